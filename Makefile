@@ -1,0 +1,46 @@
+# Two commands do everything: `make run` (the site with demo data) and `make test`.
+VENV ?= .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+PYTHON ?= python3
+TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/pilot
+
+.PHONY: install run test lint format check browser clean
+
+$(STAMP): pyproject.toml
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet ".[dev]"
+	touch $(STAMP)
+
+install: $(STAMP)
+
+run: install
+	DEBUG=true $(PY) manage.py migrate --noinput
+	DEBUG=true $(PY) manage.py seed_demo
+	@echo "Serving on http://127.0.0.1:8000/ (Ctrl-C stops)"
+	DEBUG=true $(PY) manage.py runserver 127.0.0.1:8000
+
+# Tests run on PostgreSQL: DATABASE_URL, or the local server by default.
+test: install
+	DATABASE_URL=$${DATABASE_URL:-$(TEST_DATABASE_URL)} DJANGO_ALLOW_ASYNC_UNSAFE=true \
+		$(PY) -m pytest $(PYTEST_ARGS)
+
+lint: install
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: install
+	$(VENV)/bin/ruff format .
+	$(VENV)/bin/ruff check --fix .
+
+check: install
+	SECRET_KEY=check-only $(PY) manage.py check
+	SECRET_KEY=check-only $(PY) manage.py makemigrations --check --dry-run
+
+# The browser tests drive Debian's Chromium (Playwright cannot download its own here).
+browser:
+	command -v chromium >/dev/null || (apt-get update -q && apt-get install -y -q chromium)
+
+clean:
+	rm -rf $(VENV) staticfiles db.sqlite3

@@ -1,0 +1,36 @@
+"""The one place that decides who may see and do what.
+
+Every view and every form's choices go through this package. The rules:
+- anonymous visitors are sent to the login page (``login_required`` / ``AccessMixin``);
+- a signed-in user whose role does not allow a kind of page gets 403 (``require``);
+- a record outside the user's scope is not found: 404 (the ``visible_*`` querysets).
+"""
+
+from .principal import Principal, principal
+from .rules import Capability, can, require
+from .scopes import (
+    visible_cohort_enrollments,
+    visible_cohorts,
+    visible_districts,
+    visible_role_assignments,
+    visible_schools,
+    visible_staff,
+)
+from .views import CapabilityRequiredMixin, capability_required, get_visible_or_404
+
+__all__ = [
+    "Capability",
+    "CapabilityRequiredMixin",
+    "Principal",
+    "can",
+    "capability_required",
+    "get_visible_or_404",
+    "principal",
+    "require",
+    "visible_cohort_enrollments",
+    "visible_cohorts",
+    "visible_districts",
+    "visible_role_assignments",
+    "visible_schools",
+    "visible_staff",
+]

@@ -1,0 +1,50 @@
+"""Which roles may reach which kinds of page (403 when not)."""
+
+from enum import StrEnum
+
+from django.contrib.auth.models import AnonymousUser
+from django.core.exceptions import PermissionDenied
+
+from pilot.models import User
+
+from .principal import Principal, principal
+
+
+class Capability(StrEnum):
+    VIEW_PROGRAM = "view_program"  # cohorts, districts, schools, staff lists
+    MANAGE_PROGRAM = "manage_program"  # districts, schools, staff, enrollments in scope
+    MANAGE_COHORTS = "manage_cohorts"  # create/edit cohorts: program coordinator only
+    MANAGE_ROLES = "manage_roles"  # grant coordinator and liaison roles
+    MANAGE_COLLEGE = "manage_college"  # catalog, offerings, grades
+    VIEW_CATALOG = "view_catalog"
+    MENTOR = "mentor"  # teacher
+    LEARN = "learn"  # paraprofessional
+
+
+def _coordinator(p: Principal) -> bool:
+    return p.is_coordinator
+
+
+_RULES = {
+    Capability.VIEW_PROGRAM: _coordinator,
+    Capability.MANAGE_PROGRAM: _coordinator,
+    Capability.MANAGE_COHORTS: lambda p: p.is_program_coordinator,
+    Capability.MANAGE_ROLES: lambda p: p.is_program_coordinator,
+    Capability.MANAGE_COLLEGE: lambda p: p.is_college_liaison,
+    Capability.VIEW_CATALOG: lambda p: p.is_authenticated,
+    Capability.MENTOR: lambda p: p.is_teacher,
+    Capability.LEARN: lambda p: p.is_paraprofessional,
+}
+
+
+def can(user: User | AnonymousUser, *capabilities: Capability) -> bool:
+    """True if the user holds any of the capabilities."""
+    p = principal(user)
+    return p.is_authenticated and any(_RULES[c](p) for c in capabilities)
+
+
+def require(user: User | AnonymousUser, *capabilities: Capability) -> Principal:
+    """The user's principal, or 403 if they hold none of the capabilities."""
+    if not can(user, *capabilities):
+        raise PermissionDenied("Your role does not allow this page.")
+    return principal(user)

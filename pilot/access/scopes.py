@@ -1,0 +1,61 @@
+"""The records each user may see; anything outside these querysets is a 404."""
+
+from django.contrib.auth.models import AnonymousUser
+from django.db.models import QuerySet
+
+from pilot.models import (
+    Cohort,
+    CohortEnrollment,
+    District,
+    RoleAssignment,
+    School,
+    Staff,
+    User,
+)
+
+from .principal import principal
+
+
+def visible_districts(user: User | AnonymousUser) -> QuerySet[District]:
+    p = principal(user)
+    if p.is_program_coordinator:
+        return District.objects.all()
+    if p.is_district_coordinator:
+        return District.objects.filter(id__in=p.district_ids)
+    return District.objects.none()
+
+
+def visible_schools(user: User | AnonymousUser) -> QuerySet[School]:
+    p = principal(user)
+    if p.is_program_coordinator:
+        return School.objects.all()
+    return School.objects.filter(district_id__in=p.district_ids)
+
+
+def visible_staff(user: User | AnonymousUser) -> QuerySet[Staff]:
+    p = principal(user)
+    if p.is_program_coordinator:
+        return Staff.objects.all()
+    return Staff.objects.filter(district_id__in=p.district_ids)
+
+
+def visible_cohorts(user: User | AnonymousUser) -> QuerySet[Cohort]:
+    """Every coordinator sees every cohort (district coordinators read-only)."""
+    p = principal(user)
+    if p.is_coordinator:
+        return Cohort.objects.all()
+    return Cohort.objects.none()
+
+
+def visible_cohort_enrollments(user: User | AnonymousUser) -> QuerySet[CohortEnrollment]:
+    p = principal(user)
+    if p.is_program_coordinator:
+        return CohortEnrollment.objects.all()
+    return CohortEnrollment.objects.filter(district_id__in=p.district_ids)
+
+
+def visible_role_assignments(user: User | AnonymousUser) -> QuerySet[RoleAssignment]:
+    p = principal(user)
+    if p.is_program_coordinator:
+        return RoleAssignment.objects.all()
+    return RoleAssignment.objects.none()

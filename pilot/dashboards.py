@@ -1,0 +1,41 @@
+"""What each role sees first at `/`: counts of what they may reach, with links."""
+
+from django.db.models import Count, Q
+
+from pilot.access import Principal, visible_cohorts, visible_districts, visible_staff
+from pilot.models import School, Staff
+
+
+def _coordinator(p: Principal) -> tuple[str, dict]:
+    staff_counts = visible_staff(p.user).aggregate(
+        teachers=Count("id", filter=Q(role=Staff.Role.TEACHER, is_active=True)),
+        paraprofessionals=Count("id", filter=Q(role=Staff.Role.PARAPROFESSIONAL, is_active=True)),
+    )
+    districts = visible_districts(p.user)
+    return "pilot/dashboard/coordinator.html", {
+        "district_count": districts.count(),
+        "school_count": School.objects.filter(district__in=districts).count(),
+        "cohort_count": visible_cohorts(p.user).count(),
+        "staff_counts": staff_counts,
+        "districts": districts.filter(id__in=p.district_ids)
+        if not p.is_program_coordinator
+        else [],
+    }
+
+
+def _staff_member(p: Principal) -> tuple[str, dict]:
+    return "pilot/dashboard/staff.html", {"staff": p.staff}
+
+
+def _liaison(p: Principal) -> tuple[str, dict]:
+    return "pilot/dashboard/liaison.html", {}
+
+
+def for_principal(p: Principal) -> tuple[str, dict]:
+    if p.is_coordinator:
+        return _coordinator(p)
+    if p.is_college_liaison:
+        return _liaison(p)
+    if p.staff is not None:
+        return _staff_member(p)
+    return "pilot/dashboard/no_role.html", {}

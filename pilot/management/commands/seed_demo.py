@@ -1,0 +1,43 @@
+import importlib
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from pilot.demo import DEMO_PASSWORD, SIGN_INS, seed_core
+
+# Each app that adds demo data has a ``demo`` module with ``seed(world)``; order matters.
+APP_SEEDS = ["mentoring", "coursework", "observations"]
+
+
+class Command(BaseCommand):
+    help = "Build the fictional demo pilot (idempotent). Refuses with DEBUG off unless --force."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--force", action="store_true", help="Run even with DEBUG off.")
+        parser.add_argument(
+            "--scale", default="1", help="Multiply the demo data (a whole number), or 'state'."
+        )
+
+    def handle(self, *args: object, **options: object) -> None:
+        if not settings.DEBUG and not options["force"]:
+            raise CommandError(
+                "Refusing to seed demo data with DEBUG off (this may be production). "
+                "Use --force if you are sure."
+            )
+        scale_arg = str(options["scale"])
+        if not scale_arg.isdigit() or int(scale_arg) < 1:
+            raise CommandError("--scale takes a whole number of at least 1.")
+        scale = int(scale_arg)
+        world = seed_core(scale=scale)
+        for app in APP_SEEDS:
+            try:
+                module = importlib.import_module(f"{app}.demo")
+            except ModuleNotFoundError as missing:
+                if missing.name != f"{app}.demo":
+                    raise
+                continue
+            module.seed(world)
+        self.stdout.write(self.style.SUCCESS("Demo data ready. Sign in with any of these:"))
+        for email, role in SIGN_INS:
+            self.stdout.write(f"  {email:<24} {role}")
+        self.stdout.write(f"  password for all: {DEMO_PASSWORD}")

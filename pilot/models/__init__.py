@@ -1,0 +1,17 @@
+from .audit import AuditEntry
+from .program import Cohort, CohortEnrollment, College, District, School
+from .roles import RoleAssignment
+from .staff import Staff
+from .users import User
+
+__all__ = [
+    "AuditEntry",
+    "Cohort",
+    "CohortEnrollment",
+    "College",
+    "District",
+    "RoleAssignment",
+    "School",
+    "Staff",
+    "User",
+]

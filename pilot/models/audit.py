@@ -1,0 +1,54 @@
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+
+
+class AppendOnlyError(Exception):
+    """The access log is never updated or deleted by the application."""
+
+
+class AuditQuerySet(models.QuerySet["AuditEntry"]):
+    def update(self, **kwargs: object) -> int:
+        raise AppendOnlyError("Audit entries cannot be changed.")
+
+    def delete(self) -> tuple[int, dict[str, int]]:
+        raise AppendOnlyError("Audit entries cannot be deleted.")
+
+
+class AuditEntry(models.Model):
+    """Who exported, downloaded, reopened or changed a role, and when (UTC)."""
+
+    class Action(models.TextChoices):
+        EXPORT = "export", "Export"
+        TRANSCRIPT = "transcript", "Transcript"
+        PDF = "pdf", "PDF"
+        REOPEN = "reopen", "Observation reopened"
+        ROLE_CHANGE = "role_change", "Role changed"
+        IMPORT = "import", "Import"
+        INVITATION = "invitation", "Invitation sent"
+
+    at = models.DateTimeField(default=timezone.now, db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    actor_email = models.EmailField()
+    action = models.CharField(max_length=20, choices=Action)
+    subject = models.CharField(max_length=255)
+    detail = models.TextField(blank=True)
+
+    objects = AuditQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-at"]
+        verbose_name_plural = "audit entries"
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.actor_email} {self.action} {self.subject}"
+
+    def save(self, *args: object, **kwargs: object) -> None:
+        if self.pk is not None:
+            raise AppendOnlyError("Audit entries cannot be changed.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: object, **kwargs: object) -> tuple[int, dict[str, int]]:
+        raise AppendOnlyError("Audit entries cannot be deleted.")

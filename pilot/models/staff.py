@@ -1,0 +1,71 @@
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.db.models.functions import Lower
+from simple_history.models import HistoricalRecords
+
+from .base import PublicModel
+from .program import District, School
+
+
+class Staff(PublicModel):
+    """A teacher or paraprofessional employed in a district and working at one school."""
+
+    class Role(models.TextChoices):
+        TEACHER = "teacher", "Teacher"
+        PARAPROFESSIONAL = "paraprofessional", "Paraprofessional"
+
+    district = models.ForeignKey(District, on_delete=models.PROTECT, related_name="staff")
+    school = models.ForeignKey(School, on_delete=models.PROTECT, related_name="staff")
+    role = models.CharField(max_length=16, choices=Role)
+    first_name = models.CharField(max_length=80)
+    last_name = models.CharField(max_length=80)
+    email = models.EmailField()
+    employee_id = models.CharField(max_length=40, blank=True)
+    is_active = models.BooleanField("active", default=True)
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="staff_profile",
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["last_name", "first_name"]
+        verbose_name_plural = "staff"
+        constraints = [
+            models.UniqueConstraint("district", Lower("email"), name="staff_email_per_district"),
+            models.UniqueConstraint(
+                fields=["district", "employee_id"],
+                condition=~Q(employee_id=""),
+                name="staff_employee_id_per_district",
+            ),
+            models.CheckConstraint(
+                condition=Q(role__in=["teacher", "paraprofessional"]), name="staff_role_valid"
+            ),
+            # Targets for composite keys: a pairing can require (id, district, role).
+            models.UniqueConstraint(
+                fields=["id", "district", "role"], name="staff_id_district_role"
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["district", "role", "is_active"]),
+            models.Index(Lower("last_name"), name="staff_last_name_ci"),
+        ]
+
+    def __str__(self) -> str:
+        return self.full_name
+
+    @property
+    def full_name(self) -> str:
+        return f"{self.first_name} {self.last_name}"
+
+    def clean(self) -> None:
+        if self.school_id and self.district_id and self.school.district_id != self.district_id:
+            raise ValidationError({"school": "Choose a school in the staff member's district."})
+        if self.email:
+            self.email = self.email.lower()

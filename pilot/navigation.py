@@ -1,0 +1,35 @@
+"""The main navigation: each entry shows only to roles that may reach it."""
+
+from dataclasses import dataclass
+
+from django.contrib.auth.models import AnonymousUser
+from django.urls import reverse
+
+from pilot.access import Capability, can
+from pilot.models import User
+
+
+@dataclass(frozen=True)
+class NavEntry:
+    label: str
+    url_name: str
+    capabilities: tuple[Capability, ...]
+
+
+ENTRIES: list[NavEntry] = [
+    NavEntry("Dashboard", "pilot:dashboard", (Capability.VIEW_CATALOG,)),
+    NavEntry("Cohorts", "pilot:cohort-list", (Capability.VIEW_PROGRAM,)),
+    NavEntry("Districts", "pilot:district-list", (Capability.VIEW_PROGRAM,)),
+    NavEntry("Staff", "pilot:staff-list", (Capability.VIEW_PROGRAM,)),
+    NavEntry("Roles", "pilot:role-list", (Capability.MANAGE_ROLES,)),
+]
+
+
+def entries_for(user: User | AnonymousUser, current_path: str) -> list[dict[str, object]]:
+    items = []
+    for entry in ENTRIES:
+        if can(user, *entry.capabilities):
+            url = reverse(entry.url_name)
+            current = current_path == url if url == "/" else current_path.startswith(url)
+            items.append({"label": entry.label, "url": url, "current": current})
+    return items

@@ -1,0 +1,14 @@
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from pilot import dashboards
+from pilot.access import principal
+
+
+@login_required
+def dashboard(request: HttpRequest) -> HttpResponse:
+    """Each role lands on its own dashboard."""
+    p = principal(request.user)
+    template, context = dashboards.for_principal(p)
+    return render(request, template, context)

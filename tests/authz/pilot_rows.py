@@ -1,0 +1,77 @@
+from django.urls import reverse
+
+from . import Row, coordinators, expect
+
+ROWS = {
+    "pilot:dashboard": Row(
+        lambda w: reverse("pilot:dashboard"),
+        expect(pc=200, dc_own=200, dc_other=200, liaison=200, teacher=200, para=200),
+    ),
+    "healthz": Row(
+        lambda w: reverse("healthz"),
+        expect(anon=200, pc=200, dc_own=200, dc_other=200, liaison=200, teacher=200, para=200),
+    ),
+    "pilot:cohort-list": Row(lambda w: reverse("pilot:cohort-list"), coordinators(other=200)),
+    "pilot:cohort-create": Row(
+        lambda w: reverse("pilot:cohort-create"), coordinators(dc=403, other=403)
+    ),
+    "pilot:cohort-update": Row(
+        lambda w: reverse("pilot:cohort-update", args=[w.cohort.uuid]),
+        coordinators(dc=403, other=403),
+    ),
+    "pilot:cohort-enroll": Row(
+        lambda w: reverse("pilot:cohort-enroll", args=[w.cohort.uuid]),
+        coordinators(other=200),
+    ),
+    "pilot:cohort-withdraw": Row(
+        lambda w: reverse("pilot:cohort-withdraw", args=[w.enrollment_a.uuid]),
+        coordinators(302),
+        method="post",
+    ),
+    "pilot:district-list": Row(lambda w: reverse("pilot:district-list"), coordinators(other=200)),
+    "pilot:district-create": Row(
+        lambda w: reverse("pilot:district-create"), coordinators(dc=403, other=403)
+    ),
+    "pilot:district-detail": Row(
+        lambda w: reverse("pilot:district-detail", args=[w.district_a.slug]), coordinators()
+    ),
+    "pilot:district-update": Row(
+        lambda w: reverse("pilot:district-update", args=[w.district_a.slug]), coordinators()
+    ),
+    "pilot:school-create": Row(
+        lambda w: reverse("pilot:school-create", args=[w.district_a.slug]), coordinators()
+    ),
+    "pilot:school-update": Row(
+        lambda w: reverse("pilot:school-update", args=[w.school_a.uuid]), coordinators()
+    ),
+    "pilot:staff-list": Row(lambda w: reverse("pilot:staff-list"), coordinators(other=200)),
+    "pilot:staff-create": Row(lambda w: reverse("pilot:staff-create"), coordinators(other=200)),
+    "pilot:staff-detail": Row(
+        lambda w: reverse("pilot:staff-detail", args=[w.para.uuid]), coordinators()
+    ),
+    "pilot:staff-update": Row(
+        lambda w: reverse("pilot:staff-update", args=[w.para.uuid]), coordinators()
+    ),
+    "pilot:staff-set-active": Row(
+        lambda w: reverse("pilot:staff-set-active", args=[w.teacher_b.uuid]),
+        expect(pc=302, dc_own=404, dc_other=302, liaison=403, teacher=403, para=403),
+        method="post",
+        data=lambda w: {"active": "false"},
+    ),
+    "pilot:staff-invite": Row(
+        lambda w: reverse("pilot:staff-invite", args=[w.para.uuid]),
+        coordinators(302),
+        method="post",
+    ),
+    "pilot:role-list": Row(lambda w: reverse("pilot:role-list"), coordinators(dc=403, other=403)),
+    "pilot:role-create": Row(
+        lambda w: reverse("pilot:role-create"), coordinators(dc=403, other=403)
+    ),
+    "pilot:role-revoke": Row(
+        lambda w: reverse(
+            "pilot:role-revoke", args=[w.users["dc_other"].role_assignments.get().uuid]
+        ),
+        coordinators(302, dc=403, other=403),
+        method="post",
+    ),
+}

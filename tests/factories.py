@@ -1,0 +1,109 @@
+"""factory-boy factories for every model the tests build."""
+
+from datetime import date
+
+import factory
+from factory.django import DjangoModelFactory
+
+from pilot.models import (
+    Cohort,
+    CohortEnrollment,
+    College,
+    District,
+    RoleAssignment,
+    School,
+    Staff,
+    User,
+)
+
+PASSWORD = "a-long-test-password"
+
+
+class UserFactory(DjangoModelFactory):
+    class Meta:
+        model = User
+        skip_postgeneration_save = True
+
+    email = factory.Sequence(lambda n: f"user{n}@example.test")
+    full_name = factory.Faker("name")
+    password = factory.PostGenerationMethodCall("set_password", PASSWORD)
+
+    @factory.post_generation
+    def _save(obj, create, extracted, **kwargs):  # noqa: N805
+        if create:
+            obj.save()
+
+
+class CohortFactory(DjangoModelFactory):
+    class Meta:
+        model = Cohort
+
+    name = factory.Sequence(lambda n: f"Cohort {2000 + n}")
+    starts_on = date(2026, 8, 1)
+    ends_on = date(2027, 6, 30)
+    status = Cohort.Status.ACTIVE
+
+
+class DistrictFactory(DjangoModelFactory):
+    class Meta:
+        model = District
+
+    name = factory.Sequence(lambda n: f"District {n}")
+    slug = factory.Sequence(lambda n: f"district-{n}")
+    state = "IA"
+
+
+class SchoolFactory(DjangoModelFactory):
+    class Meta:
+        model = School
+
+    district = factory.SubFactory(DistrictFactory)
+    name = factory.Sequence(lambda n: f"School {n}")
+    grade_band = School.GradeBand.ELEMENTARY
+    support_model = School.SupportModel.PARA_LED
+
+
+class CollegeFactory(DjangoModelFactory):
+    class Meta:
+        model = College
+
+    name = factory.Sequence(lambda n: f"College {n}")
+    slug = factory.Sequence(lambda n: f"college-{n}")
+
+
+class CohortEnrollmentFactory(DjangoModelFactory):
+    class Meta:
+        model = CohortEnrollment
+
+    cohort = factory.SubFactory(CohortFactory)
+    district = factory.SubFactory(DistrictFactory)
+    enrolled_on = factory.LazyAttribute(lambda o: o.cohort.starts_on)
+
+
+class StaffFactory(DjangoModelFactory):
+    class Meta:
+        model = Staff
+
+    school = factory.SubFactory(SchoolFactory)
+    district = factory.LazyAttribute(lambda o: o.school.district)
+    role = Staff.Role.TEACHER
+    first_name = factory.Faker("first_name")
+    last_name = factory.Faker("last_name")
+    email = factory.Sequence(lambda n: f"staff{n}@school.test")
+    employee_id = factory.Sequence(lambda n: f"E{n:05d}")
+
+
+class TeacherFactory(StaffFactory):
+    role = Staff.Role.TEACHER
+
+
+class ParaFactory(StaffFactory):
+    role = Staff.Role.PARAPROFESSIONAL
+
+
+class RoleAssignmentFactory(DjangoModelFactory):
+    class Meta:
+        model = RoleAssignment
+
+    user = factory.SubFactory(UserFactory)
+    role = RoleAssignment.Role.PROGRAM_COORDINATOR
