@@ -4,3 +4,7 @@ from django.apps import AppConfig
 class PilotConfig(AppConfig):
     name = "pilot"
     verbose_name = "Pilot program"
+
+    def ready(self) -> None:
+        # Signal receivers: session stamping and ending sessions of deactivated users.
+        from pilot import sessions  # noqa: F401

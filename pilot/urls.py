@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from pilot.views import cohorts, dashboard, districts, health, roles, staff
+from pilot.views import cohorts, dashboard, districts, health, lockouts, roles, staff
 
 pilot_patterns = [
     path("", dashboard.dashboard, name="dashboard"),
@@ -32,6 +32,8 @@ pilot_patterns = [
     path("roles/", roles.role_list, name="role-list"),
     path("roles/new/", roles.role_create, name="role-create"),
     path("roles/<uuid:uuid>/revoke/", roles.role_revoke, name="role-revoke"),
+    path("lockouts/", lockouts.lockout_list, name="lockout-list"),
+    path("lockouts/unlock/", lockouts.lockout_unlock, name="lockout-unlock"),
 ]
 
 urlpatterns = [

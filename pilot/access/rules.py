@@ -15,6 +15,8 @@ class Capability(StrEnum):
     MANAGE_PROGRAM = "manage_program"  # districts, schools, staff, enrollments in scope
     MANAGE_COHORTS = "manage_cohorts"  # create/edit cohorts: program coordinator only
     MANAGE_ROLES = "manage_roles"  # grant coordinator and liaison roles
+    UNLOCK_SIGN_INS = "unlock_sign_ins"  # lift a sign-in lockout: program coordinator only
+    VIEW_HISTORY = "view_history"  # change history on record pages: program coordinator only
     MANAGE_COLLEGE = "manage_college"  # catalog, offerings, grades
     VIEW_CATALOG = "view_catalog"
     MENTOR = "mentor"  # teacher
@@ -30,6 +32,8 @@ _RULES = {
     Capability.MANAGE_PROGRAM: _coordinator,
     Capability.MANAGE_COHORTS: lambda p: p.is_program_coordinator,
     Capability.MANAGE_ROLES: lambda p: p.is_program_coordinator,
+    Capability.UNLOCK_SIGN_INS: lambda p: p.is_program_coordinator,
+    Capability.VIEW_HISTORY: lambda p: p.is_program_coordinator,
     Capability.MANAGE_COLLEGE: lambda p: p.is_college_liaison,
     Capability.VIEW_CATALOG: lambda p: p.is_authenticated,
     Capability.MENTOR: lambda p: p.is_teacher,

@@ -2,6 +2,7 @@ from .audit import AuditEntry
 from .program import Cohort, CohortEnrollment, College, District, School
 from .roles import RoleAssignment
 from .staff import Staff
+from .submissions import FormSubmission
 from .users import User
 
 __all__ = [
@@ -10,6 +11,7 @@ __all__ = [
     "CohortEnrollment",
     "College",
     "District",
+    "FormSubmission",
     "RoleAssignment",
     "School",
     "Staff",

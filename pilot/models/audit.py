@@ -26,6 +26,7 @@ class AuditEntry(models.Model):
         ROLE_CHANGE = "role_change", "Role changed"
         IMPORT = "import", "Import"
         INVITATION = "invitation", "Invitation sent"
+        UNLOCK = "unlock", "Sign-in unlocked"
 
     at = models.DateTimeField(default=timezone.now, db_index=True)
     actor = models.ForeignKey(

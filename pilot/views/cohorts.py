@@ -20,7 +20,7 @@ from pilot.access import (
 from pilot.forms import CohortEnrollmentForm, CohortForm
 from pilot.models import Cohort
 
-from .generic import SavedMessageMixin
+from .generic import OneTimeSubmitMixin, SavedMessageMixin
 
 
 @capability_required(Capability.VIEW_PROGRAM)
@@ -48,7 +48,7 @@ def cohort_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-class CohortCreate(CapabilityRequiredMixin, SavedMessageMixin, CreateView):
+class CohortCreate(CapabilityRequiredMixin, OneTimeSubmitMixin, SavedMessageMixin, CreateView):
     capabilities = (Capability.MANAGE_COHORTS,)
     model = Cohort
     form_class = CohortForm

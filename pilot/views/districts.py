@@ -15,7 +15,7 @@ from pilot.access import (
 from pilot.forms import DistrictForm, SchoolForm
 from pilot.models import CohortEnrollment, School, Staff
 
-from .generic import SavedMessageMixin
+from .generic import OneTimeSubmitMixin, SavedMessageMixin
 
 TEACHER, PARA = Staff.Role.TEACHER, Staff.Role.PARAPROFESSIONAL
 
@@ -59,7 +59,7 @@ def district_detail(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "pilot/district_detail.html", context)
 
 
-class DistrictCreate(CapabilityRequiredMixin, SavedMessageMixin, CreateView):
+class DistrictCreate(CapabilityRequiredMixin, OneTimeSubmitMixin, SavedMessageMixin, CreateView):
     # Creating a district is program-wide: district coordinators work inside theirs.
     capabilities = (Capability.MANAGE_COHORTS,)
     form_class = DistrictForm
@@ -88,7 +88,7 @@ class DistrictUpdate(CapabilityRequiredMixin, SavedMessageMixin, UpdateView):
         return reverse("pilot:district-detail", args=[self.object.slug])
 
 
-class SchoolCreate(CapabilityRequiredMixin, SavedMessageMixin, CreateView):
+class SchoolCreate(CapabilityRequiredMixin, OneTimeSubmitMixin, SavedMessageMixin, CreateView):
     capabilities = (Capability.MANAGE_PROGRAM,)
     form_class = SchoolForm
     template_name = "pilot/form_page.html"

@@ -18,10 +18,11 @@ from pilot.access import (
 )
 from pilot.audit import log_access
 from pilot.forms import StaffFilter, StaffForm
+from pilot.history import history_for
 from pilot.invitations import invite_staff
 from pilot.models import AuditEntry
 
-from .generic import SavedMessageMixin
+from .generic import OneTimeSubmitMixin, SavedMessageMixin
 
 PAGE_SIZE = 50
 
@@ -55,7 +56,8 @@ def staff_detail(request: HttpRequest, uuid: str) -> HttpResponse:
     member = get_visible_or_404(
         visible_staff(request.user).select_related("district", "school", "user"), uuid=uuid
     )
-    return render(request, "pilot/staff_detail.html", {"member": member})
+    history = history_for(request.user, member)
+    return render(request, "pilot/staff_detail.html", {"member": member, "history": history})
 
 
 class StaffFormViewMixin(CapabilityRequiredMixin, SavedMessageMixin):
@@ -76,7 +78,7 @@ class StaffFormViewMixin(CapabilityRequiredMixin, SavedMessageMixin):
         return reverse("pilot:staff-detail", args=[self.object.uuid])
 
 
-class StaffCreate(StaffFormViewMixin, CreateView):
+class StaffCreate(OneTimeSubmitMixin, StaffFormViewMixin, CreateView):
     saved_message = "{object} added."
     extra_context = {"legend": "Staff member", "title": "Add a staff member"}
 

@@ -6,6 +6,7 @@ from . import Row
 
 ROW_MODULES = [
     "pilot_rows",
+    "trust_rows",
     "mentoring_rows",
     "coursework_rows",
     "observations_rows",
