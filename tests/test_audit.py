@@ -1,0 +1,173 @@
+"""Audit: change history on the staff page (program coordinators only), the append-only
+access log, and role changes written to it."""
+
+from datetime import timedelta
+
+import pytest
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+
+from pilot.history import build_history
+from pilot.models import AuditEntry, RoleAssignment, Staff
+from pilot.models.audit import AppendOnlyError
+
+from .factories import ParaFactory, SchoolFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def edit_staff(client, member: Staff, **changes) -> None:
+    data = {
+        "first_name": member.first_name,
+        "last_name": member.last_name,
+        "email": member.email,
+        "role": member.role,
+        "district": member.district_id,
+        "school": member.school_id,
+        "employee_id": member.employee_id,
+        **changes,
+    }
+    response = client.post(reverse("pilot:staff-update", args=[member.uuid]), data)
+    assert response.status_code == 302, response.context["form"].errors
+
+
+class TestStaffHistory:
+    def test_coordinator_sees_who_changed_what_and_when(self, world, login) -> None:
+        pc = world.users["pc"]
+        client = login(pc)
+        other_school = SchoolFactory(district=world.district_a, name="Alpha Middle")
+        edit_staff(client, world.para, first_name="Patricia", school=other_school.pk)
+
+        response = client.get(reverse("pilot:staff-detail", args=[world.para.uuid]))
+        history = response.context["history"]
+        newest = history.rows[0]
+        assert newest.action == "Changed"
+        assert newest.who == pc.get_full_name()
+        changes = {c.label: (c.old, c.new) for c in newest.changes}
+        assert changes == {
+            "First name": (world.para.first_name, "Patricia"),
+            "School": ("Alpha Elementary", "Alpha Middle"),
+        }
+        assert history.rows[-1].action == "Created"
+        html = response.content.decode()
+        assert '<h2 id="history-heading">Change history</h2>' in html
+        assert "<ins>Alpha Middle</ins>" in html and "<del>Alpha Elementary</del>" in html
+        assert pc.get_full_name() in html
+
+    def test_deactivation_shows_in_the_history(self, world, login) -> None:
+        client = login(world.users["pc"])
+        client.post(reverse("pilot:staff-set-active", args=[world.para.uuid]), {"active": "false"})
+        rows = client.get(reverse("pilot:staff-detail", args=[world.para.uuid])).context["history"]
+        assert [(c.label, c.old, c.new) for c in rows.rows[0].changes] == [("Active", "Yes", "No")]
+
+    @pytest.mark.parametrize("persona", ["dc_own"])
+    def test_others_do_not_see_the_history(self, world, login, persona) -> None:
+        response = login(world.users[persona]).get(
+            reverse("pilot:staff-detail", args=[world.para.uuid])
+        )
+        assert response.status_code == 200
+        assert response.context["history"] is None
+        assert "Change history" not in response.content.decode()
+
+    def test_history_is_built_with_a_fixed_number_of_queries(
+        self, world, django_assert_max_num_queries
+    ) -> None:
+        schools = [SchoolFactory(district=world.district_a) for _ in range(3)]
+
+        def churn(member: Staff, times: int) -> None:
+            for n in range(times):
+                member.first_name = f"Name {n}"
+                member.school = schools[n % 3]
+                member.is_active = n % 2 == 0
+                member.save()
+
+        few, many = ParaFactory(school=world.school_a), ParaFactory(school=world.school_a)
+        churn(few, 5)
+        churn(many, 200)
+        # One query for the records and their authors, one per foreign key that changed.
+        for member in (few, many):
+            with django_assert_max_num_queries(2):
+                history = build_history(member, limit=300)
+            assert len(history.rows) == (6 if member is few else 201)
+        assert build_history(many).has_more
+        assert len(build_history(many).rows) == 50
+
+
+class TestAccessLog:
+    def entry(self, world) -> AuditEntry:
+        return AuditEntry.objects.create(
+            actor=world.users["pc"],
+            actor_email="pc@example.test",
+            action=AuditEntry.Action.EXPORT,
+            subject="staff list",
+        )
+
+    def test_entries_cannot_be_changed(self, world) -> None:
+        entry = self.entry(world)
+        entry.subject = "something else"
+        with pytest.raises(AppendOnlyError):
+            entry.save()
+        with pytest.raises(AppendOnlyError):
+            AuditEntry.objects.filter(pk=entry.pk).update(subject="x")
+        with pytest.raises(AppendOnlyError), transaction.atomic():
+            AuditEntry.objects.bulk_update([entry], ["subject"])
+        entry.refresh_from_db()
+        assert entry.subject == "staff list"
+
+    def test_entries_cannot_be_deleted(self, world) -> None:
+        entry = self.entry(world)
+        with pytest.raises(AppendOnlyError):
+            entry.delete()
+        with pytest.raises(AppendOnlyError):
+            AuditEntry.objects.all().delete()
+        assert AuditEntry.objects.filter(pk=entry.pk).exists()
+
+    def test_admin_offers_no_change_or_delete(self, world, rf) -> None:
+        from django.contrib import admin
+
+        model_admin = admin.site._registry[AuditEntry]
+        request = rf.get("/")
+        request.user = world.users["pc"]
+        assert not model_admin.has_change_permission(request)
+        assert not model_admin.has_delete_permission(request)
+
+    def test_granting_and_revoking_a_role_is_logged(self, world, login) -> None:
+        pc = world.users["pc"]
+        client = login(pc)
+        before = timezone.now()
+        response = client.post(
+            reverse("pilot:role-create"),
+            {
+                "email": "new-dc@example.test",
+                "role": "district_coordinator",
+                "district": world.district_b.pk,
+            },
+        )
+        assert response.status_code == 302
+        granted = AuditEntry.objects.get(action=AuditEntry.Action.ROLE_CHANGE)
+        assert granted.actor == pc and granted.actor_email == pc.email
+        assert granted.subject.startswith("granted ")
+        assert "new-dc@example.test" in granted.subject and "Beta District" in granted.subject
+        assert before <= granted.at <= timezone.now()
+        assert granted.at.utcoffset() == timedelta(0)  # stored and read back in UTC
+
+        assignment = RoleAssignment.objects.get(user__email="new-dc@example.test")
+        client.post(reverse("pilot:role-revoke", args=[assignment.uuid]))
+        revoked = AuditEntry.objects.filter(action=AuditEntry.Action.ROLE_CHANGE).order_by("-at")[0]
+        assert revoked.subject.startswith("revoked ") and "new-dc@example.test" in revoked.subject
+
+    def test_a_refused_role_change_is_not_logged(self, world, login) -> None:
+        response = login(world.users["dc_own"]).post(
+            reverse("pilot:role-create"), {"email": "x@example.test", "role": "program_coordinator"}
+        )
+        assert response.status_code == 403
+        assert not AuditEntry.objects.exists()
+
+    def test_a_failed_write_leaves_no_entry(self, world, login) -> None:
+        client = login(world.users["pc"])
+        response = client.post(
+            reverse("pilot:role-create"), {"email": "", "role": "college_liaison"}
+        )
+        assert response.status_code == 200
+        assert not AuditEntry.objects.exists()
