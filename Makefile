@@ -5,7 +5,7 @@ STAMP := $(VENV)/.installed
 PYTHON ?= python3
 TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/pilot
 
-.PHONY: install run test lint format check browser clean
+.PHONY: install run test lint format check browser clean backup restore
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -41,6 +41,25 @@ check: install
 # The browser tests drive Debian's Chromium (Playwright cannot download its own here).
 browser:
 	command -v chromium >/dev/null || (apt-get update -q && apt-get install -y -q chromium)
+
+# Backups of the PostgreSQL database in DATABASE_URL: pg_dump's custom format (compressed,
+# restorable table by table). `make backup` writes backups/pilot-<UTC time>.dump, or BACKUP=file;
+# `make restore BACKUP=file` replaces the database's contents with that backup.
+ifndef BACKUP
+BACKUP := backups/pilot-$(shell date -u +%Y%m%dT%H%M%SZ).dump
+endif
+
+backup:
+	@test -n "$$DATABASE_URL" || { echo "Set DATABASE_URL=postgres://user@host:port/name to the database to back up." >&2; exit 2; }
+	@mkdir -p "$(dir $(BACKUP))"
+	pg_dump --format=custom --no-owner --no-privileges --file="$(BACKUP)" --dbname="$$DATABASE_URL"
+	@echo "Backup written to $(BACKUP)"
+
+restore:
+	@test -n "$$DATABASE_URL" || { echo "Set DATABASE_URL=postgres://user@host:port/name to the database to restore into." >&2; exit 2; }
+	@test -f "$(BACKUP)" || { echo "No backup at '$(BACKUP)': run make restore BACKUP=backups/<file>.dump" >&2; exit 2; }
+	pg_restore --clean --if-exists --no-owner --no-privileges --single-transaction --exit-on-error --dbname="$$DATABASE_URL" "$(BACKUP)"
+	@echo "Restored $(BACKUP)"
 
 clean:
 	rm -rf $(VENV) staticfiles db.sqlite3
