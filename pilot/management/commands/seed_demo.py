@@ -37,6 +37,8 @@ class Command(BaseCommand):
                     raise
                 continue
             module.seed(world)
+        if int(options.get("verbosity", 1)) < 1:
+            return
         self.stdout.write(self.style.SUCCESS("Demo data ready. Sign in with any of these:"))
         for email, role in SIGN_INS:
             self.stdout.write(f"  {email:<24} {role}")
