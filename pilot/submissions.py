@@ -5,6 +5,7 @@ transaction as the record it creates) and remembers where it redirected. A repea
 POST -- a double click, a reload, a resubmission from the history -- finds the claim and is
 sent to the same page, so it creates nothing. Use ``OneTimeSubmitMixin`` on create views
 (``pilot/views/generic.py``); ``templates/includes/form.html`` renders the hidden field.
+The guard is for forms: a POST that does not carry the field at all is not guarded.
 """
 
 import uuid

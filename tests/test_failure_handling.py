@@ -170,15 +170,24 @@ class TestDoubleSubmit:
         assert Cohort.objects.filter(name__startswith="Cohort ").count() == 2
 
     @pytest.mark.django_db
-    def test_a_post_without_a_token_saves_nothing(self, world, login) -> None:
+    def test_a_tampered_token_saves_nothing(self, world, login) -> None:
         client = login(world.users["pc"])
         response = client.post(
-            reverse("pilot:district-create"), {"name": "Gamma", "slug": "gamma", "state": "IA"}
+            reverse("pilot:district-create"),
+            {"name": "Gamma", "slug": "gamma", "state": "IA", "form_token": "not-a-token"},
         )
         assert response.status_code == 200
         assert "This form has expired" in response.content.decode()
         assert response.context["form_token"]  # a new token to send it again with
         assert not District.objects.filter(slug="gamma").exists()
+
+    @pytest.mark.django_db
+    def test_the_browser_form_carries_a_token(self, world, login) -> None:
+        client = login(world.users["pc"])
+        for name in ("pilot:cohort-create", "pilot:district-create", "pilot:staff-create"):
+            assert form_token(client, reverse(name))
+        school_form = reverse("pilot:school-create", args=[world.district_a.slug])
+        assert form_token(client, school_form)
 
     @pytest.mark.django_db
     def test_an_invalid_form_does_not_use_up_the_token(self, world, login) -> None:

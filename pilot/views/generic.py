@@ -29,41 +29,49 @@ def redirect_with_message(request: Any, url: str, message: str) -> HttpResponseR
 class OneTimeSubmitMixin:
     """Create views: the same form submitted twice saves one record (see pilot.submissions).
 
-    Put it before the view's other mixins. The form page gets ``form_token`` in its context;
-    a POST without a valid token is shown again with a message and saves nothing.
+    Put it before the view's other mixins. The form page gets ``form_token`` in its context
+    and ``includes/form.html`` sends it back. A POST without the field (a script, a test
+    client) is handled as usual, unguarded; a malformed token is refused with a message.
     """
 
     already_submitted_message = "That form had already been sent; it was saved once."
-    missing_token_message = "This form has expired. Please check it and send it again."
+    bad_token_message = "This form has expired. Please check it and send it again."
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         kwargs["form_token"] = submissions.new_token()
         return super().get_context_data(**kwargs)  # type: ignore[misc]
 
     def post(self, request: Any, *args: Any, **kwargs: Any) -> HttpResponse:
-        self.form_token = submissions.parse_token(request.POST.get(submissions.TOKEN_FIELD))
-        if self.form_token is None:
+        sent = request.POST.get(submissions.TOKEN_FIELD)
+        self.form_token = submissions.parse_token(sent) if sent is not None else None
+        if sent is not None and self.form_token is None:
             self.object = None
             form = self.get_form()  # type: ignore[attr-defined]
             form.is_valid()
-            form.add_error(None, self.missing_token_message)
+            form.add_error(None, self.bad_token_message)
             return self.form_invalid(form)  # type: ignore[attr-defined]
-        earlier = submissions.earlier_submission(self.form_token, request.user)
-        if earlier is not None:
-            return self._already_submitted(earlier)
+        if self.form_token is not None:
+            earlier = submissions.earlier_submission(self.form_token, request.user)
+            if earlier is not None:
+                return self._already_submitted(earlier)
         return super().post(request, *args, **kwargs)  # type: ignore[misc]
 
     def form_valid(self, form: Any) -> HttpResponse:
+        if self.form_token is None:
+            return super().form_valid(form)  # type: ignore[misc]
+        request = self.request  # type: ignore[attr-defined]
         with transaction.atomic():
-            submission = submissions.claim(self.form_token, self.request.user)  # type: ignore[attr-defined]
+            submission = submissions.claim(self.form_token, request.user)
             if submission is None:  # a twin request claimed it while this one was validating
-                earlier = submissions.earlier_submission(self.form_token, self.request.user)  # type: ignore[attr-defined]
-                return self._already_submitted(earlier)
+                return self._already_submitted(
+                    submissions.earlier_submission(self.form_token, request.user)
+                )
             response = super().form_valid(form)  # type: ignore[misc]
             submissions.remember_redirect(submission, response["Location"])
         return response
 
     def _already_submitted(self, earlier: Any) -> HttpResponse:
-        messages.info(self.request, self.already_submitted_message)  # type: ignore[attr-defined]
+        request = self.request  # type: ignore[attr-defined]
+        messages.info(request, self.already_submitted_message)
         url = earlier.redirect_url if earlier is not None and earlier.redirect_url else None
-        return HttpResponseRedirect(url or self.request.get_full_path())  # type: ignore[attr-defined]
+        return HttpResponseRedirect(url or request.get_full_path())
