@@ -202,6 +202,34 @@ class TestDoubleSubmit:
         assert fixed.status_code == 302
         assert District.objects.filter(slug="gamma").count() == 1
 
+    @pytest.mark.django_db
+    def test_a_twin_that_fails_validation_goes_where_the_first_went(
+        self, world, login, monkeypatch
+    ) -> None:
+        """The twin checked for a claim before the first committed, then found the first's
+        record ("slug already exists"): it is sent on, not shown that error."""
+        client = login(world.users["pc"])
+        url = reverse("pilot:district-create")
+        data = {
+            "name": "Gamma",
+            "slug": "gamma",
+            "state": "IA",
+            "form_token": form_token(client, url),
+        }
+        first = client.post(url, data)
+        real = submissions.earlier_submission
+        calls = []
+
+        def not_yet_committed_at_first(token, user):
+            calls.append(token)
+            return None if len(calls) == 1 else real(token, user)
+
+        monkeypatch.setattr(submissions, "earlier_submission", not_yet_committed_at_first)
+        twin = client.post(url, data)
+        assert len(calls) == 2
+        assert twin.status_code == 302 and twin["Location"] == first["Location"]
+        assert District.objects.filter(slug="gamma").count() == 1
+
     @pytest.mark.django_db(transaction=True)
     def test_simultaneous_submissions_create_one_record(self, world) -> None:
         """The second of two racing requests waits on the claim's key, then creates nothing."""

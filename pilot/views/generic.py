@@ -70,6 +70,15 @@ class OneTimeSubmitMixin:
             submissions.remember_redirect(submission, response["Location"])
         return response
 
+    def form_invalid(self, form: Any) -> HttpResponse:
+        # A twin request may have saved while this one validated: its record then makes
+        # this copy look invalid ("already exists"). Send it where the twin went instead.
+        if getattr(self, "form_token", None) is not None:
+            earlier = submissions.earlier_submission(self.form_token, self.request.user)  # type: ignore[attr-defined]
+            if earlier is not None:
+                return self._already_submitted(earlier)
+        return super().form_invalid(form)  # type: ignore[misc]
+
     def _already_submitted(self, earlier: Any) -> HttpResponse:
         request = self.request  # type: ignore[attr-defined]
         messages.info(request, self.already_submitted_message)
