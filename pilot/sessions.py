@@ -62,5 +62,7 @@ def end_sessions(user: User) -> int:
 @receiver(post_save, sender=User, dispatch_uid="pilot.sessions.end_on_deactivation")
 def end_sessions_of_inactive(sender: Any, instance: User, **kwargs: Any) -> None:
     fields = kwargs.get("update_fields")
+    if kwargs.get("created"):
+        return  # a new account has no sessions yet
     if not instance.is_active and (fields is None or "is_active" in fields):
         end_sessions(instance)

@@ -123,6 +123,12 @@ class TestAccessLog:
             AuditEntry.objects.all().delete()
         assert AuditEntry.objects.filter(pk=entry.pk).exists()
 
+    def test_entries_outlive_their_author(self, world) -> None:
+        entry = self.entry(world)
+        world.users["pc"].delete()
+        entry.refresh_from_db()
+        assert entry.actor is None and entry.actor_email == "pc@example.test"
+
     def test_admin_offers_no_change_or_delete(self, world, rf) -> None:
         from django.contrib import admin
 
