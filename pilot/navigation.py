@@ -21,6 +21,7 @@ ENTRIES: list[NavEntry] = [
     NavEntry("Cohorts", "pilot:cohort-list", (Capability.VIEW_PROGRAM,)),
     NavEntry("Districts", "pilot:district-list", (Capability.VIEW_PROGRAM,)),
     NavEntry("Staff", "pilot:staff-list", (Capability.VIEW_PROGRAM,)),
+    NavEntry("Imports", "imports:index", (Capability.MANAGE_PROGRAM,)),
     NavEntry("Roles", "pilot:role-list", (Capability.MANAGE_ROLES,)),
 ]
 

@@ -10,6 +10,7 @@ from pilot.models import (
     CohortEnrollment,
     College,
     District,
+    ImportRun,
     RoleAssignment,
     School,
     Staff,
@@ -107,3 +108,16 @@ class RoleAssignmentFactory(DjangoModelFactory):
 
     user = factory.SubFactory(UserFactory)
     role = RoleAssignment.Role.PROGRAM_COORDINATOR
+
+
+class ImportRunFactory(DjangoModelFactory):
+    """A previewed import with no rows; tests that need real rows use
+    ``pilot.imports.services.preview``."""
+
+    class Meta:
+        model = ImportRun
+
+    owner = factory.SubFactory(UserFactory)
+    owner_email = factory.LazyAttribute(lambda o: o.owner.email)
+    kind = "staff"
+    file_name = factory.Sequence(lambda n: f"staff-{n}.csv")

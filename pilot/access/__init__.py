@@ -6,6 +6,7 @@ Every view and every form's choices go through this package. The rules:
 - a record outside the user's scope is not found: 404 (the ``visible_*`` querysets).
 """
 
+from .imports import visible_import_runs
 from .principal import Principal, principal
 from .rules import Capability, can, require
 from .scopes import (
@@ -30,6 +31,7 @@ __all__ = [
     "visible_cohort_enrollments",
     "visible_cohorts",
     "visible_districts",
+    "visible_import_runs",
     "visible_role_assignments",
     "visible_schools",
     "visible_staff",
