@@ -16,7 +16,6 @@ as ``[column, old, new]`` lists rather than import-export's HTML.
 """
 
 import re
-from collections.abc import Iterable
 from typing import Any
 
 from django.contrib.auth.models import AnonymousUser
@@ -179,7 +178,12 @@ class RosterResource(ModelResource):
         return [cls.fields[name].column_name for name in cls._meta.fields]
 
     def describe(self, row: dict) -> str:
+        """Who or what the row is, for the preview."""
         raise NotImplementedError
+
+    def summary(self, row: dict) -> str:
+        """What a new row adds, for the preview."""
+        return ""
 
     # -- import-export hooks -------------------------------------------------------------
 
@@ -263,9 +267,7 @@ class RosterResource(ModelResource):
             errors[column] = [f"Required{why}."]
 
     @staticmethod
-    def field_errors(
-        instance: Any, columns: dict[str, str], errors: Errors, exclude: Iterable[str] = ()
-    ) -> None:
+    def field_errors(instance: Any, columns: dict[str, str], errors: Errors) -> None:
         """Model field validation (lengths, formats) without the uniqueness queries; blank
         values are left to ``require``."""
         checked = [
@@ -273,7 +275,7 @@ class RosterResource(ModelResource):
             for f, column in columns.items()
             if column not in errors and getattr(instance, f) not in (None, "")
         ]
-        skip = [f.name for f in instance._meta.fields if f.name not in checked] + list(exclude)
+        skip = [f.name for f in instance._meta.fields if f.name not in checked]
         try:
             instance.clean_fields(exclude=skip)
         except ValidationError as error:
@@ -353,6 +355,9 @@ class DistrictSchoolResource(RosterResource):
 
     def describe(self, row: dict) -> str:
         return f"{tidy(row.get('school name'))} ({tidy(row.get('district slug')).lower()})"
+
+    def summary(self, row: dict) -> str:
+        return ", ".join(tidy(row.get(c)) for c in ("grade band", "support model") if row.get(c))
 
     def find_existing(self, row: dict) -> School | None:
         district = self.districts.get(tidy(row.get("district slug")).lower())
@@ -538,6 +543,9 @@ class StaffResource(RosterResource):
         name = f"{tidy(row.get('first name'))} {tidy(row.get('last name'))}".strip()
         email = tidy(row.get("email")).lower()
         return f"{name} <{email}>" if email else name
+
+    def summary(self, row: dict) -> str:
+        return f"{tidy(row.get('role')).lower()} at {tidy(row.get('school name'))}"
 
     def find_existing(self, row: dict) -> Staff | None:
         district = self.districts.get(tidy(row.get("district slug")).lower())

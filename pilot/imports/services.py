@@ -1,14 +1,16 @@
 """Preview and confirm a roster import.
 
-``preview`` runs the kind's resource as a dry run (import-export rolls it back) and keeps
+``preview`` runs the kind's resource as a dry run (inside a transaction import-export
+rolls back; the staff resource does not even send its rows to the database) and keeps
 the parsed rows and what was found for each row in an ``ImportRun`` owned by the user.
 ``confirm`` runs the same rows again for real in one transaction: if any row now has an
 error, or the outcome differs from what the user previewed, nothing is written and the
 preview is refreshed instead.
 
 Each row's outcome is a dict: ``{"row": spreadsheet row number, "type": "new" | "update" |
-"unchanged" | "error", "label": who or what the row is, "changes": [[column, old, new]],
-"errors": [[column, message]]}`` (column ``""`` means the row as a whole).
+"unchanged" | "error", "label": who or what the row is, "summary": what a new row adds,
+"changes": [[column, old, new]], "errors": [[column, message]]}`` (column ``""`` means the
+row as a whole).
 """
 
 from collections import Counter
@@ -68,6 +70,7 @@ def _row_outcome(resource: Any, row_result: RowResult) -> dict[str, Any]:
         "row": int(values.get(ROW_COLUMN) or 0),
         "type": kind,
         "label": resource.describe(values),
+        "summary": resource.summary(values) if kind == "new" else "",
         "changes": row_result.diff if kind == "update" and row_result.diff else [],
         "errors": errors,
     }
