@@ -107,3 +107,23 @@ class RoleAssignmentFactory(DjangoModelFactory):
 
     user = factory.SubFactory(UserFactory)
     role = RoleAssignment.Role.PROGRAM_COORDINATOR
+
+
+# --- mentoring ---------------------------------------------------------------------
+
+
+class PairingFactory(DjangoModelFactory):
+    """A pairing in one district: pass ``teacher`` and/or ``paraprofessional`` (Staff)."""
+
+    class Meta:
+        model = "mentoring.Pairing"
+
+    cohort = factory.SubFactory(CohortFactory)
+    teacher = factory.SubFactory(TeacherFactory)
+    paraprofessional = factory.SubFactory(
+        ParaFactory, school=factory.SelfAttribute("..teacher.school")
+    )
+    district = factory.LazyAttribute(lambda o: o.teacher.district)
+    starts_on = factory.LazyAttribute(lambda o: o.cohort.starts_on)
+    ends_on = factory.LazyAttribute(lambda o: o.cohort.ends_on)
+    focus_areas = factory.LazyFunction(lambda: ["classroom_support"])

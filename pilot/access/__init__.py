@@ -6,6 +6,7 @@ Every view and every form's choices go through this package. The rules:
 - a record outside the user's scope is not found: 404 (the ``visible_*`` querysets).
 """
 
+from .mentoring import is_pair_member, member_pairings, visible_pairings
 from .principal import Principal, principal
 from .rules import Capability, can, require
 from .scopes import (
@@ -25,11 +26,14 @@ __all__ = [
     "can",
     "capability_required",
     "get_visible_or_404",
+    "is_pair_member",
+    "member_pairings",
     "principal",
     "require",
     "visible_cohort_enrollments",
     "visible_cohorts",
     "visible_districts",
+    "visible_pairings",
     "visible_role_assignments",
     "visible_schools",
     "visible_staff",
