@@ -4,8 +4,8 @@
   district (both active), and had a third pairing that ended early this autumn;
 - para@demo.test finished a pairing in last year's cohort (completed);
 - teacher2@demo.test mentors para2@demo.test (active) in the second district;
-- every school has active pairings; last year's cohort has completed and ended-early ones;
-  one paraprofessional per school is left unpaired for the "unpaired" page.
+- every school has active pairings (all its paraprofessionals but one, who is left for
+  the "unpaired" page); last year's cohort has completed and ended-early ones.
 Deterministic (``world.rng``, consumed the same way on every run) and idempotent: a
 pairing that exists (same cohort, teacher, paraprofessional and start) is left alone.
 """
@@ -206,7 +206,8 @@ def _plans(world: DemoWorld) -> list[Plan]:
             first_schools if index == 0 else _school_staff(district)
         ):
             free = [p for p in paras if p.pk not in taken]
-            for k in range(min(2, len(teachers), len(free))):
+            # Pair all but one paraprofessional (left for the "unpaired" page).
+            for k in range(min(len(teachers), len(free) - 1)):
                 plans.append(_plan(rng, cohort, teachers[k], free[k], start))
             if district.pk in past_districts and n == 0:
                 for k in range(min(3, len(teachers), len(paras))):
