@@ -6,7 +6,7 @@ from typing import Any
 import django_filters
 from django import forms
 from django.core.exceptions import ValidationError
-from django.db.models import Q, QuerySet
+from django.db.models import Max, Min, Q, QuerySet
 from django.utils import timezone
 
 from pilot.forms.widgets import DateInput
@@ -188,6 +188,21 @@ class PairingForm(forms.ModelForm):
                     f"(with {pairing.teacher.full_name})."
                 )
         return None
+
+    def clean(self) -> dict:
+        data = super().clean()
+        starts, ends = data.get("starts_on"), data.get("ends_on")
+        if self.editing and (starts or ends):
+            # Sessions already logged must stay inside the pairing's dates.
+            span = self.instance.sessions.aggregate(first=Min("held_on"), last=Max("held_on"))
+            first, last = span["first"], span["last"]
+            if starts and first and starts > first:
+                self.add_error(
+                    "starts_on", f"A session was logged on {first:%Y-%m-%d}: start by then."
+                )
+            if ends and last and ends < last:
+                self.add_error("ends_on", f"A session was logged on {last:%Y-%m-%d}: end after it.")
+        return data
 
     # -- roles --------------------------------------------------------------------
     @property

@@ -143,6 +143,8 @@ class Pairing(PublicModel):
                 errors[field] = f"{member} works in another district."
         if self.starts_on and self.ends_on and self.ends_on < self.starts_on:
             errors["ends_on"] = "The end date cannot be before the start date."
+        if self.closed_on and self.starts_on and self.starts_on > self.closed_on:
+            errors["starts_on"] = f"The pairing closed on {_day(self.closed_on)}: start before."
         # Inside the cohort: across two tables, so not a CHECK constraint; kept here.
         if self.cohort_id and self.starts_on and "starts_on" not in errors:
             cohort = self.cohort

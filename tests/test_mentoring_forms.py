@@ -17,6 +17,7 @@ from pilot.access import visible_cohorts, visible_districts, visible_staff
 from tests.factories import (
     CohortFactory,
     DistrictFactory,
+    MentoringSessionFactory,
     PairingFactory,
     ParaFactory,
     TeacherFactory,
@@ -287,3 +288,33 @@ def test_closing_before_the_start_or_in_the_future(pairing) -> None:
     ahead = ClosePairingForm({"closed_on": future}, pairing=pairing, early=False)
     assert not ahead.is_valid()
     assert ahead.errors["closed_on"] == ["This date is in the future."]
+
+
+def edit_form(w, pairing, **data) -> PairingForm:
+    values = {"starts_on": "2026-09-01", "ends_on": "2027-05-31", "focus_areas": ["engagement"]}
+    values.update(data)
+    return PairingForm(
+        values,
+        instance=pairing,
+        cohort=w.cohort,
+        district=w.district_a,
+        staff=visible_staff(w.users["pc"]),
+    )
+
+
+def test_edit_keeps_logged_sessions_inside_the_dates(world, pairing) -> None:
+    MentoringSessionFactory(pairing=pairing, held_on=date(2026, 9, 10))
+    MentoringSessionFactory(pairing=pairing, held_on=date(2026, 11, 2))
+    form = edit_form(world, pairing, starts_on="2026-09-15", ends_on="2026-11-01")
+    assert not form.is_valid()
+    assert form.errors["starts_on"] == ["A session was logged on 2026-09-10: start by then."]
+    assert form.errors["ends_on"] == ["A session was logged on 2026-11-02: end after it."]
+    assert edit_form(world, pairing, starts_on="2026-09-10", ends_on="2026-11-02").is_valid()
+
+
+def test_edit_cannot_start_after_the_pairing_closed(world, pairing) -> None:
+    pairing.status, pairing.closed_on = "completed", date(2026, 10, 1)
+    pairing.save()
+    form = edit_form(world, pairing, starts_on="2026-10-15")
+    assert not form.is_valid()
+    assert form.errors["starts_on"] == ["The pairing closed on October 1, 2026: start before."]

@@ -107,6 +107,7 @@ def test_edit_keeps_members_and_replaces_roles(world, login) -> None:
     assert pairing.starts_on == date(2026, 8, 10) and pairing.focus_areas == ["engagement"]
     assert list(pairing.support_roles.values_list("role", "tier")) == [("monitoring", 1)]
     assert pairing.history.count() == 2
+    assert pairing.history.first().history_user == world.users["dc_own"]
 
 
 def test_complete_and_end_early(world, login) -> None:
