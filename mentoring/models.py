@@ -74,7 +74,7 @@ class Pairing(PublicModel):
     history = HistoricalRecords()
 
     class Meta:
-        ordering = ["-starts_on", "teacher__last_name", "paraprofessional__last_name"]
+        ordering = ["-starts_on", "id"]
         constraints = [
             models.CheckConstraint(
                 condition=Q(ends_on__gte=F("starts_on")), name="pairing_dates_ordered"

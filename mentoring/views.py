@@ -122,7 +122,7 @@ def _start_form(request: HttpRequest) -> PairingStartForm:
         request.GET if {"district", "cohort"} <= request.GET.keys() else None,
         districts=visible_districts(user),
         cohorts=visible_cohorts(user),
-        initial={"cohort": queries.current_cohort()},
+        initial={"cohort": queries.current_cohort(), "district": request.GET.get("district")},
     )
 
 
