@@ -9,13 +9,16 @@ import pytest
 import tablib
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from import_export.fields import Field
 
-from pilot.imports import services
+from pilot.access import Capability
+from pilot.imports import kinds, services
 from pilot.imports.files import MAX_BYTES
-from pilot.imports.kinds import STAFF
-from pilot.models import AuditEntry, District, ImportRun, School, Staff
+from pilot.imports.kinds import STAFF, ImportKind
+from pilot.imports.resources import RosterResource, TextWidget
+from pilot.models import AuditEntry, College, District, ImportRun, School, Staff
 
-from .factories import ParaFactory, SchoolFactory, TeacherFactory
+from .factories import ImportRunFactory, ParaFactory, SchoolFactory, TeacherFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -258,7 +261,7 @@ def test_confirm_writes_every_row_records_the_import_and_keeps_history(world, lo
     assert run.status == ImportRun.Status.CONFIRMED and run.confirmed_at is not None
     assert (run.owner, run.file_name, run.kind) == (user, "alpha-staff.csv", "staff")
     assert (run.new_count, run.updated_count, run.unchanged_count) == (2, 1, 0)
-    assert run.data == {}  # the uploaded rows are not kept once imported
+    assert "rows" not in run.data  # the uploaded rows are not kept once imported
 
     bo = Staff.objects.get(email="bo@a.test")
     assert (bo.role, bo.is_active, bo.district, bo.school) == (
@@ -421,6 +424,10 @@ def test_import_runs_belong_to_their_owner(world, login):
     assert client.post(reverse("imports:confirm", args=[run.uuid])).status_code == 404
     assert not Staff.objects.filter(email="a@a.test").exists()
     assert str(run.uuid) not in client.get(reverse("imports:index")).content.decode()
+    theirs = ImportRunFactory(owner=world.users["dc_other"], file_name="beta-staff.csv")
+    client = login(world.users["dc_own"])
+    assert "beta-staff.csv" not in client.get(reverse("imports:index")).content.decode()
+    assert client.get(reverse("imports:run", args=[theirs.uuid])).status_code == 404
 
 
 # ---- districts and schools -------------------------------------------------------------
@@ -614,9 +621,7 @@ def test_staff_export_neutralises_formula_cells_and_logs(world, login):
         email="danger@alpha.test",
         employee_id="@SUM(A1)",
     )
-    TeacherFactory(
-        school=world.school_a, first_name="-1", last_name="Plain", email="neg@alpha.test"
-    )
+    TeacherFactory(school=world.school_a, first_name="-2+3", last_name="-5", email="neg@alpha.test")
     client = login(world.users["dc_own"])
 
     rows = list(csv.reader(io.StringIO(_export(client, "csv").content.decode("utf-8-sig"))))
@@ -624,7 +629,8 @@ def test_staff_export_neutralises_formula_cells_and_logs(world, login):
     danger = next(r for r in rows if r[5] == "danger@alpha.test")
     assert danger[3:5] == ['\'=HYPERLINK("http://x.test")', "'+Cmd"]
     assert danger[6] == "'@SUM(A1)"
-    assert next(r for r in rows if r[5] == "neg@alpha.test")[3] == "'-1"
+    # a plain negative number cannot carry a formula and stays as it is
+    assert next(r for r in rows if r[5] == "neg@alpha.test")[3:5] == ["'-2+3", "-5"]
 
     sheet = openpyxl.load_workbook(io.BytesIO(_export(client, "xlsx").content)).active
     cells = {c.value: c.data_type for row in sheet.iter_rows() for c in row}
@@ -679,3 +685,57 @@ def test_imports_page_and_navigation_are_for_coordinators(world, login):
         assert client.get(reverse("imports:index")).status_code == 403
         nav = [i["label"] for i in client.get(reverse("pilot:dashboard")).context["nav_entries"]]
         assert "Imports" not in nav
+
+
+# ---- a kind registered later -----------------------------------------------------------
+
+
+class CollegeResource(RosterResource):
+    """A stand-in for a kind another app registers (pairings, enrollments and grades)."""
+
+    slug = Field(attribute="slug", column_name="college slug", widget=TextWidget(lower=True))
+    name = Field(attribute="name", column_name="college name", widget=TextWidget())
+    example_row = {"college slug": "dmacc", "college name": "Des Moines Area CC"}
+
+    class Meta(RosterResource.Meta):
+        model = College
+        fields = ("slug", "name")
+        import_id_fields = ("slug",)
+
+    def prefetch(self, dataset):
+        self.colleges = {c.slug: c for c in College.objects.all()}
+
+    def find_existing(self, row):
+        return self.colleges.get(row["college slug"].lower())
+
+    def describe(self, row):
+        return row["college name"]
+
+    def check_row(self, college, row, errors):
+        self.require(college, "name", "college name", errors)
+
+
+def test_a_kind_registered_later_admits_its_users(world, login, monkeypatch):
+    kind = ImportKind("colleges", "Colleges", CollegeResource, (Capability.MANAGE_COLLEGE,))
+    monkeypatch.setitem(kinds._KINDS, kind.slug, kind)
+    client = login(world.users["liaison"])
+    page = client.get(reverse("imports:index"))
+    assert page.status_code == 200
+    assert [k.slug for k in page.context["kinds"]] == ["colleges"]
+    assert client.get(reverse("imports:template", args=["staff", "csv"])).status_code == 403
+    template = client.get(reverse("imports:template", args=["colleges", "csv"]))
+    assert template.content.decode("utf-8-sig").splitlines()[0] == "college slug,college name"
+
+    run = upload(
+        client,
+        "colleges",
+        csv_upload(["college slug,college name", "dmacc,Des Moines Area CC", "test-cc,"]),
+    )
+    assert outcomes(run)[3] == {
+        "row": 3,
+        "type": "error",
+        "label": "",
+        "summary": "",
+        "changes": [],
+        "errors": [["college name", "Required."]],
+    }

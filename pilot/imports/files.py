@@ -16,13 +16,14 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.template.defaultfilters import filesizeformat
 
+from pilot.reports.csv_export import neutralise
+
 MAX_BYTES = 5 * 1024 * 1024
 MAX_ROWS = 20_000
 ROW_COLUMN = "__row__"  # the spreadsheet row number of each data row
 PROBLEM_COLUMN = "__problem__"  # a problem found while reading the row (e.g. too many cells)
 INTERNAL_COLUMNS = (ROW_COLUMN, PROBLEM_COLUMN)
 
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 CSV_CONTENT_TYPE = "text/csv; charset=utf-8"
 FORMATS = ("csv", "xlsx")
@@ -234,18 +235,12 @@ def payload_dataset(payload: dict) -> tablib.Dataset:
 # ---- files out -------------------------------------------------------------------------
 
 
-def neutralise(value: object) -> object:
-    """A cell that a spreadsheet would run as a formula is prefixed with a single quote."""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
-    return value
-
-
 def render(dataset: tablib.Dataset, fmt: str) -> tuple[bytes, str]:
-    """The dataset as a CSV (UTF-8 with a byte-order mark, for Excel) or XLSX file."""
+    """The dataset as a CSV (UTF-8 with a byte-order mark, for Excel) or XLSX file, with
+    formula-looking cells neutralised as in every export (``pilot.reports.csv_export``)."""
     safe = tablib.Dataset(headers=dataset.headers, title=dataset.title or "Sheet1")
     for row in dataset:
-        safe.append([neutralise(v) for v in row])
+        safe.append([neutralise(v) if isinstance(v, str) else v for v in row])
     if fmt == "csv":
         return safe.export("csv").encode("utf-8-sig"), CSV_CONTENT_TYPE
     if fmt == "xlsx":

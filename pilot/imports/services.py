@@ -175,7 +175,7 @@ def confirm(run: ImportRun, user: User) -> Confirmation:
         _store(run, outcome)
         run.status = ImportRun.Status.CONFIRMED
         run.confirmed_at = timezone.now()
-        run.data = {}
+        run.data = {"ignored_columns": run.data.get("ignored_columns", [])}  # rows not kept
         run.save()
         log_access(
             user,
