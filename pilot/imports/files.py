@@ -1,15 +1,17 @@
 """Uploaded files in, template and export files out.
 
 Uploads are refused before parsing when they are too large, of the wrong type, or not
-readable text; then they are parsed into a ``tablib.Dataset`` whose cells are all text and
-whose rows carry their spreadsheet row number (the header is row 1) in ``ROW_COLUMN``.
+readable text. Then they are parsed into rows of text, matched to a kind's columns (a
+"payload", which an ``ImportRun`` keeps between preview and confirm) and handed to the
+resource as a ``tablib.Dataset`` whose rows carry their spreadsheet row number (the header
+is row 1) in ``ROW_COLUMN``.
 """
 
 import csv
 import datetime
 import io
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import tablib
 from django.core.exceptions import ValidationError
@@ -35,7 +37,6 @@ class ParsedFile:
 
     headers: list[str]  # normalised header names, in file order
     rows: list[tuple[int, list[str], str]]  # (row number, cells, problem)
-    ignored_columns: list[str] = field(default_factory=list)
 
 
 def normalise_header(name: object) -> str:
