@@ -31,6 +31,17 @@ def _first_district() -> str:
     return reverse("pilot:district-detail", args=[slug])
 
 
+def _teachers_pairing() -> str:
+    from mentoring.models import Pairing
+
+    uuid = (
+        Pairing.objects.filter(teacher__email=TEACHER, status="active")
+        .values_list("uuid", flat=True)
+        .first()
+    )
+    return reverse("mentoring:pairing-detail", args=[uuid])
+
+
 def main_pages() -> list[Page]:
     return [
         Page("floor: /healthz (1 query)", "anonymous", None, lambda: "/healthz", "floor"),
@@ -51,6 +62,12 @@ def main_pages() -> list[Page]:
         Page("district list", "program", COORDINATOR, lambda: reverse("pilot:district-list")),
         Page("district detail", "program", COORDINATOR, _first_district),
         Page("cohort list", "program", COORDINATOR, lambda: reverse("pilot:cohort-list")),
+        Page("pairing list", "program", COORDINATOR, lambda: reverse("mentoring:pairing-list")),
+        Page("pairing list", "district", DISTRICT, lambda: reverse("mentoring:pairing-list")),
+        Page("pairing list", "teacher", TEACHER, lambda: reverse("mentoring:pairing-list")),
+        Page("unpaired staff", "program", COORDINATOR, lambda: reverse("mentoring:unpaired")),
+        Page("pairing detail", "teacher", TEACHER, _teachers_pairing),
+        Page("pairing detail", "program", COORDINATOR, _teachers_pairing),
     ]
 
 

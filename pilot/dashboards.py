@@ -2,7 +2,15 @@
 
 from django.db.models import Count, Q
 
-from pilot.access import Principal, visible_cohorts, visible_districts, visible_staff
+from mentoring import queries as mentoring_queries
+from mentoring.models import Pairing
+from pilot.access import (
+    Principal,
+    visible_cohorts,
+    visible_districts,
+    visible_pairings,
+    visible_staff,
+)
 from pilot.models import School, Staff
 
 
@@ -17,14 +25,33 @@ def _coordinator(p: Principal) -> tuple[str, dict]:
         "school_count": School.objects.filter(district__in=districts).count(),
         "cohort_count": visible_cohorts(p.user).count(),
         "staff_counts": staff_counts,
+        "active_pairing_count": visible_pairings(p.user)
+        .filter(status=Pairing.Status.ACTIVE)
+        .count(),
         "districts": districts.filter(id__in=p.district_ids)
         if not p.is_program_coordinator
         else [],
     }
 
 
+def _mentoring_panel(p: Principal) -> dict:
+    """Teacher: "my paraprofessionals"; paraprofessional: "my mentor" (one query)."""
+    teacher = p.is_teacher
+    return {
+        "is_teacher": teacher,
+        "heading": "My paraprofessionals" if teacher else "My mentor",
+        "empty": "You are not mentoring anyone right now."
+        if teacher
+        else "You have no active mentoring pairing right now.",
+        "pairings": mentoring_queries.member_panel(p.staff),
+    }
+
+
 def _staff_member(p: Principal) -> tuple[str, dict]:
-    return "pilot/dashboard/staff.html", {"staff": p.staff}
+    return "pilot/dashboard/staff.html", {
+        "staff": p.staff,
+        "mentoring_panel": _mentoring_panel(p),
+    }
 
 
 def _liaison(p: Principal) -> tuple[str, dict]:

@@ -21,6 +21,12 @@ ENTRIES: list[NavEntry] = [
     NavEntry("Cohorts", "pilot:cohort-list", (Capability.VIEW_PROGRAM,)),
     NavEntry("Districts", "pilot:district-list", (Capability.VIEW_PROGRAM,)),
     NavEntry("Staff", "pilot:staff-list", (Capability.VIEW_PROGRAM,)),
+    NavEntry(
+        "Pairings",
+        "mentoring:pairing-list",
+        (Capability.VIEW_PROGRAM, Capability.MENTOR, Capability.LEARN),
+    ),
+    NavEntry("Imports", "imports:index", (Capability.MANAGE_PROGRAM,)),
     NavEntry("Roles", "pilot:role-list", (Capability.MANAGE_ROLES,)),
 ]
 

@@ -10,6 +10,7 @@ from pilot.models import (
     CohortEnrollment,
     College,
     District,
+    ImportRun,
     RoleAssignment,
     School,
     Staff,
@@ -107,3 +108,72 @@ class RoleAssignmentFactory(DjangoModelFactory):
 
     user = factory.SubFactory(UserFactory)
     role = RoleAssignment.Role.PROGRAM_COORDINATOR
+
+
+# --- mentoring ---------------------------------------------------------------------
+
+
+class PairingFactory(DjangoModelFactory):
+    """A pairing in one district: pass ``teacher`` and/or ``paraprofessional`` (Staff)."""
+
+    class Meta:
+        model = "mentoring.Pairing"
+
+    cohort = factory.SubFactory(CohortFactory)
+    teacher = factory.SubFactory(TeacherFactory)
+    paraprofessional = factory.SubFactory(
+        ParaFactory, school=factory.SelfAttribute("..teacher.school")
+    )
+    district = factory.LazyAttribute(lambda o: o.teacher.district)
+    starts_on = factory.LazyAttribute(lambda o: o.cohort.starts_on)
+    ends_on = factory.LazyAttribute(lambda o: o.cohort.ends_on)
+    focus_areas = factory.LazyFunction(lambda: ["classroom_support"])
+
+
+class SupportRoleFactory(DjangoModelFactory):
+    class Meta:
+        model = "mentoring.SupportRole"
+
+    pairing = factory.SubFactory(PairingFactory)
+    role = "small_group"
+    tier = 2
+
+
+class MentoringSessionFactory(DjangoModelFactory):
+    class Meta:
+        model = "mentoring.MentoringSession"
+
+    pairing = factory.SubFactory(PairingFactory)
+    held_on = factory.LazyAttribute(lambda o: o.pairing.starts_on)
+    minutes = 45
+    focus_areas = factory.LazyFunction(lambda: ["classroom_support"])
+    notes = factory.Sequence(lambda n: f"Private session note {n}")
+    next_steps = "Try the new grouping."
+    logged_by = factory.LazyAttribute(lambda o: o.pairing.teacher)
+
+
+class GoalFactory(DjangoModelFactory):
+    class Meta:
+        model = "mentoring.Goal"
+
+    pairing = factory.SubFactory(PairingFactory)
+    focus_area = "classroom_management"
+    text = factory.Sequence(lambda n: f"Private goal text {n}")
+    target_on = factory.LazyAttribute(lambda o: o.pairing.ends_on)
+    set_by = factory.LazyAttribute(lambda o: o.pairing.teacher)
+
+
+# --- imports -----------------------------------------------------------------------
+
+
+class ImportRunFactory(DjangoModelFactory):
+    """A previewed import with no rows; tests that need real rows use
+    ``pilot.imports.services.preview``."""
+
+    class Meta:
+        model = ImportRun
+
+    owner = factory.SubFactory(UserFactory)
+    owner_email = factory.LazyAttribute(lambda o: o.owner.email)
+    kind = "staff"
+    file_name = factory.Sequence(lambda n: f"staff-{n}.csv")

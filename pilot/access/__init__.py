@@ -6,6 +6,14 @@ Every view and every form's choices go through this package. The rules:
 - a record outside the user's scope is not found: 404 (the ``visible_*`` querysets).
 """
 
+from .imports import visible_import_runs
+from .mentoring import (
+    is_pair_member,
+    member_pairings,
+    visible_goals,
+    visible_pairings,
+    visible_sessions,
+)
 from .principal import Principal, principal
 from .rules import Capability, can, require
 from .scopes import (
@@ -25,12 +33,18 @@ __all__ = [
     "can",
     "capability_required",
     "get_visible_or_404",
+    "is_pair_member",
+    "member_pairings",
     "principal",
     "require",
     "visible_cohort_enrollments",
     "visible_cohorts",
     "visible_districts",
+    "visible_goals",
+    "visible_import_runs",
+    "visible_pairings",
     "visible_role_assignments",
     "visible_schools",
+    "visible_sessions",
     "visible_staff",
 ]

@@ -1,4 +1,5 @@
 from .audit import AuditEntry
+from .imports import ImportRun
 from .program import Cohort, CohortEnrollment, College, District, School
 from .roles import RoleAssignment
 from .staff import Staff
@@ -12,6 +13,7 @@ __all__ = [
     "College",
     "District",
     "FormSubmission",
+    "ImportRun",
     "RoleAssignment",
     "School",
     "Staff",

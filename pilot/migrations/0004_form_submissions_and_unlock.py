@@ -8,7 +8,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("pilot", "0002_staff_school_in_district"),
+        ("pilot", "0003_import_run"),
     ]
 
     operations = [
