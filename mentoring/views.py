@@ -26,6 +26,7 @@ from pilot.access import (
     visible_sessions,
     visible_staff,
 )
+from pilot.history import DEFAULT_EXCLUDE, history_for
 from pilot.models import Cohort, Staff
 
 from . import queries, services
@@ -38,7 +39,7 @@ from .forms import (
     SessionForm,
     UnpairedFilterForm,
 )
-from .models import Goal, MentoringSession, Pairing
+from .models import Goal, MentoringSession, Pairing, focus_area_labels
 from .sections import sections_for
 
 PAGE_SIZE = 50
@@ -106,6 +107,12 @@ def pairing_detail(request: HttpRequest, uuid: str) -> HttpResponse:
         "numbers": queries.pairing_numbers(pairing),
         "can_manage": can(user, *MANAGE),
         "extra_sections": sections_for(request, pairing),
+        "history": history_for(
+            user,
+            pairing,
+            exclude=DEFAULT_EXCLUDE | {"teacher_role", "paraprofessional_role"},
+            formatters={"focus_areas": lambda codes: ", ".join(focus_area_labels(codes))},
+        ),
     }
     if member:
         # Only the pair reads the text of its notes and goals.

@@ -11,6 +11,7 @@ foreign key whose value changed (to name the related records), whatever the hist
 """
 
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
@@ -68,8 +69,14 @@ def build_history(
     *,
     limit: int = DEFAULT_LIMIT,
     exclude: frozenset[str] | set[str] = DEFAULT_EXCLUDE,
+    formatters: dict[str, Callable[[Any], str]] | None = None,
 ) -> History:
-    """The newest ``limit`` history rows of ``instance``, newest first, with field diffs."""
+    """The newest ``limit`` history rows of ``instance``, newest first, with field diffs.
+
+    ``exclude`` names fields not worth showing; ``formatters`` maps a field name to a
+    function that turns one stored value into text (e.g. a list of choice codes).
+    """
+    formatters = formatters or {}
     tracked = [
         f
         for f in type(instance)._meta.concrete_fields
@@ -117,8 +124,8 @@ def build_history(
                 changes=[
                     FieldChange(
                         label=str(f.verbose_name).capitalize(),
-                        old=_display(f, old, names.get(f, {})),
-                        new=_display(f, new, names.get(f, {})),
+                        old=_display(f, old, names.get(f, {}), formatters.get(f.name)),
+                        new=_display(f, new, names.get(f, {}), formatters.get(f.name)),
                     )
                     for f, old, new in changes
                 ],
@@ -128,9 +135,16 @@ def build_history(
     return History(subject=str(instance), rows=rows, has_more=has_more, limit=limit)
 
 
-def _display(f: models.Field, value: Any, related_names: dict[Any, str]) -> str:
-    if value is None or value == "":
+def _display(
+    f: models.Field,
+    value: Any,
+    related_names: dict[Any, str],
+    formatter: Callable[[Any], str] | None,
+) -> str:
+    if value is None or value == "" or value == []:
         return EMPTY
+    if formatter is not None:
+        return formatter(value)
     if f.is_relation:
         return related_names.get(value, "(removed)")
     if f.choices:
@@ -141,4 +155,6 @@ def _display(f: models.Field, value: Any, related_names: dict[Any, str]) -> str:
         return formats.date_format(timezone.localtime(value), "DATETIME_FORMAT")
     if isinstance(value, date):
         return formats.date_format(value, "DATE_FORMAT")
+    if isinstance(value, list | tuple):
+        return ", ".join(str(item) for item in value)
     return str(value)

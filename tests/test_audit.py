@@ -12,7 +12,7 @@ from pilot.history import build_history
 from pilot.models import AuditEntry, RoleAssignment, Staff
 from pilot.models.audit import AppendOnlyError
 
-from .factories import ParaFactory, SchoolFactory
+from .factories import PairingFactory, ParaFactory, SchoolFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -92,6 +92,29 @@ class TestStaffHistory:
             assert len(history.rows) == (6 if member is few else 201)
         assert build_history(many).has_more
         assert len(build_history(many).rows) == 50
+
+
+class TestPairingHistory:
+    def test_program_coordinator_sees_pairing_changes(self, world, login) -> None:
+        pairing = PairingFactory(
+            cohort=world.cohort, teacher=world.teacher, paraprofessional=world.para
+        )
+        pairing.focus_areas = ["classroom_support", "engagement"]
+        pairing.save()
+        url = reverse("mentoring:pairing-detail", args=[pairing.uuid])
+
+        history = login(world.users["pc"]).get(url).context["history"]
+        assert [(c.label, c.old, c.new) for c in history.rows[0].changes] == [
+            (
+                "Focus areas",
+                "Classroom Support",
+                "Classroom Support, Engagement with the Profession",
+            )
+        ]
+        for persona in ("dc_own", "teacher", "para"):
+            response = login(world.users[persona]).get(url)
+            assert response.status_code == 200
+            assert response.context["history"] is None, persona
 
 
 class TestAccessLog:
