@@ -1,7 +1,9 @@
 """What each role sees first at `/`: counts of what they may reach, with links."""
 
 from django.db.models import Count, Q
+from django.utils import timezone
 
+from observations import queries as observation_queries
 from pilot.access import Principal, visible_cohorts, visible_districts, visible_staff
 from pilot.models import School, Staff
 
@@ -24,7 +26,15 @@ def _coordinator(p: Principal) -> tuple[str, dict]:
 
 
 def _staff_member(p: Principal) -> tuple[str, dict]:
-    return "pilot/dashboard/staff.html", {"staff": p.staff}
+    context: dict = {"staff": p.staff}
+    if p.is_teacher:
+        today = timezone.localdate()
+        due = observation_queries.forms_due(p.staff, today)
+        context["observation_forms_due"] = due
+        context["observation_forms_due_soon"] = [f for f in due if f.is_due_soon(today)]
+    if p.is_paraprofessional:
+        context["latest_observation"] = observation_queries.latest_observation(p.staff)
+    return "pilot/dashboard/staff.html", context
 
 
 def _liaison(p: Principal) -> tuple[str, dict]:

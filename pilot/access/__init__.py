@@ -7,6 +7,18 @@ Every view and every form's choices go through this package. The rules:
 """
 
 from .mentoring import is_pair_member, member_pairings, visible_pairings
+from .observations import (
+    can_acknowledge_observation,
+    can_edit_observation,
+    can_reopen_observation,
+    coordinated_observations,
+    coordinated_pairings,
+    mentored_pairings,
+    own_observations,
+    teacher_observations,
+    visible_observations,
+    visible_quotes,
+)
 from .principal import Principal, principal
 from .rules import Capability, can, require
 from .scopes import (
@@ -20,6 +32,16 @@ from .scopes import (
 from .views import CapabilityRequiredMixin, capability_required, get_visible_or_404
 
 __all__ = [
+    "can_acknowledge_observation",
+    "can_edit_observation",
+    "can_reopen_observation",
+    "coordinated_observations",
+    "coordinated_pairings",
+    "mentored_pairings",
+    "own_observations",
+    "teacher_observations",
+    "visible_observations",
+    "visible_quotes",
     "Capability",
     "CapabilityRequiredMixin",
     "Principal",
