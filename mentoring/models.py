@@ -74,7 +74,7 @@ class Pairing(PublicModel):
     history = HistoricalRecords()
 
     class Meta:
-        ordering = ["-starts_on", "teacher__last_name", "paraprofessional__last_name"]
+        ordering = ["-starts_on", "id"]
         constraints = [
             models.CheckConstraint(
                 condition=Q(ends_on__gte=F("starts_on")), name="pairing_dates_ordered"
@@ -143,6 +143,8 @@ class Pairing(PublicModel):
                 errors[field] = f"{member} works in another district."
         if self.starts_on and self.ends_on and self.ends_on < self.starts_on:
             errors["ends_on"] = "The end date cannot be before the start date."
+        if self.closed_on and self.starts_on and self.starts_on > self.closed_on:
+            errors["starts_on"] = f"The pairing closed on {_day(self.closed_on)}: start before."
         # Inside the cohort: across two tables, so not a CHECK constraint; kept here.
         if self.cohort_id and self.starts_on and "starts_on" not in errors:
             cohort = self.cohort
@@ -154,3 +156,140 @@ class Pairing(PublicModel):
                 errors["ends_on"] = f"End within the cohort ({_span(cohort)})."
         if errors:
             raise ValidationError(errors)
+
+
+class SupportRole(models.Model):
+    """One way the paraprofessional supports the classroom, with the MTSS tier it serves."""
+
+    class Role(models.TextChoices):
+        SMALL_GROUP = "small_group", "Small-group instruction"
+        ONE_ON_ONE = "one_on_one", "One-on-one support"
+        TIER1 = "tier1_support", "Tier 1 support"
+        INDEPENDENT_WORK = "independent_work", "Independent-work oversight"
+        MONITORING = "monitoring", "Classroom monitoring"
+        RELATIONSHIPS = "relationships", "Relationship building"
+
+    class Tier(models.IntegerChoices):
+        TIER_1 = 1, "Tier 1 (all students)"
+        TIER_2 = 2, "Tier 2 (targeted groups)"
+        TIER_3 = 3, "Tier 3 (intensive, individual)"
+
+    pairing = models.ForeignKey(Pairing, on_delete=models.CASCADE, related_name="support_roles")
+    role = models.CharField(max_length=20, choices=Role)
+    tier = models.PositiveSmallIntegerField("MTSS tier", choices=Tier)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["pairing", "role"]
+        constraints = [
+            models.UniqueConstraint(fields=["pairing", "role"], name="one_support_role_per_kind"),
+            models.CheckConstraint(condition=Q(tier__gte=1, tier__lte=3), name="support_tier_1_3"),
+            models.CheckConstraint(
+                condition=Q(
+                    role__in=[
+                        "small_group",
+                        "one_on_one",
+                        "tier1_support",
+                        "independent_work",
+                        "monitoring",
+                        "relationships",
+                    ]
+                ),
+                name="support_role_valid",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_role_display()} (Tier {self.tier})"
+
+
+MAX_SESSION_MINUTES = 480  # a school day
+
+
+class MentoringSession(PublicModel):
+    """A mentoring conversation the pair logged. Notes and next steps belong to the pair."""
+
+    pairing = models.ForeignKey(Pairing, on_delete=models.PROTECT, related_name="sessions")
+    held_on = models.DateField("date")
+    minutes = models.PositiveSmallIntegerField(
+        help_text=f"How long it lasted, 1 to {MAX_SESSION_MINUTES} minutes."
+    )
+    focus_areas = models.JSONField(default=list, validators=[validate_focus_areas])
+    notes = models.TextField()
+    next_steps = models.TextField(blank=True)
+    logged_by = models.ForeignKey(Staff, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        ordering = ["-held_on", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(minutes__gte=1, minutes__lte=MAX_SESSION_MINUTES),
+                name="session_minutes_school_day",
+            ),
+        ]
+        indexes = [models.Index(fields=["pairing", "held_on"])]
+
+    def __str__(self) -> str:
+        return f"Session on {self.held_on:%Y-%m-%d} ({self.minutes} min)"
+
+    @property
+    def focus_area_labels(self) -> list[str]:
+        return focus_area_labels(self.focus_areas or [])
+
+    def clean(self) -> None:
+        # Inside the pairing's dates: across two tables, so kept here and in the form.
+        if self.pairing_id and self.held_on:
+            pairing = self.pairing
+            last = pairing.closed_on or pairing.ends_on
+            if not pairing.starts_on <= self.held_on <= last:
+                raise ValidationError(
+                    {"held_on": f"Pick a date from {_day(pairing.starts_on)} to {_day(last)}."}
+                )
+
+
+class Goal(PublicModel):
+    """A goal the pair set, in one of the pilot's three questions."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", "Open"
+        MET = "met", "Met"
+        DROPPED = "dropped", "Dropped"
+
+    pairing = models.ForeignKey(Pairing, on_delete=models.PROTECT, related_name="goals")
+    focus_area = models.CharField(max_length=24, choices=PilotQuestion)
+    text = models.TextField("goal")
+    target_on = models.DateField("target date")
+    status = models.CharField(max_length=8, choices=Status, default=Status.OPEN)
+    set_by = models.ForeignKey(Staff, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        ordering = ["target_on", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status__in=["open", "met", "dropped"]), name="goal_status_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(
+                    focus_area__in=["classroom_support", "engagement", "classroom_management"]
+                ),
+                name="goal_focus_area_valid",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_focus_area_display()} goal, due {self.target_on:%Y-%m-%d}"
+
+    def clean(self) -> None:
+        # Inside the pairing's dates: across two tables, so kept here and in the form.
+        if self.pairing_id and self.target_on:
+            pairing = self.pairing
+            if not pairing.starts_on <= self.target_on <= pairing.cohort.ends_on:
+                raise ValidationError(
+                    {
+                        "target_on": (
+                            f"Pick a date from {_day(pairing.starts_on)} "
+                            f"to {_day(pairing.cohort.ends_on)}."
+                        )
+                    }
+                )

@@ -22,6 +22,11 @@ ENTRIES: list[NavEntry] = [
     NavEntry("Districts", "pilot:district-list", (Capability.VIEW_PROGRAM,)),
     NavEntry("Staff", "pilot:staff-list", (Capability.VIEW_PROGRAM,)),
     NavEntry(
+        "Pairings",
+        "mentoring:pairing-list",
+        (Capability.VIEW_PROGRAM, Capability.MENTOR, Capability.LEARN),
+    ),
+    NavEntry(
         "Observations",
         "observations:index",
         (Capability.VIEW_PROGRAM, Capability.MENTOR, Capability.LEARN),

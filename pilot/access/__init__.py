@@ -6,7 +6,13 @@ Every view and every form's choices go through this package. The rules:
 - a record outside the user's scope is not found: 404 (the ``visible_*`` querysets).
 """
 
-from .mentoring import is_pair_member, member_pairings, visible_pairings
+from .mentoring import (
+    is_pair_member,
+    member_pairings,
+    visible_goals,
+    visible_pairings,
+    visible_sessions,
+)
 from .observations import (
     can_acknowledge_observation,
     can_edit_observation,
@@ -55,8 +61,10 @@ __all__ = [
     "visible_cohort_enrollments",
     "visible_cohorts",
     "visible_districts",
+    "visible_goals",
     "visible_pairings",
     "visible_role_assignments",
     "visible_schools",
+    "visible_sessions",
     "visible_staff",
 ]

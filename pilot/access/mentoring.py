@@ -10,7 +10,7 @@ only the pair reads notes, next steps and goal text (``can_read_pair_notes``).
 from django.contrib.auth.models import AnonymousUser
 from django.db.models import Q, QuerySet
 
-from mentoring.models import Pairing
+from mentoring.models import Goal, MentoringSession, Pairing
 from pilot.models import User
 
 from .principal import principal
@@ -39,3 +39,13 @@ def member_pairings(user: User | AnonymousUser) -> QuerySet[Pairing]:
 def is_pair_member(user: User | AnonymousUser, pairing: Pairing) -> bool:
     p = principal(user)
     return p.staff is not None and p.staff.pk in (pairing.teacher_id, pairing.paraprofessional_id)
+
+
+def visible_sessions(user: User | AnonymousUser) -> QuerySet[MentoringSession]:
+    """Session records (with their notes) are the pair's: coordinators see none."""
+    return MentoringSession.objects.filter(pairing__in=member_pairings(user))
+
+
+def visible_goals(user: User | AnonymousUser) -> QuerySet[Goal]:
+    """Goal records (with their text) are the pair's: coordinators see only counts."""
+    return Goal.objects.filter(pairing__in=member_pairings(user))
