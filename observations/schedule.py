@@ -57,7 +57,9 @@ class DueForm:
         return not self.is_done and self.due_on <= today + REMINDER_WINDOW
 
 
-def forms_for(pairing: Pairing) -> list[DueForm]:
-    """Every kind for the pairing, using its prefetched ``observations``."""
-    by_kind = {o.kind: o for o in pairing.observations.all()}
+def forms_for(pairing: Pairing, observations: list[Observation] | None = None) -> list[DueForm]:
+    """Every kind for the pairing, from ``observations`` (default: its prefetched ones)."""
+    if observations is None:
+        observations = list(pairing.observations.all())
+    by_kind = {o.kind: o for o in observations}
     return [DueForm(pairing, kind, due_on(pairing, kind), by_kind.get(kind)) for kind in KINDS]
