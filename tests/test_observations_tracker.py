@@ -144,3 +144,14 @@ def test_growth_page_shows_comparison(world, program, client):
     html = client.get(reverse("observations:growth", args=[program["s2"].uuid])).content.decode()
     assert "Baseline against end of pilot" in html
     assert '<span class="change-up">+3</span>' in html
+
+
+def test_pairing_page_has_an_observations_section(world, program, client):
+    client.force_login(world.users["dc_own"])
+    response = client.get(reverse("mentoring:pairing-detail", args=[program["s2"].uuid]))
+    section = next(s for s in response.context["extra_sections"] if "observations" in s["template"])
+    assert [o.kind for o in section["data"]["observations"]] == ["baseline", "mid", "end"]
+    assert section["data"]["growth"][0]["change"] == Decimal("3.00")
+    html = response.content.decode()
+    assert 'id="pairing-observations-heading">Observations</h2>' in html
+    assert reverse("observations:growth", args=[program["s2"].uuid]) in html
