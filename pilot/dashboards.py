@@ -1,9 +1,11 @@
 """What each role sees first at `/`: counts of what they may reach, with links."""
 
 from django.db.models import Count, Q
+from django.utils import timezone
 
 from mentoring import queries as mentoring_queries
 from mentoring.models import Pairing
+from observations import queries as observation_queries
 from pilot.access import (
     Principal,
     visible_cohorts,
@@ -47,10 +49,24 @@ def _mentoring_panel(p: Principal) -> dict:
     }
 
 
+def _observation_panel(p: Principal) -> dict:
+    """Teacher: observation forms due; paraprofessional: their latest observation."""
+    context: dict = {}
+    if p.is_teacher:
+        today = timezone.localdate()
+        due = observation_queries.forms_due(p.staff, today)
+        context["observation_forms_due"] = due
+        context["observation_forms_due_soon"] = [f for f in due if f.is_due_soon(today)]
+    if p.is_paraprofessional:
+        context["latest_observation"] = observation_queries.latest_observation(p.staff)
+    return context
+
+
 def _staff_member(p: Principal) -> tuple[str, dict]:
     return "pilot/dashboard/staff.html", {
         "staff": p.staff,
         "mentoring_panel": _mentoring_panel(p),
+        **_observation_panel(p),
     }
 
 

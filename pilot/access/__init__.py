@@ -14,6 +14,18 @@ from .mentoring import (
     visible_pairings,
     visible_sessions,
 )
+from .observations import (
+    can_acknowledge_observation,
+    can_edit_observation,
+    can_reopen_observation,
+    coordinated_observations,
+    coordinated_pairings,
+    mentored_pairings,
+    own_observations,
+    teacher_observations,
+    visible_observations,
+    visible_quotes,
+)
 from .principal import Principal, principal
 from .rules import Capability, can, require
 from .scopes import (
@@ -27,6 +39,16 @@ from .scopes import (
 from .views import CapabilityRequiredMixin, capability_required, get_visible_or_404
 
 __all__ = [
+    "can_acknowledge_observation",
+    "can_edit_observation",
+    "can_reopen_observation",
+    "coordinated_observations",
+    "coordinated_pairings",
+    "mentored_pairings",
+    "own_observations",
+    "teacher_observations",
+    "visible_observations",
+    "visible_quotes",
     "Capability",
     "CapabilityRequiredMixin",
     "Principal",

@@ -17,6 +17,7 @@ class Capability(StrEnum):
     MANAGE_ROLES = "manage_roles"  # grant coordinator and liaison roles
     UNLOCK_SIGN_INS = "unlock_sign_ins"  # lift a sign-in lockout: program coordinator only
     VIEW_HISTORY = "view_history"  # change history on record pages: program coordinator only
+    MANAGE_RUBRIC = "manage_rubric"  # publish a new rubric version: program coordinator
     MANAGE_COLLEGE = "manage_college"  # catalog, offerings, grades
     VIEW_CATALOG = "view_catalog"
     MENTOR = "mentor"  # teacher
@@ -34,6 +35,7 @@ _RULES = {
     Capability.MANAGE_ROLES: lambda p: p.is_program_coordinator,
     Capability.UNLOCK_SIGN_INS: lambda p: p.is_program_coordinator,
     Capability.VIEW_HISTORY: lambda p: p.is_program_coordinator,
+    Capability.MANAGE_RUBRIC: lambda p: p.is_program_coordinator,
     Capability.MANAGE_COLLEGE: lambda p: p.is_college_liaison,
     Capability.VIEW_CATALOG: lambda p: p.is_authenticated,
     Capability.MENTOR: lambda p: p.is_teacher,
