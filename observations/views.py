@@ -33,6 +33,7 @@ from pilot.access import (
     visible_pairings,
     visible_quotes,
 )
+from pilot.history import DEFAULT_EXCLUDE, Related, history_for
 from pilot.models import Cohort
 
 from . import queries, services
@@ -45,7 +46,7 @@ from .forms import (
     ReopenForm,
     RubricPublishForm,
 )
-from .models import Acknowledgement, Observation, ObservationLocked, Quote, Rubric
+from .models import Acknowledgement, Observation, ObservationLocked, Quote, Rating, Rubric
 from .schedule import forms_for
 
 SEE = (Capability.VIEW_PROGRAM, Capability.MENTOR, Capability.LEARN)
@@ -279,6 +280,25 @@ def detail(request: HttpRequest, uuid: str) -> HttpResponse:
         "is_teacher": is_teacher,
         "show_quotes": is_teacher or p.is_coordinator,
         "can_reopen": can_reopen_observation(request.user, observation),
+        "history": history_for(
+            request.user,
+            observation,
+            exclude=DEFAULT_EXCLUDE | {"version", "updated_by"},
+            related=[
+                Related(
+                    Rating.history.filter(observation_id=observation.id).select_related(
+                        "indicator"
+                    ),
+                    label=lambda record: f"Rating: {record.indicator}",
+                    exclude=DEFAULT_EXCLUDE | {"observation", "indicator"},
+                ),
+                Related(
+                    Acknowledgement.history.filter(observation_id=observation.id),
+                    label=lambda record: "Acknowledgement",
+                    exclude=DEFAULT_EXCLUDE | {"observation"},
+                ),
+            ],
+        ),
     }
     if can_acknowledge_observation(request.user, observation) and acknowledgement is None:
         context["acknowledge_form"] = AcknowledgeForm()

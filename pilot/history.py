@@ -5,13 +5,15 @@ Any model with ``history = HistoricalRecords()`` can show its history with::
     from pilot.history import history_for
     context["history"] = history_for(request.user, pairing)   # None unless allowed
 
-and ``{% include "includes/history.html" %}`` in its template. The rows are built with a
-fixed number of queries: one for the history records (with who made them), plus one per
-foreign key whose value changed (to name the related records), whatever the history length.
+and ``{% include "includes/history.html" %}`` in its template. Records that belong to it
+(an observation's ratings) can join the same table with ``related=[Related(...)]``.
+The rows are built with a fixed number of queries: one per history table read (with who
+made each change), plus one per foreign key whose value changed (to name the related
+records), however long the history.
 """
 
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
@@ -29,6 +31,8 @@ DEFAULT_LIMIT = 50
 EMPTY = "—"
 ACTIONS = {"+": "Created", "~": "Changed", "-": "Deleted"}
 
+Formatters = dict[str, Callable[[Any], str]]
+
 
 @dataclass(frozen=True)
 class FieldChange:
@@ -45,6 +49,7 @@ class HistoryRow:
     action: str
     changes: list[FieldChange]
     reason: str
+    subject: str = ""  # which dependent record the row is about; "" for the record itself
 
 
 @dataclass(frozen=True)
@@ -53,6 +58,18 @@ class History:
     rows: list[HistoryRow] = field(default_factory=list)
     has_more: bool = False
     limit: int = DEFAULT_LIMIT
+
+
+@dataclass(frozen=True)
+class Related:
+    """Dependent records shown in the same history, e.g. an observation's ratings:
+    ``Related(Rating.history.filter(observation_id=obs.id).select_related("indicator"),
+    label=lambda record: f"Rating: {record.indicator}")``."""
+
+    records: models.QuerySet
+    label: Callable[[Any], str]
+    exclude: frozenset[str] = DEFAULT_EXCLUDE
+    formatters: Formatters = field(default_factory=dict)
 
 
 def history_for(
@@ -69,40 +86,51 @@ def build_history(
     *,
     limit: int = DEFAULT_LIMIT,
     exclude: frozenset[str] | set[str] = DEFAULT_EXCLUDE,
-    formatters: dict[str, Callable[[Any], str]] | None = None,
+    formatters: Formatters | None = None,
+    related: Sequence[Related] = (),
 ) -> History:
-    """The newest ``limit`` history rows of ``instance``, newest first, with field diffs.
+    """The newest ``limit`` history rows of ``instance`` (and ``related`` records), newest
+    first, with field diffs.
 
     ``exclude`` names fields not worth showing; ``formatters`` maps a field name to a
     function that turns one stored value into text (e.g. a list of choice codes).
     """
-    formatters = formatters or {}
-    tracked = [
-        f
-        for f in type(instance)._meta.concrete_fields
-        if f.name not in exclude and not f.primary_key
-    ]
-    records = list(
-        instance.history.select_related("history_user").order_by("-history_date", "-history_id")[
-            : limit + 1
-        ]
-    )
-    shown, has_more = records[:limit], len(records) > limit
+    streams = [Related(instance.history.all(), lambda _: "", frozenset(exclude), formatters or {})]
+    streams += list(related)
 
-    # Pair each shown record with the one before it (the next in this newest-first list).
-    raw_changes: list[list[tuple[models.Field, Any, Any]]] = []
+    pending = []  # (record, subject, [(field, old, new)], formatters)
     related_ids: dict[models.Field, set[Any]] = defaultdict(set)
-    for index, record in enumerate(shown):
-        previous = records[index + 1] if index + 1 < len(records) else None
-        changes = []
-        if previous is not None and record.history_type == "~":
-            for f in tracked:
-                old, new = getattr(previous, f.attname), getattr(record, f.attname)
-                if old != new:
-                    changes.append((f, old, new))
-                    if f.is_relation:
-                        related_ids[f].update(v for v in (old, new) if v is not None)
-        raw_changes.append(changes)
+    has_more = False
+    for stream in streams:
+        model = stream.records.model.instance_type
+        tracked = [
+            f
+            for f in model._meta.concrete_fields
+            if f.name not in stream.exclude and not f.primary_key
+        ]
+        records = list(
+            stream.records.select_related("history_user").order_by("-history_date", "-history_id")[
+                : limit + 1
+            ]
+        )
+        has_more = has_more or len(records) > limit
+        previous = _previous_versions(records, model._meta.pk.attname)
+        for record in records[:limit]:
+            changes = []
+            before = previous.get(record.history_id)
+            if before is not None and record.history_type == "~":
+                for f in tracked:
+                    old, new = getattr(before, f.attname), getattr(record, f.attname)
+                    if old != new:
+                        changes.append((f, old, new))
+                        if f.is_relation:
+                            related_ids[f].update(v for v in (old, new) if v is not None)
+            subject = stream.label(record) if stream is not streams[0] else ""
+            pending.append((record, subject, changes, stream.formatters))
+
+    pending.sort(key=lambda item: (item[0].history_date, item[0].history_id), reverse=True)
+    has_more = has_more or len(pending) > limit
+    pending = pending[:limit]
 
     names = {
         f: {
@@ -111,9 +139,8 @@ def build_history(
         }
         for f, ids in related_ids.items()
     }
-
     rows = []
-    for record, changes in zip(shown, raw_changes, strict=True):
+    for record, subject, changes, stream_formatters in pending:
         who = record.history_user
         rows.append(
             HistoryRow(
@@ -124,15 +151,28 @@ def build_history(
                 changes=[
                     FieldChange(
                         label=str(f.verbose_name).capitalize(),
-                        old=_display(f, old, names.get(f, {}), formatters.get(f.name)),
-                        new=_display(f, new, names.get(f, {}), formatters.get(f.name)),
+                        old=_display(f, old, names.get(f, {}), stream_formatters.get(f.name)),
+                        new=_display(f, new, names.get(f, {}), stream_formatters.get(f.name)),
                     )
                     for f, old, new in changes
                 ],
                 reason=record.history_change_reason or "",
+                subject=subject,
             )
         )
     return History(subject=str(instance), rows=rows, has_more=has_more, limit=limit)
+
+
+def _previous_versions(records: list[Any], pk_attname: str) -> dict[int, Any]:
+    """For each history record (newest first), the version of the same object before it."""
+    previous: dict[int, Any] = {}
+    last_seen: dict[Any, Any] = {}
+    for record in reversed(records):  # oldest first
+        key = getattr(record, pk_attname)
+        if key in last_seen:
+            previous[record.history_id] = last_seen[key]
+        last_seen[key] = record
+    return previous
 
 
 def _display(

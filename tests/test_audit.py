@@ -117,6 +117,42 @@ class TestPairingHistory:
             assert response.context["history"] is None, persona
 
 
+class TestObservationHistory:
+    def test_program_coordinator_sees_the_observation_and_its_ratings_change(
+        self, world, login
+    ) -> None:
+        from observations.models import Observation
+
+        from .test_observations_workflow import form_data
+
+        pairing = PairingFactory(
+            cohort=world.cohort, teacher=world.teacher, paraprofessional=world.para
+        )
+        teacher = login(world.users["teacher"])
+        teacher.post(
+            reverse("observations:create", args=[pairing.uuid]),
+            {"kind": "baseline", "observed_on": "2026-09-10"},
+        )
+        observation = Observation.objects.get(pairing=pairing)
+        saved = teacher.post(
+            reverse("observations:save", args=[observation.uuid]),
+            form_data(observation, action="submit"),
+        )
+        assert saved.status_code == 302
+        url = reverse("observations:detail", args=[observation.uuid])
+
+        history = login(world.users["pc"]).get(url).context["history"]
+        own = [row for row in history.rows if not row.subject]
+        status = [c for row in own for c in row.changes if c.label == "Status"]
+        assert [(c.old, c.new) for c in status] == [("Draft", "Submitted")]
+        assert own[0].who == world.users["teacher"].get_full_name()
+        ratings = [row for row in history.rows if row.subject.startswith("Rating: ")]
+        scores = {(c.old, c.new) for row in ratings for c in row.changes if c.label == "Score"}
+        assert scores == {("—", "Proficient")}  # level 3
+        for persona in ("dc_own", "teacher", "para"):
+            assert login(world.users[persona]).get(url).context["history"] is None, persona
+
+
 class TestAccessLog:
     def entry(self, world) -> AuditEntry:
         return AuditEntry.objects.create(
