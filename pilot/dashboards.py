@@ -2,6 +2,7 @@
 
 from django.db.models import Count, Q
 
+from coursework import dashboard as coursework_dashboard
 from pilot.access import Principal, visible_cohorts, visible_districts, visible_staff
 from pilot.models import School, Staff
 
@@ -24,11 +25,14 @@ def _coordinator(p: Principal) -> tuple[str, dict]:
 
 
 def _staff_member(p: Principal) -> tuple[str, dict]:
-    return "pilot/dashboard/staff.html", {"staff": p.staff}
+    context: dict = {"staff": p.staff}
+    if p.is_paraprofessional:
+        context["coursework"] = coursework_dashboard.para_panel(p)
+    return "pilot/dashboard/staff.html", context
 
 
 def _liaison(p: Principal) -> tuple[str, dict]:
-    return "pilot/dashboard/liaison.html", {}
+    return "pilot/dashboard/liaison.html", {"coursework": coursework_dashboard.liaison_panel(p)}
 
 
 def for_principal(p: Principal) -> tuple[str, dict]:

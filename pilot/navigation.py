@@ -22,6 +22,12 @@ ENTRIES: list[NavEntry] = [
     NavEntry("Districts", "pilot:district-list", (Capability.VIEW_PROGRAM,)),
     NavEntry("Staff", "pilot:staff-list", (Capability.VIEW_PROGRAM,)),
     NavEntry("Roles", "pilot:role-list", (Capability.MANAGE_ROLES,)),
+    NavEntry("My progress", "coursework:progress", (Capability.LEARN,)),
+    NavEntry("Courses", "coursework:course-list", (Capability.VIEW_CATALOG,)),
+    NavEntry("Offerings", "coursework:offering-list", (Capability.MANAGE_COLLEGE,)),
+    NavEntry("Students", "coursework:learner-list", (Capability.MANAGE_COLLEGE,)),
+    NavEntry("Transfer credit", "coursework:transfer-list", (Capability.MANAGE_COLLEGE,)),
+    NavEntry("Coursework", "coursework:report", (Capability.VIEW_PROGRAM,)),
 ]
 
 
