@@ -212,6 +212,12 @@ def plan_progress(plan: Plan, items: Iterable[CreditItem]) -> PlanProgress:
     return PlanProgress(plan, blocks, not_applied)
 
 
+def format_credits(value: Decimal | None) -> str:
+    """Credit hours written out: 3, 1.5, 12 (no trailing .0)."""
+    text = f"{Decimal(value or 0).quantize(Decimal('0.1')):f}"
+    return text[:-2] if text.endswith(".0") else text
+
+
 def percent(part: Decimal, whole: Decimal) -> int:
     """A whole-number percentage for labels, never above 100."""
     if whole <= ZERO:

@@ -293,10 +293,16 @@ class _PlanChoiceForm(forms.Form):
 class DeclarePlanForm(_PlanChoiceForm):
     plan = forms.ChoiceField(label="Degree or certificate")
 
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, auto_id="declare_%s", **kwargs)
+
 
 class WhatIfForm(_PlanChoiceForm):
     plan = forms.ChoiceField(label="See the same credit under")
     blank = [("", "Choose a plan")]
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, auto_id="whatif_%s", **kwargs)
 
 
 class PlanForm(forms.ModelForm):

@@ -11,6 +11,7 @@ from coursework.credit import (
     TransferFacts,
     credit_items,
     earns_credit,
+    format_credits,
     grade_point_average,
     percent,
     plan_progress,
@@ -184,3 +185,8 @@ def test_grade_point_average_is_weighted_and_ignores_p_w_i():
     graded = [("A", D("3")), ("C", D("1")), ("P", D("3")), ("W", D("3")), ("I", D("2"))]
     assert grade_point_average(graded) == D("3.50")  # (12 + 2) / 4
     assert grade_point_average([("P", D("3"))]) is None
+
+
+def test_credits_are_written_without_a_trailing_zero():
+    assert [format_credits(D(x)) for x in ("3.0", "1.5", "12", "0")] == ["3", "1.5", "12", "0"]
+    assert format_credits(None) == "0"

@@ -10,10 +10,7 @@ register = template.Library()
 @register.filter
 def credits(value: Decimal | None) -> str:
     """Credit hours written out: 3, 1.5, 12 (no trailing .0)."""
-    if value is None:
-        return "0"
-    text = f"{Decimal(value).quantize(Decimal('0.1')):f}"
-    return text[:-2] if text.endswith(".0") else text
+    return credit.format_credits(value)
 
 
 @register.filter

@@ -9,7 +9,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
-from coursework import queries, services
+from coursework import credit, queries, services
 from coursework.forms import BlockFormSet, CourseFilter, CourseForm, PlanForm
 from coursework.models import BlockCourse, Course, DegreePlan, Offering, RequirementBlock
 from pilot.access import (
@@ -178,7 +178,8 @@ def _plan_form(request: HttpRequest, plan: DegreePlan, blocks: list) -> HttpResp
         if total != form.cleaned_data["total_credits"]:
             form.add_error(
                 "total_credits",
-                f"The requirement blocks add up to {total} credits: make the total match.",
+                f"The requirement blocks add up to {credit.format_credits(total)} credits: "
+                "make the total match.",
             )
         elif foreign:
             form.add_error("college", f"{foreign[0]} is a course of another college.")
