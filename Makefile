@@ -5,7 +5,7 @@ STAMP := $(VENV)/.installed
 PYTHON ?= python3
 TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/pilot
 
-.PHONY: install run test lint format check browser clean
+.PHONY: install run test lint format check browser clean bench
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -44,3 +44,15 @@ browser:
 
 clean:
 	rm -rf $(VENV) staticfiles db.sqlite3
+
+# Benchmark on PostgreSQL: BENCH_SCALE=1 (demo) or BENCH_SCALE=state; the database is reused.
+BENCH_SCALE ?= 1
+BENCH_DB ?= pilot_bench_$(BENCH_SCALE)
+bench: install
+	psql -h 127.0.0.1 -U postgres -tAc "SELECT 1 FROM pg_database WHERE datname='$(BENCH_DB)'" | grep -q 1 \
+		|| createdb -h 127.0.0.1 -U postgres $(BENCH_DB)
+	DATABASE_URL=postgres://postgres@127.0.0.1:5432/$(BENCH_DB) SECRET_KEY=bench-only ALLOWED_HOSTS=testserver \
+		AXES_ENABLED=false $(PY) manage.py migrate --noinput -v0
+	SECRET_KEY=bench-only $(PY) manage.py collectstatic --noinput -v0
+	DATABASE_URL=postgres://postgres@127.0.0.1:5432/$(BENCH_DB) SECRET_KEY=bench-only ALLOWED_HOSTS=testserver \
+		AXES_ENABLED=false $(PY) manage.py bench --scale $(BENCH_SCALE)

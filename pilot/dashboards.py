@@ -3,7 +3,15 @@
 from django.db.models import Count, Q
 
 from coursework import dashboard as coursework_dashboard
-from pilot.access import Principal, visible_cohorts, visible_districts, visible_staff
+from mentoring import queries as mentoring_queries
+from mentoring.models import Pairing
+from pilot.access import (
+    Principal,
+    visible_cohorts,
+    visible_districts,
+    visible_pairings,
+    visible_staff,
+)
 from pilot.models import School, Staff
 
 
@@ -18,14 +26,30 @@ def _coordinator(p: Principal) -> tuple[str, dict]:
         "school_count": School.objects.filter(district__in=districts).count(),
         "cohort_count": visible_cohorts(p.user).count(),
         "staff_counts": staff_counts,
+        "active_pairing_count": visible_pairings(p.user)
+        .filter(status=Pairing.Status.ACTIVE)
+        .count(),
         "districts": districts.filter(id__in=p.district_ids)
         if not p.is_program_coordinator
         else [],
     }
 
 
+def _mentoring_panel(p: Principal) -> dict:
+    """Teacher: "my paraprofessionals"; paraprofessional: "my mentor" (one query)."""
+    teacher = p.is_teacher
+    return {
+        "is_teacher": teacher,
+        "heading": "My paraprofessionals" if teacher else "My mentor",
+        "empty": "You are not mentoring anyone right now."
+        if teacher
+        else "You have no active mentoring pairing right now.",
+        "pairings": mentoring_queries.member_panel(p.staff),
+    }
+
+
 def _staff_member(p: Principal) -> tuple[str, dict]:
-    context: dict = {"staff": p.staff}
+    context: dict = {"staff": p.staff, "mentoring_panel": _mentoring_panel(p)}
     if p.is_paraprofessional:
         context["coursework"] = coursework_dashboard.para_panel(p)
     return "pilot/dashboard/staff.html", context

@@ -137,9 +137,31 @@ def _role(user: User, role: str, **scope: object) -> None:
     RoleAssignment.objects.get_or_create(user=user, role=role, **scope)
 
 
+@dataclass(frozen=True)
+class Profile:
+    """How big the seeded program is."""
+
+    copies: int  # how many times the eight demo districts repeat
+    schools_per_district: int | None  # None: two to four, as in the demo
+    teachers_per_school: int
+    paras_per_school: int
+
+
+def profile_for(scale: str | int) -> Profile:
+    if str(scale) == "state":
+        # ~150 districts, 1,800 schools, 12,600 teachers, 14,400 paraprofessionals.
+        return Profile(
+            copies=19, schools_per_district=12, teachers_per_school=7, paras_per_school=8
+        )
+    return Profile(
+        copies=int(scale), schools_per_district=None, teachers_per_school=3, paras_per_school=3
+    )
+
+
 @transaction.atomic
-def seed_core(scale: int = 1, seed: int = 2026) -> DemoWorld:
+def seed_core(scale: str | int = 1, seed: int = 2026) -> DemoWorld:
     rng = random.Random(seed)
+    profile = profile_for(scale)
     cohort, _ = Cohort.objects.get_or_create(
         name="2026–2027 Pilot",
         defaults={
@@ -160,65 +182,105 @@ def seed_core(scale: int = 1, seed: int = 2026) -> DemoWorld:
         slug="prairie-valley-cc",
         defaults={"name": "Prairie Valley Community College", "city": "Des Moines"},
     )
-
-    districts: list[District] = []
-    for copy in range(scale):
-        for index, (name, slug, state) in enumerate(DISTRICTS):
-            suffix = "" if copy == 0 else f"-{copy + 1}"
-            district, _ = District.objects.get_or_create(
-                slug=slug + suffix,
-                defaults={
-                    "name": name + (f" {copy + 1}" if copy else ""),
-                    "state": state,
-                    "contact_name": f"{FIRST_NAMES[index]} {LAST_NAMES[index]}",
-                    "contact_email": f"pilot@{slug}{suffix}.k12.test",
-                },
-            )
-            districts.append(district)
-            CohortEnrollment.objects.get_or_create(
-                cohort=cohort, district=district, defaults={"enrolled_on": date(2026, 8, 1)}
-            )
-            if index < 6:
-                CohortEnrollment.objects.get_or_create(
-                    cohort=past, district=district, defaults={"enrolled_on": date(2025, 8, 1)}
-                )
-            _seed_schools_and_staff(district, index, rng)
-
-    world = DemoWorld(rng, scale, cohort, past, college, districts)
+    districts = _seed_districts(profile, cohort, past)
+    _seed_schools_and_staff(districts, profile, rng)
+    world = DemoWorld(rng, profile.copies, cohort, past, college, districts)
     _seed_sign_ins(world)
     return world
 
 
-def _seed_schools_and_staff(district: District, index: int, rng: random.Random) -> None:
-    school_count = 2 + (index % 3)  # two to four schools
-    existing = {s.name: s for s in district.schools.all()}
-    for n, (school_name, band) in enumerate(SCHOOL_NAMES[:school_count]):
-        school = existing.get(school_name) or School.objects.create(
-            district=district,
-            name=school_name,
-            grade_band=band,
-            support_model=School.SupportModel.PARA_LED
-            if n % 2 == 0
-            else School.SupportModel.TEACHER_LED,
+def _seed_districts(profile: Profile, cohort: Cohort, past: Cohort) -> list[District]:
+    wanted = []
+    for copy in range(profile.copies):
+        suffix = "" if copy == 0 else f"-{copy + 1}"
+        for index, (name, slug, state) in enumerate(DISTRICTS):
+            wanted.append(
+                District(
+                    slug=slug + suffix,
+                    name=name + (f" {copy + 1}" if copy else ""),
+                    state=state,
+                    contact_name=f"{FIRST_NAMES[index]} {LAST_NAMES[index]}",
+                    contact_email=f"pilot@{slug}{suffix}.k12.test",
+                )
+            )
+    existing = set(District.objects.values_list("slug", flat=True))
+    District.objects.bulk_create([d for d in wanted if d.slug not in existing], batch_size=500)
+    by_slug = District.objects.in_bulk([d.slug for d in wanted], field_name="slug")
+    districts = [by_slug[d.slug] for d in wanted]
+    enrollments = [
+        CohortEnrollment(cohort=cohort, district=d, enrolled_on=date(2026, 8, 1)) for d in districts
+    ] + [
+        CohortEnrollment(cohort=past, district=d, enrolled_on=date(2025, 8, 1))
+        for i, d in enumerate(districts)
+        if i % len(DISTRICTS) < 6
+    ]
+    CohortEnrollment.objects.bulk_create(enrollments, ignore_conflicts=True, batch_size=1000)
+    return districts
+
+
+def _school_shapes(index: int, profile: Profile) -> list[tuple[str, str]]:
+    if profile.schools_per_district is None:
+        return SCHOOL_NAMES[: 2 + (index % len(DISTRICTS)) % 3]  # two to four schools
+    shapes = []
+    for n in range(profile.schools_per_district):
+        name, band = SCHOOL_NAMES[n % len(SCHOOL_NAMES)]
+        shapes.append(
+            (name if n < len(SCHOOL_NAMES) else f"{name} {n // len(SCHOOL_NAMES) + 1}", band)
         )
-        if school.staff.exists():
-            continue
-        staff = []
-        for k in range(6):
-            role = Staff.Role.TEACHER if k < 3 else Staff.Role.PARAPROFESSIONAL
+    return shapes
+
+
+def _seed_schools_and_staff(
+    districts: list[District], profile: Profile, rng: random.Random
+) -> None:
+    existing = set(School.objects.values_list("district_id", "name"))
+    new_schools = []
+    for index, district in enumerate(districts):
+        for n, (name, band) in enumerate(_school_shapes(index, profile)):
+            if (district.id, name) not in existing:
+                new_schools.append(
+                    School(
+                        district=district,
+                        name=name,
+                        grade_band=band,
+                        support_model=School.SupportModel.PARA_LED
+                        if n % 2 == 0
+                        else School.SupportModel.TEACHER_LED,
+                    )
+                )
+    School.objects.bulk_create(new_schools, batch_size=1000)
+    staffed = set(Staff.objects.values_list("school_id", flat=True).distinct())
+    schools = (
+        School.objects.filter(district__in=districts)
+        .exclude(id__in=staffed)
+        .select_related("district")
+        .order_by("id")
+    )
+    batch: list[Staff] = []
+    per_school = profile.teachers_per_school + profile.paras_per_school
+    for school in schools.iterator(chunk_size=2000):
+        for k in range(per_school):
+            role = (
+                Staff.Role.TEACHER
+                if k < profile.teachers_per_school
+                else Staff.Role.PARAPROFESSIONAL
+            )
             first, last = rng.choice(FIRST_NAMES), rng.choice(LAST_NAMES)
-            staff.append(
+            batch.append(
                 Staff(
-                    district=district,
+                    district=school.district,
                     school=school,
                     role=role,
                     first_name=first,
                     last_name=last,
-                    email=f"{first}.{last}.{school.pk}{k}@{district.slug}.k12.test".lower(),
-                    employee_id=f"E{school.pk:04d}{k:02d}",
+                    email=f"{first}.{last}.{school.pk}-{k}@{school.district.slug}.k12.test".lower(),
+                    employee_id=f"E{school.pk:05d}{k:02d}",
                 )
             )
-        Staff.objects.bulk_create(staff)
+        if len(batch) >= 5000:
+            Staff.objects.bulk_create(batch)
+            batch = []
+    Staff.objects.bulk_create(batch)
 
 
 def _demo_staff(

@@ -21,6 +21,11 @@ ENTRIES: list[NavEntry] = [
     NavEntry("Cohorts", "pilot:cohort-list", (Capability.VIEW_PROGRAM,)),
     NavEntry("Districts", "pilot:district-list", (Capability.VIEW_PROGRAM,)),
     NavEntry("Staff", "pilot:staff-list", (Capability.VIEW_PROGRAM,)),
+    NavEntry(
+        "Pairings",
+        "mentoring:pairing-list",
+        (Capability.VIEW_PROGRAM, Capability.MENTOR, Capability.LEARN),
+    ),
     NavEntry("Roles", "pilot:role-list", (Capability.MANAGE_ROLES,)),
     NavEntry("My progress", "coursework:progress", (Capability.LEARN,)),
     NavEntry("Courses", "coursework:course-list", (Capability.VIEW_CATALOG,)),

@@ -109,6 +109,59 @@ class RoleAssignmentFactory(DjangoModelFactory):
     role = RoleAssignment.Role.PROGRAM_COORDINATOR
 
 
+# --- mentoring ---------------------------------------------------------------------
+
+
+class PairingFactory(DjangoModelFactory):
+    """A pairing in one district: pass ``teacher`` and/or ``paraprofessional`` (Staff)."""
+
+    class Meta:
+        model = "mentoring.Pairing"
+
+    cohort = factory.SubFactory(CohortFactory)
+    teacher = factory.SubFactory(TeacherFactory)
+    paraprofessional = factory.SubFactory(
+        ParaFactory, school=factory.SelfAttribute("..teacher.school")
+    )
+    district = factory.LazyAttribute(lambda o: o.teacher.district)
+    starts_on = factory.LazyAttribute(lambda o: o.cohort.starts_on)
+    ends_on = factory.LazyAttribute(lambda o: o.cohort.ends_on)
+    focus_areas = factory.LazyFunction(lambda: ["classroom_support"])
+
+
+class SupportRoleFactory(DjangoModelFactory):
+    class Meta:
+        model = "mentoring.SupportRole"
+
+    pairing = factory.SubFactory(PairingFactory)
+    role = "small_group"
+    tier = 2
+
+
+class MentoringSessionFactory(DjangoModelFactory):
+    class Meta:
+        model = "mentoring.MentoringSession"
+
+    pairing = factory.SubFactory(PairingFactory)
+    held_on = factory.LazyAttribute(lambda o: o.pairing.starts_on)
+    minutes = 45
+    focus_areas = factory.LazyFunction(lambda: ["classroom_support"])
+    notes = factory.Sequence(lambda n: f"Private session note {n}")
+    next_steps = "Try the new grouping."
+    logged_by = factory.LazyAttribute(lambda o: o.pairing.teacher)
+
+
+class GoalFactory(DjangoModelFactory):
+    class Meta:
+        model = "mentoring.Goal"
+
+    pairing = factory.SubFactory(PairingFactory)
+    focus_area = "classroom_management"
+    text = factory.Sequence(lambda n: f"Private goal text {n}")
+    target_on = factory.LazyAttribute(lambda o: o.pairing.ends_on)
+    set_by = factory.LazyAttribute(lambda o: o.pairing.teacher)
+
+
 # --- coursework -------------------------------------------------------------------------
 
 from decimal import Decimal  # noqa: E402

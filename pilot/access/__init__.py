@@ -18,6 +18,13 @@ from .coursework import (
     visible_course_enrollments,
     visible_learners,
 )
+from .mentoring import (
+    is_pair_member,
+    member_pairings,
+    visible_goals,
+    visible_pairings,
+    visible_sessions,
+)
 from .principal import Principal, principal
 from .rules import Capability, can, require
 from .scopes import (
@@ -45,6 +52,8 @@ __all__ = [
     "mentored_paraprofessional_ids",
     "offering_cohorts",
     "own_enrollments",
+    "is_pair_member",
+    "member_pairings",
     "principal",
     "require",
     "visible_cohort_enrollments",
@@ -52,7 +61,10 @@ __all__ = [
     "visible_course_enrollments",
     "visible_districts",
     "visible_learners",
+    "visible_goals",
+    "visible_pairings",
     "visible_role_assignments",
     "visible_schools",
+    "visible_sessions",
     "visible_staff",
 ]

@@ -4,6 +4,7 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.views.generic import CreateView, UpdateView
 
+from mentoring.queries import support_role_counts
 from pilot.access import (
     Capability,
     CapabilityRequiredMixin,
@@ -54,7 +55,12 @@ def district_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "schools": schools,
         "totals": totals,
         "enrollments": enrollments,
-        "extra_sections": [],
+        "extra_sections": [
+            {
+                "template": "mentoring/district_support_roles.html",
+                "data": support_role_counts(district),
+            },
+        ],
     }
     return render(request, "pilot/district_detail.html", context)
 

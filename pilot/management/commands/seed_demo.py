@@ -24,10 +24,9 @@ class Command(BaseCommand):
                 "Refusing to seed demo data with DEBUG off (this may be production). "
                 "Use --force if you are sure."
             )
-        scale_arg = str(options["scale"])
-        if not scale_arg.isdigit() or int(scale_arg) < 1:
-            raise CommandError("--scale takes a whole number of at least 1.")
-        scale = int(scale_arg)
+        scale = str(options["scale"])
+        if scale != "state" and (not scale.isdigit() or int(scale) < 1):
+            raise CommandError("--scale takes a whole number of at least 1, or 'state'.")
         world = seed_core(scale=scale)
         for app in APP_SEEDS:
             try:
@@ -37,6 +36,8 @@ class Command(BaseCommand):
                     raise
                 continue
             module.seed(world)
+        if int(options.get("verbosity", 1)) < 1:
+            return
         self.stdout.write(self.style.SUCCESS("Demo data ready. Sign in with any of these:"))
         for email, role in SIGN_INS:
             self.stdout.write(f"  {email:<24} {role}")

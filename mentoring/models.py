@@ -1,0 +1,295 @@
+"""Teacher–paraprofessional pairings, with the sessions and goals the pair keeps.
+
+Rules the database keeps (PostgreSQL; SQLite, the demo database, relies on the forms
+and ``clean()`` for the composite keys):
+- teacher and paraprofessional are staff of the pairing's district with the right roles
+  (composite foreign keys onto ``pilot_staff (id, district_id, role)``, added in
+  migration 0002 because Django cannot declare them);
+- at most one active pairing per paraprofessional per cohort (partial unique index);
+- ends_on is not before starts_on; an early end carries a reason.
+That the dates lie inside the cohort spans two tables, which a CHECK cannot express:
+``Pairing.clean()`` and the pairing form keep it.
+"""
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import F, Q
+from simple_history.models import HistoricalRecords
+
+from pilot.models import Cohort, District, Staff
+from pilot.models.base import PublicModel
+from pilot.questions import PilotQuestion
+
+
+def validate_focus_areas(value: object) -> None:
+    if not isinstance(value, list) or not value:
+        raise ValidationError("Choose at least one focus area.")
+    allowed = set(PilotQuestion.values)
+    if any(item not in allowed for item in value) or len(set(value)) != len(value):
+        raise ValidationError("Choose focus areas from the pilot's three questions.")
+
+
+def focus_area_labels(values: list[str]) -> list[str]:
+    """Labels in the questions' own order, whatever order they were stored in."""
+    return [label for value, label in PilotQuestion.choices if value in values]
+
+
+def _day(d) -> str:
+    return f"{d:%B} {d.day}, {d.year}"
+
+
+def _span(cohort: Cohort) -> str:
+    return f"{_day(cohort.starts_on)} – {_day(cohort.ends_on)}"
+
+
+class Pairing(PublicModel):
+    """A mentor teacher and a paraprofessional of one district, for one cohort."""
+
+    class Status(models.TextChoices):
+        ACTIVE = "active", "Active"
+        COMPLETED = "completed", "Completed"
+        ENDED_EARLY = "ended_early", "Ended early"
+
+    cohort = models.ForeignKey(Cohort, on_delete=models.PROTECT, related_name="pairings")
+    # Stored so the database can check both members belong to it (composite keys).
+    district = models.ForeignKey(District, on_delete=models.PROTECT, related_name="pairings")
+    teacher = models.ForeignKey(Staff, on_delete=models.PROTECT, related_name="pairings_as_teacher")
+    paraprofessional = models.ForeignKey(
+        Staff, on_delete=models.PROTECT, related_name="pairings_as_paraprofessional"
+    )
+    # Constant columns: the targets of the composite keys onto (id, district, role).
+    teacher_role = models.CharField(max_length=16, default=Staff.Role.TEACHER, editable=False)
+    paraprofessional_role = models.CharField(
+        max_length=16, default=Staff.Role.PARAPROFESSIONAL, editable=False
+    )
+    starts_on = models.DateField("start date")
+    ends_on = models.DateField("end date")
+    status = models.CharField(max_length=12, choices=Status, default=Status.ACTIVE)
+    closed_on = models.DateField(
+        "closed on", null=True, blank=True, help_text="When it was completed or ended early."
+    )
+    end_reason = models.TextField("reason for ending early", blank=True)
+    focus_areas = models.JSONField(default=list, validators=[validate_focus_areas])
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-starts_on", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_on__gte=F("starts_on")), name="pairing_dates_ordered"
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=["active", "completed", "ended_early"]),
+                name="pairing_status_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(teacher_role="teacher"), name="pairing_teacher_role_constant"
+            ),
+            models.CheckConstraint(
+                condition=Q(paraprofessional_role="paraprofessional"),
+                name="pairing_para_role_constant",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="ended_early") | ~Q(end_reason=""),
+                name="pairing_early_end_has_reason",
+            ),
+            models.CheckConstraint(
+                condition=(Q(status="active") & Q(closed_on__isnull=True))
+                | (
+                    ~Q(status="active")
+                    & Q(closed_on__isnull=False)
+                    & Q(closed_on__gte=F("starts_on"))
+                ),
+                name="pairing_closed_on_matches_status",
+            ),
+            models.UniqueConstraint(
+                fields=["cohort", "paraprofessional"],
+                condition=Q(status="active"),
+                name="one_active_pairing_per_para_per_cohort",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["cohort", "status"]),
+            models.Index(fields=["district", "cohort"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.teacher} mentoring {self.paraprofessional}"
+
+    @property
+    def focus_area_labels(self) -> list[str]:
+        return focus_area_labels(self.focus_areas or [])
+
+    @property
+    def is_active(self) -> bool:
+        return self.status == self.Status.ACTIVE
+
+    def clean(self) -> None:
+        errors: dict[str, str] = {}
+        teacher = self.teacher if self.teacher_id else None
+        para = self.paraprofessional if self.paraprofessional_id else None
+        if teacher is not None and teacher.role != Staff.Role.TEACHER:
+            errors["teacher"] = f"{teacher} is not a teacher."
+        if para is not None and para.role != Staff.Role.PARAPROFESSIONAL:
+            errors["paraprofessional"] = f"{para} is not a paraprofessional."
+        for field, member in (("teacher", teacher), ("paraprofessional", para)):
+            if (
+                self.district_id
+                and member is not None
+                and field not in errors
+                and member.district_id != self.district_id
+            ):
+                errors[field] = f"{member} works in another district."
+        if self.starts_on and self.ends_on and self.ends_on < self.starts_on:
+            errors["ends_on"] = "The end date cannot be before the start date."
+        if self.closed_on and self.starts_on and self.starts_on > self.closed_on:
+            errors["starts_on"] = f"The pairing closed on {_day(self.closed_on)}: start before."
+        # Inside the cohort: across two tables, so not a CHECK constraint; kept here.
+        if self.cohort_id and self.starts_on and "starts_on" not in errors:
+            cohort = self.cohort
+            if not cohort.starts_on <= self.starts_on <= cohort.ends_on:
+                errors["starts_on"] = f"Start within the cohort ({_span(cohort)})."
+        if self.cohort_id and self.ends_on and "ends_on" not in errors:
+            cohort = self.cohort
+            if not cohort.starts_on <= self.ends_on <= cohort.ends_on:
+                errors["ends_on"] = f"End within the cohort ({_span(cohort)})."
+        if errors:
+            raise ValidationError(errors)
+
+
+class SupportRole(models.Model):
+    """One way the paraprofessional supports the classroom, with the MTSS tier it serves."""
+
+    class Role(models.TextChoices):
+        SMALL_GROUP = "small_group", "Small-group instruction"
+        ONE_ON_ONE = "one_on_one", "One-on-one support"
+        TIER1 = "tier1_support", "Tier 1 support"
+        INDEPENDENT_WORK = "independent_work", "Independent-work oversight"
+        MONITORING = "monitoring", "Classroom monitoring"
+        RELATIONSHIPS = "relationships", "Relationship building"
+
+    class Tier(models.IntegerChoices):
+        TIER_1 = 1, "Tier 1 (all students)"
+        TIER_2 = 2, "Tier 2 (targeted groups)"
+        TIER_3 = 3, "Tier 3 (intensive, individual)"
+
+    pairing = models.ForeignKey(Pairing, on_delete=models.CASCADE, related_name="support_roles")
+    role = models.CharField(max_length=20, choices=Role)
+    tier = models.PositiveSmallIntegerField("MTSS tier", choices=Tier)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["pairing", "role"]
+        constraints = [
+            models.UniqueConstraint(fields=["pairing", "role"], name="one_support_role_per_kind"),
+            models.CheckConstraint(condition=Q(tier__gte=1, tier__lte=3), name="support_tier_1_3"),
+            models.CheckConstraint(
+                condition=Q(
+                    role__in=[
+                        "small_group",
+                        "one_on_one",
+                        "tier1_support",
+                        "independent_work",
+                        "monitoring",
+                        "relationships",
+                    ]
+                ),
+                name="support_role_valid",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_role_display()} (Tier {self.tier})"
+
+
+MAX_SESSION_MINUTES = 480  # a school day
+
+
+class MentoringSession(PublicModel):
+    """A mentoring conversation the pair logged. Notes and next steps belong to the pair."""
+
+    pairing = models.ForeignKey(Pairing, on_delete=models.PROTECT, related_name="sessions")
+    held_on = models.DateField("date")
+    minutes = models.PositiveSmallIntegerField(
+        help_text=f"How long it lasted, 1 to {MAX_SESSION_MINUTES} minutes."
+    )
+    focus_areas = models.JSONField(default=list, validators=[validate_focus_areas])
+    notes = models.TextField()
+    next_steps = models.TextField(blank=True)
+    logged_by = models.ForeignKey(Staff, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        ordering = ["-held_on", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(minutes__gte=1, minutes__lte=MAX_SESSION_MINUTES),
+                name="session_minutes_school_day",
+            ),
+        ]
+        indexes = [models.Index(fields=["pairing", "held_on"])]
+
+    def __str__(self) -> str:
+        return f"Session on {self.held_on:%Y-%m-%d} ({self.minutes} min)"
+
+    @property
+    def focus_area_labels(self) -> list[str]:
+        return focus_area_labels(self.focus_areas or [])
+
+    def clean(self) -> None:
+        # Inside the pairing's dates: across two tables, so kept here and in the form.
+        if self.pairing_id and self.held_on:
+            pairing = self.pairing
+            last = pairing.closed_on or pairing.ends_on
+            if not pairing.starts_on <= self.held_on <= last:
+                raise ValidationError(
+                    {"held_on": f"Pick a date from {_day(pairing.starts_on)} to {_day(last)}."}
+                )
+
+
+class Goal(PublicModel):
+    """A goal the pair set, in one of the pilot's three questions."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", "Open"
+        MET = "met", "Met"
+        DROPPED = "dropped", "Dropped"
+
+    pairing = models.ForeignKey(Pairing, on_delete=models.PROTECT, related_name="goals")
+    focus_area = models.CharField(max_length=24, choices=PilotQuestion)
+    text = models.TextField("goal")
+    target_on = models.DateField("target date")
+    status = models.CharField(max_length=8, choices=Status, default=Status.OPEN)
+    set_by = models.ForeignKey(Staff, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        ordering = ["target_on", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status__in=["open", "met", "dropped"]), name="goal_status_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(
+                    focus_area__in=["classroom_support", "engagement", "classroom_management"]
+                ),
+                name="goal_focus_area_valid",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_focus_area_display()} goal, due {self.target_on:%Y-%m-%d}"
+
+    def clean(self) -> None:
+        # Inside the pairing's dates: across two tables, so kept here and in the form.
+        if self.pairing_id and self.target_on:
+            pairing = self.pairing
+            if not pairing.starts_on <= self.target_on <= pairing.cohort.ends_on:
+                raise ValidationError(
+                    {
+                        "target_on": (
+                            f"Pick a date from {_day(pairing.starts_on)} "
+                            f"to {_day(pairing.cohort.ends_on)}."
+                        )
+                    }
+                )

@@ -1,0 +1,165 @@
+"""Read-side query functions: every list and summary in a fixed number of queries.
+
+Coordinators get numbers from here (session counts, minutes per month, goal counts);
+the text of notes and goals is only read through ``pilot.access.visible_sessions`` /
+``visible_goals``, which hold the pair's records alone.
+"""
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.db.models import Count, Exists, IntegerField, OuterRef, Q, QuerySet, Subquery, Sum
+from django.db.models.functions import Coalesce, TruncMonth
+from django.utils import timezone
+
+from pilot.models import Cohort, District, School, Staff
+
+from .models import Goal, MentoringSession, Pairing, SupportRole
+
+
+def current_cohort() -> Cohort | None:
+    """The active cohort running today, else the latest that has started, else any."""
+    today = timezone.localdate()
+    cohorts = Cohort.objects.order_by("-starts_on")
+    return (
+        cohorts.filter(status=Cohort.Status.ACTIVE, starts_on__lte=today, ends_on__gte=today)
+        .order_by("-starts_on")
+        .first()
+        or cohorts.filter(starts_on__lte=today).first()
+        or cohorts.first()
+    )
+
+
+def _count(qs: QuerySet, value: str = "id") -> Subquery:
+    return Coalesce(
+        Subquery(
+            qs.order_by().values("pairing").annotate(n=Count(value)).values("n"),
+            output_field=IntegerField(),
+        ),
+        0,
+    )
+
+
+def with_summary(pairings: QuerySet[Pairing]) -> QuerySet[Pairing]:
+    """Pairings with the members, school and the numbers every viewer may see."""
+    sessions = MentoringSession.objects.filter(pairing=OuterRef("pk"))
+    goals = Goal.objects.filter(pairing=OuterRef("pk"))
+    return pairings.select_related(
+        "cohort",
+        "district",
+        "teacher",
+        "paraprofessional",
+        "paraprofessional__school",
+    ).annotate(
+        session_count=_count(sessions),
+        minutes_total=Coalesce(
+            Subquery(
+                sessions.order_by().values("pairing").annotate(m=Sum("minutes")).values("m"),
+                output_field=IntegerField(),
+            ),
+            0,
+        ),
+        last_session_on=Subquery(sessions.order_by("-held_on").values("held_on")[:1]),
+        open_goal_count=_count(goals.filter(status=Goal.Status.OPEN)),
+    )
+
+
+@dataclass
+class PairingNumbers:
+    """What a coordinator may know about a pair's sessions and goals."""
+
+    session_count: int = 0
+    minutes_total: int = 0
+    months: list[tuple[date, int, int]] = field(default_factory=list)  # month, sessions, min
+    goals: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def goal_total(self) -> int:
+        return sum(self.goals.values())
+
+
+def pairing_numbers(pairing: Pairing) -> PairingNumbers:
+    """Session counts and minutes per month, and goal counts by status: two queries."""
+    months = list(
+        MentoringSession.objects.filter(pairing=pairing)
+        .annotate(month=TruncMonth("held_on"))
+        .order_by("month")
+        .values("month")
+        .annotate(n=Count("id"), minutes=Sum("minutes"))
+        .values_list("month", "n", "minutes")
+    )
+    goal_counts = dict(
+        Goal.objects.filter(pairing=pairing)
+        .order_by()
+        .values("status")
+        .annotate(n=Count("id"))
+        .values_list("status", "n")
+    )
+    return PairingNumbers(
+        session_count=sum(n for _, n, _ in months),
+        minutes_total=sum(m for _, _, m in months),
+        months=months,
+        goals={status: goal_counts.get(status, 0) for status in Goal.Status.values},
+    )
+
+
+def support_role_counts(district: District) -> list[dict]:
+    """Paraprofessionals per support role and MTSS tier, by school (active pairings).
+
+    Two queries, whatever the size of the district. Every school appears, with its
+    support model, even when none of its paraprofessionals has a role recorded yet.
+    """
+    counts = (
+        SupportRole.objects.filter(
+            pairing__district=district, pairing__status=Pairing.Status.ACTIVE
+        )
+        .order_by()
+        .values_list("pairing__paraprofessional__school", "role", "tier")
+        .annotate(n=Count("pairing__paraprofessional", distinct=True))
+    )
+    by_school: dict[int, dict[str, list[int]]] = defaultdict(lambda: defaultdict(lambda: [0, 0, 0]))
+    for school_id, role, tier, n in counts:
+        by_school[school_id][role][tier - 1] = n
+    result = []
+    for school in School.objects.filter(district=district).order_by("name", "id"):
+        roles = by_school.get(school.id, {})
+        result.append(
+            {
+                "school": school,
+                "roles": [
+                    {"label": label, "tiers": roles[value], "total": sum(roles[value])}
+                    for value, label in SupportRole.Role.choices
+                    if value in roles
+                ],
+            }
+        )
+    return result
+
+
+def unpaired_staff(staff: QuerySet[Staff], cohort: Cohort, role: str) -> QuerySet[Staff]:
+    """Active staff of the given role, in districts enrolled in the cohort, with no active
+    pairing in it."""
+    member = "paraprofessional" if role == Staff.Role.PARAPROFESSIONAL else "teacher"
+    active = Pairing.objects.filter(
+        cohort=cohort, status=Pairing.Status.ACTIVE, **{member: OuterRef("pk")}
+    )
+    return (
+        staff.filter(
+            role=role,
+            is_active=True,
+            district__cohort_enrollments__cohort=cohort,
+            district__cohort_enrollments__withdrawn_on__isnull=True,
+        )
+        .exclude(Exists(active))
+        .select_related("district", "school")
+        .order_by("district__name", "last_name", "first_name", "id")
+    )
+
+
+def member_panel(staff: Staff) -> list[Pairing]:
+    """A teacher's or paraprofessional's own active pairings for the dashboard (one query)."""
+    pairings = Pairing.objects.filter(
+        Q(teacher=staff) | Q(paraprofessional=staff), status=Pairing.Status.ACTIVE
+    ).select_related("teacher__school")
+    return list(with_summary(pairings).order_by("paraprofessional__last_name", "id"))

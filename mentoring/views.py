@@ -1,0 +1,410 @@
+"""Pairings, their sessions and goals. Thin views: access from pilot.access, queries from
+mentoring.queries, writes from mentoring.services."""
+
+import uuid as uuid_module
+from typing import Any
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.db import IntegrityError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+
+from pilot.access import (
+    Capability,
+    can,
+    capability_required,
+    get_visible_or_404,
+    is_pair_member,
+    member_pairings,
+    principal,
+    visible_cohorts,
+    visible_districts,
+    visible_goals,
+    visible_pairings,
+    visible_sessions,
+    visible_staff,
+)
+from pilot.models import Cohort, Staff
+
+from . import queries, services
+from .forms import (
+    ClosePairingForm,
+    GoalForm,
+    PairingFilter,
+    PairingForm,
+    PairingStartForm,
+    SessionForm,
+    UnpairedFilterForm,
+)
+from .models import Goal, MentoringSession, Pairing
+from .sections import sections_for
+
+PAGE_SIZE = 50
+# Pairings are read by coordinators (in scope) and by the pair itself.
+READ = (Capability.VIEW_PROGRAM, Capability.MENTOR, Capability.LEARN)
+# Sessions and goals are written (and their text read) by the pair only.
+PAIR = (Capability.MENTOR, Capability.LEARN)
+MANAGE = (Capability.MANAGE_PROGRAM,)
+
+
+def _pair(pairing: Pairing) -> str:
+    return f"{pairing.teacher} and {pairing.paraprofessional}"
+
+
+def _query_without_page(request: HttpRequest) -> str:
+    query = request.GET.copy()
+    query.pop("page", None)
+    return query.urlencode()
+
+
+@capability_required(*READ)
+def pairing_list(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    p = principal(user)
+    pairings = visible_pairings(user).order_by(
+        "-cohort__starts_on", "teacher__last_name", "paraprofessional__last_name", "id"
+    )
+    filterset = None
+    if p.is_coordinator:
+        filterset = PairingFilter(
+            request.GET or None,
+            queryset=pairings,
+            cohorts=visible_cohorts(user),
+            districts=visible_districts(user),
+        )
+        pairings = filterset.qs
+    page = Paginator(queries.with_summary(pairings), PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "mentoring/pairing_list.html",
+        {
+            "filter": filterset,
+            "page": page,
+            "query": _query_without_page(request),
+            "can_manage": can(user, *MANAGE),
+        },
+    )
+
+
+def _detail_queryset(user) -> Any:
+    return visible_pairings(user).select_related(
+        "cohort", "district", "teacher__school", "paraprofessional__school"
+    )
+
+
+@capability_required(*READ)
+def pairing_detail(request: HttpRequest, uuid: str) -> HttpResponse:
+    user = request.user
+    pairing = get_visible_or_404(_detail_queryset(user), uuid=uuid)
+    member = is_pair_member(user, pairing)
+    context: dict[str, Any] = {
+        "pairing": pairing,
+        "member": member,
+        "support_roles": list(pairing.support_roles.all()),
+        "numbers": queries.pairing_numbers(pairing),
+        "can_manage": can(user, *MANAGE),
+        "extra_sections": sections_for(request, pairing),
+    }
+    if member:
+        # Only the pair reads the text of its notes and goals.
+        context["sessions"] = (
+            visible_sessions(user).filter(pairing=pairing).select_related("logged_by")
+        )
+        context["goals"] = visible_goals(user).filter(pairing=pairing).select_related("set_by")
+    return render(request, "mentoring/pairing_detail.html", context)
+
+
+def _start_form(request: HttpRequest) -> PairingStartForm:
+    user = request.user
+    return PairingStartForm(
+        request.GET if {"district", "cohort"} <= request.GET.keys() else None,
+        districts=visible_districts(user),
+        cohorts=visible_cohorts(user),
+        initial={"cohort": queries.current_cohort(), "district": request.GET.get("district")},
+    )
+
+
+@capability_required(*MANAGE)
+def pairing_create(request: HttpRequest) -> HttpResponse:
+    """Step one picks the district and cohort (GET); step two the pair itself."""
+    user = request.user
+    start = _start_form(request)
+    if not start.is_bound or not start.is_valid():
+        return render(request, "mentoring/pairing_start.html", {"form": start})
+    district, cohort = start.cleaned_data["district"], start.cleaned_data["cohort"]
+    initial = {}
+    para_uuid = request.GET.get("para")
+    if para_uuid:
+        initial["paraprofessional"] = (
+            visible_staff(user).filter(uuid=para_uuid).values_list("pk", flat=True).first()
+            if _is_uuid(para_uuid)
+            else None
+        )
+    form = PairingForm(
+        request.POST or None,
+        cohort=cohort,
+        district=district,
+        staff=visible_staff(user),
+        initial=initial,
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            pairing = services.create_pairing(form.instance, form.support_roles())
+        except IntegrityError:
+            form.add_error(
+                "paraprofessional",
+                "This paraprofessional was paired a moment ago by someone else: choose another.",
+            )
+        else:
+            messages.success(
+                request,
+                f"Pairing created: {pairing.teacher} mentoring {pairing.paraprofessional}. "
+                "Both have been emailed.",
+            )
+            return redirect("mentoring:pairing-detail", uuid=pairing.uuid)
+    return render(
+        request,
+        "mentoring/pairing_form.html",
+        {
+            "form": form,
+            "title": "New pairing",
+            "cohort": cohort,
+            "district": district,
+            "submit_label": "Create pairing",
+            "cancel_url": reverse("mentoring:pairing-list"),
+        },
+    )
+
+
+def _is_uuid(value: str) -> bool:
+    try:
+        uuid_module.UUID(value)
+    except ValueError:
+        return False
+    return True
+
+
+@capability_required(*MANAGE)
+def pairing_update(request: HttpRequest, uuid: str) -> HttpResponse:
+    user = request.user
+    pairing = get_visible_or_404(
+        _detail_queryset(user).prefetch_related("support_roles"), uuid=uuid
+    )
+    form = PairingForm(
+        request.POST or None,
+        instance=pairing,
+        cohort=pairing.cohort,
+        district=pairing.district,
+        staff=visible_staff(user),
+    )
+    if request.method == "POST" and form.is_valid():
+        services.update_pairing(form.instance, form.support_roles())
+        messages.success(
+            request, f"Pairing of {pairing.teacher} and {pairing.paraprofessional} saved."
+        )
+        return redirect("mentoring:pairing-detail", uuid=pairing.uuid)
+    return render(
+        request,
+        "mentoring/pairing_form.html",
+        {
+            "form": form,
+            "title": f"Edit the pairing of {pairing.teacher} and {pairing.paraprofessional}",
+            "pairing": pairing,
+            "cohort": pairing.cohort,
+            "district": pairing.district,
+            "submit_label": "Save",
+            "cancel_url": reverse("mentoring:pairing-detail", args=[pairing.uuid]),
+        },
+    )
+
+
+def _close(request: HttpRequest, uuid: str, *, early: bool) -> HttpResponse:
+    pairing = get_visible_or_404(_detail_queryset(request.user), uuid=uuid)
+    if not pairing.is_active:
+        messages.error(request, f"This pairing is already {pairing.get_status_display().lower()}.")
+        return redirect("mentoring:pairing-detail", uuid=pairing.uuid)
+    form = ClosePairingForm(request.POST or None, pairing=pairing, early=early)
+    if request.method == "POST" and form.is_valid():
+        status = Pairing.Status.ENDED_EARLY if early else Pairing.Status.COMPLETED
+        services.close_pairing(
+            pairing, status, form.cleaned_data["closed_on"], form.cleaned_data.get("end_reason", "")
+        )
+        verb = "ended early" if early else "marked completed"
+        messages.success(
+            request, f"Pairing of {pairing.teacher} and {pairing.paraprofessional} {verb}."
+        )
+        return redirect("mentoring:pairing-detail", uuid=pairing.uuid)
+    title = "End the pairing early" if early else "Mark the pairing completed"
+    return render(
+        request,
+        "mentoring/pairing_close.html",
+        {
+            "form": form,
+            "pairing": pairing,
+            "title": title,
+            "early": early,
+            "submit_label": "End the pairing" if early else "Mark completed",
+            "cancel_url": reverse("mentoring:pairing-detail", args=[pairing.uuid]),
+        },
+    )
+
+
+@capability_required(*MANAGE)
+def pairing_complete(request: HttpRequest, uuid: str) -> HttpResponse:
+    return _close(request, uuid, early=False)
+
+
+@capability_required(*MANAGE)
+def pairing_end_early(request: HttpRequest, uuid: str) -> HttpResponse:
+    return _close(request, uuid, early=True)
+
+
+def _member_form_page(
+    request: HttpRequest,
+    *,
+    form: Any,
+    pairing: Pairing,
+    title: str,
+    legend: str,
+    save: Any,
+    saved: str,
+) -> HttpResponse:
+    if request.method == "POST" and form.is_valid():
+        save(form.instance, principal(request.user).staff)
+        messages.success(request, saved)
+        return redirect("mentoring:pairing-detail", uuid=pairing.uuid)
+    return render(
+        request,
+        "mentoring/member_form.html",
+        {
+            "form": form,
+            "pairing": pairing,
+            "title": title,
+            "legend": legend,
+            "cancel_url": reverse("mentoring:pairing-detail", args=[pairing.uuid]),
+        },
+    )
+
+
+def _member_pairing(request: HttpRequest, uuid: str) -> Pairing:
+    return get_visible_or_404(
+        member_pairings(request.user).select_related("cohort", "teacher", "paraprofessional"),
+        uuid=uuid,
+    )
+
+
+@capability_required(*PAIR)
+def session_create(request: HttpRequest, uuid: str) -> HttpResponse:
+    pairing = _member_pairing(request, uuid)
+    form = SessionForm(request.POST or None, pairing=pairing)
+    return _member_form_page(
+        request,
+        form=form,
+        pairing=pairing,
+        title="Log a mentoring session",
+        legend="Session",
+        save=services.save_session,
+        saved="Session logged.",
+    )
+
+
+def _session(request: HttpRequest, uuid: str) -> MentoringSession:
+    return get_visible_or_404(
+        visible_sessions(request.user).select_related(
+            "pairing__cohort", "pairing__teacher", "pairing__paraprofessional", "logged_by"
+        ),
+        uuid=uuid,
+    )
+
+
+@capability_required(*PAIR)
+def session_detail(request: HttpRequest, uuid: str) -> HttpResponse:
+    session = _session(request, uuid)
+    return render(
+        request,
+        "mentoring/session_detail.html",
+        {"session": session, "pairing": session.pairing},
+    )
+
+
+@capability_required(*PAIR)
+def session_update(request: HttpRequest, uuid: str) -> HttpResponse:
+    session = _session(request, uuid)
+    form = SessionForm(request.POST or None, instance=session, pairing=session.pairing)
+    return _member_form_page(
+        request,
+        form=form,
+        pairing=session.pairing,
+        title=f"Edit the session of {session.held_on:%B} {session.held_on.day}",
+        legend="Session",
+        save=services.save_session,
+        saved="Session saved.",
+    )
+
+
+@capability_required(*PAIR)
+def goal_create(request: HttpRequest, uuid: str) -> HttpResponse:
+    pairing = _member_pairing(request, uuid)
+    form = GoalForm(request.POST or None, pairing=pairing)
+    return _member_form_page(
+        request,
+        form=form,
+        pairing=pairing,
+        title="Set a goal",
+        legend="Goal",
+        save=services.save_goal,
+        saved="Goal set.",
+    )
+
+
+@capability_required(*PAIR)
+def goal_update(request: HttpRequest, uuid: str) -> HttpResponse:
+    goal: Goal = get_visible_or_404(
+        visible_goals(request.user).select_related(
+            "pairing__cohort", "pairing__teacher", "pairing__paraprofessional"
+        ),
+        uuid=uuid,
+    )
+    form = GoalForm(request.POST or None, instance=goal, pairing=goal.pairing)
+    return _member_form_page(
+        request,
+        form=form,
+        pairing=goal.pairing,
+        title="Update a goal",
+        legend="Goal",
+        save=services.save_goal,
+        saved="Goal saved.",
+    )
+
+
+@capability_required(Capability.VIEW_PROGRAM)
+def unpaired(request: HttpRequest) -> HttpResponse:
+    """Staff with no active pairing in a cohort, so coordinators can act on them."""
+    user = request.user
+    districts = visible_districts(user)
+    form = UnpairedFilterForm(
+        request.GET or None, cohorts=visible_cohorts(user), districts=districts
+    )
+    data = form.cleaned_data if form.is_valid() else {}
+    cohort: Cohort | None = data.get("cohort") or queries.current_cohort()
+    role = data.get("role") or Staff.Role.PARAPROFESSIONAL
+    staff = visible_staff(user)
+    if data.get("district"):
+        staff = staff.filter(district=data["district"])
+    rows = queries.unpaired_staff(staff, cohort, role) if cohort else Staff.objects.none()
+    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "mentoring/unpaired.html",
+        {
+            "form": form,
+            "cohort": cohort,
+            "role": role,
+            "is_para": role == Staff.Role.PARAPROFESSIONAL,
+            "page": page,
+            "query": _query_without_page(request),
+            "can_manage": can(user, *MANAGE),
+        },
+    )

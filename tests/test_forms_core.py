@@ -1,0 +1,135 @@
+"""Bad input on the foundation's forms: a message on the field, and nothing written."""
+
+import pytest
+from django.urls import reverse
+
+from pilot.models import Cohort, District, School, Staff
+
+pytestmark = pytest.mark.django_db
+
+
+def field_errors(response, field: str) -> list[str]:
+    return response.context["form"].errors.get(field, [])
+
+
+def test_cohort_end_before_start(world, login) -> None:
+    client = login(world.users["pc"])
+    before = Cohort.objects.count()
+    response = client.post(
+        reverse("pilot:cohort-create"),
+        {
+            "name": "Backwards",
+            "starts_on": "2027-06-01",
+            "ends_on": "2026-08-01",
+            "status": "planning",
+        },
+    )
+    assert response.status_code == 200
+    assert field_errors(response, "ends_on") == ["The end date must be after the start date."]
+    assert Cohort.objects.count() == before
+
+
+def test_district_duplicate_slug_and_bad_state(world, login) -> None:
+    client = login(world.users["pc"])
+    response = client.post(
+        reverse("pilot:district-create"), {"name": "Again", "slug": "alpha", "state": "Iowa"}
+    )
+    assert field_errors(response, "slug") == ["District with this Slug already exists."]
+    assert field_errors(response, "state")
+    assert District.objects.count() == 2
+
+
+def test_school_duplicate_name_in_district(world, login) -> None:
+    client = login(world.users["dc_own"])
+    response = client.post(
+        reverse("pilot:school-create", args=["alpha"]),
+        {"name": "alpha elementary", "grade_band": "elementary", "support_model": "para_led"},
+    )
+    assert field_errors(response, "name") == ["This district already has a school with that name."]
+    assert School.objects.filter(district=world.district_a).count() == 1
+
+
+def staff_data(world, **overrides) -> dict:
+    data = {
+        "first_name": "Rosa",
+        "last_name": "Diaz",
+        "email": "rosa@alpha.test",
+        "role": "paraprofessional",
+        "district": world.district_a.pk,
+        "school": world.school_a.pk,
+        "employee_id": "NEW-1",
+    }
+    return {**data, **overrides}
+
+
+def test_staff_school_from_another_district(world, login) -> None:
+    client = login(world.users["pc"])
+    response = client.post(
+        reverse("pilot:staff-create"), staff_data(world, school=world.school_b.pk)
+    )
+    assert field_errors(response, "school") == ["Beta Elementary is not in Alpha District."]
+    assert not Staff.objects.filter(email="rosa@alpha.test").exists()
+
+
+def test_staff_email_and_employee_id_taken(world, login) -> None:
+    client = login(world.users["pc"])
+    response = client.post(
+        reverse("pilot:staff-create"),
+        staff_data(world, email=world.para.email.upper(), employee_id=world.para.employee_id),
+    )
+    assert field_errors(response, "email") == [
+        "Another staff member in this district has this email."
+    ]
+    assert field_errors(response, "employee_id") == [
+        "Another staff member in this district has this id."
+    ]
+    assert Staff.objects.filter(district=world.district_a).count() == 2
+
+
+def test_district_coordinator_cannot_pick_another_districts_school(world, login) -> None:
+    client = login(world.users["dc_own"])
+    response = client.post(
+        reverse("pilot:staff-create"),
+        staff_data(world, district=world.district_b.pk, school=world.school_b.pk),
+    )
+    assert "Select a valid choice" in field_errors(response, "district")[0]
+    assert "Select a valid choice" in field_errors(response, "school")[0]
+    assert not Staff.objects.filter(email="rosa@alpha.test").exists()
+
+
+def test_staff_created_and_invited(world, login, mailoutbox) -> None:
+    client = login(world.users["dc_own"])
+    response = client.post(reverse("pilot:staff-create"), staff_data(world))
+    member = Staff.objects.get(email="rosa@alpha.test")
+    assert response.status_code == 302
+    client.post(reverse("pilot:staff-invite", args=[member.uuid]))
+    member.refresh_from_db()
+    assert member.user is not None and not member.user.has_usable_password()
+    assert len(mailoutbox) == 1
+    assert mailoutbox[0].to == ["rosa@alpha.test"]
+    assert "/accounts/reset/" in mailoutbox[0].body
+
+
+def test_enrollment_date_outside_cohort(world, login) -> None:
+    client = login(world.users["pc"])
+    world.enrollment_a.delete()
+    response = client.post(
+        reverse("pilot:cohort-enroll", args=[world.cohort.uuid]),
+        {"district": world.district_a.pk, "enrolled_on": "2020-01-01"},
+    )
+    assert field_errors(response, "enrolled_on")[0].startswith("Choose a date within the cohort")
+    assert not world.cohort.enrollments.filter(district=world.district_a).exists()
+
+
+def test_withdraw_and_reenroll(world, login) -> None:
+    client = login(world.users["dc_own"])
+    client.post(reverse("pilot:cohort-withdraw", args=[world.enrollment_a.uuid]))
+    world.enrollment_a.refresh_from_db()
+    assert world.enrollment_a.withdrawn_on is not None
+    client.post(
+        reverse("pilot:cohort-enroll", args=[world.cohort.uuid]),
+        {"district": world.district_a.pk, "enrolled_on": "2026-09-01"},
+    )
+    world.enrollment_a.refresh_from_db()
+    assert world.enrollment_a.withdrawn_on is None
+    assert str(world.enrollment_a.enrolled_on) == "2026-09-01"

@@ -1,0 +1,186 @@
+"""The database keeps the mentoring rules even when forms are bypassed (PostgreSQL)."""
+
+from datetime import date
+
+import pytest
+from django.db import IntegrityError, connection, transaction
+from django.db.models import ProtectedError
+
+from mentoring.models import Goal, MentoringSession, Pairing, SupportRole
+from tests.factories import (
+    GoalFactory,
+    MentoringSessionFactory,
+    PairingFactory,
+    ParaFactory,
+    SupportRoleFactory,
+    TeacherFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+postgres_only = pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="composite keys are PostgreSQL-only"
+)
+
+
+def _pairing(w, **fields) -> Pairing:
+    values = {
+        "cohort": w.cohort,
+        "district": w.district_a,
+        "teacher": w.teacher,
+        "paraprofessional": w.para,
+        "starts_on": date(2026, 9, 1),
+        "ends_on": date(2027, 5, 31),
+        "focus_areas": ["classroom_support"],
+    }
+    values.update(fields)
+    return Pairing.objects.create(**values)
+
+
+def _refused(make) -> None:
+    with pytest.raises(IntegrityError), transaction.atomic():
+        make()
+
+
+def test_a_valid_pairing_is_stored(world) -> None:
+    pairing = _pairing(world)
+    assert pairing.teacher_role == "teacher"
+    assert pairing.paraprofessional_role == "paraprofessional"
+    assert pairing.history.count() == 1
+
+
+@postgres_only
+def test_teacher_of_another_district_is_refused(world) -> None:
+    _refused(lambda: _pairing(world, teacher=world.teacher_b))
+
+
+@postgres_only
+def test_paraprofessional_of_another_district_is_refused(world) -> None:
+    _refused(lambda: _pairing(world, paraprofessional=world.para_b))
+
+
+@postgres_only
+def test_pairing_district_must_be_the_members_district(world) -> None:
+    _refused(lambda: _pairing(world, district=world.district_b))
+
+
+@postgres_only
+def test_a_teacher_cannot_be_the_paraprofessional(world) -> None:
+    other_teacher = TeacherFactory(school=world.school_a)
+    _refused(lambda: _pairing(world, paraprofessional=other_teacher))
+
+
+@postgres_only
+def test_a_paraprofessional_cannot_be_the_teacher(world) -> None:
+    other_para = ParaFactory(school=world.school_a)
+    _refused(lambda: _pairing(world, teacher=other_para))
+
+
+@postgres_only
+def test_a_paired_staff_member_cannot_move_district(world) -> None:
+    _pairing(world)
+    world.para.district = world.district_b
+    world.para.school = world.school_b
+    _refused(lambda: world.para.save())
+
+
+def test_role_columns_cannot_be_changed(world) -> None:
+    _refused(lambda: _pairing(world, teacher_role="paraprofessional"))
+
+
+def test_one_active_pairing_per_paraprofessional_per_cohort(world) -> None:
+    _pairing(world)
+    other_teacher = TeacherFactory(school=world.school_a)
+    _refused(lambda: _pairing(world, teacher=other_teacher))
+
+
+def test_a_closed_pairing_frees_the_paraprofessional(world) -> None:
+    _pairing(
+        world,
+        status=Pairing.Status.ENDED_EARLY,
+        closed_on=date(2026, 10, 1),
+        end_reason="Moved schools.",
+    )
+    again = _pairing(world, teacher=TeacherFactory(school=world.school_a))
+    assert again.status == Pairing.Status.ACTIVE
+
+
+def test_end_date_not_before_start(world) -> None:
+    _refused(lambda: _pairing(world, starts_on=date(2026, 9, 2), ends_on=date(2026, 9, 1)))
+
+
+def test_status_must_be_known(world) -> None:
+    _refused(lambda: _pairing(world, status="paused"))
+
+
+def test_ending_early_needs_a_reason(world) -> None:
+    _refused(
+        lambda: _pairing(world, status=Pairing.Status.ENDED_EARLY, closed_on=date(2026, 10, 1))
+    )
+
+
+def test_closed_pairing_needs_its_closing_date(world) -> None:
+    _refused(lambda: _pairing(world, status=Pairing.Status.COMPLETED))
+    _refused(lambda: _pairing(world, closed_on=date(2026, 10, 1)))  # active with a date
+    _refused(lambda: _pairing(world, status=Pairing.Status.COMPLETED, closed_on=date(2026, 8, 1)))
+
+
+@pytest.mark.parametrize("minutes", [0, 481])
+def test_session_minutes_within_a_school_day(world, minutes) -> None:
+    pairing = PairingFactory(
+        cohort=world.cohort, teacher=world.teacher, paraprofessional=world.para
+    )
+    _refused(lambda: MentoringSessionFactory(pairing=pairing, minutes=minutes))
+
+
+def test_session_minutes_boundaries_accepted(world) -> None:
+    pairing = PairingFactory(
+        cohort=world.cohort, teacher=world.teacher, paraprofessional=world.para
+    )
+    MentoringSessionFactory(pairing=pairing, minutes=1)
+    MentoringSessionFactory(pairing=pairing, minutes=480)
+    assert MentoringSession.objects.filter(pairing=pairing).count() == 2
+
+
+def test_one_support_role_of_each_kind_per_pairing(world) -> None:
+    pairing = PairingFactory(
+        cohort=world.cohort, teacher=world.teacher, paraprofessional=world.para
+    )
+    SupportRoleFactory(pairing=pairing, role=SupportRole.Role.SMALL_GROUP, tier=2)
+    _refused(lambda: SupportRoleFactory(pairing=pairing, role=SupportRole.Role.SMALL_GROUP, tier=3))
+
+
+@pytest.mark.parametrize("fields", [{"tier": 0}, {"tier": 4}, {"role": "cafeteria"}])
+def test_support_role_tier_and_kind_are_known(world, fields) -> None:
+    pairing = PairingFactory(
+        cohort=world.cohort, teacher=world.teacher, paraprofessional=world.para
+    )
+    _refused(lambda: SupportRoleFactory(pairing=pairing, **fields))
+
+
+@pytest.mark.parametrize("fields", [{"status": "done"}, {"focus_area": "recess"}])
+def test_goal_status_and_focus_area_are_known(world, fields) -> None:
+    pairing = PairingFactory(
+        cohort=world.cohort, teacher=world.teacher, paraprofessional=world.para
+    )
+    _refused(lambda: GoalFactory(pairing=pairing, **fields))
+
+
+def test_a_pairing_with_sessions_or_goals_cannot_be_deleted(world) -> None:
+    pairing = PairingFactory(
+        cohort=world.cohort, teacher=world.teacher, paraprofessional=world.para
+    )
+    MentoringSessionFactory(pairing=pairing)
+    with pytest.raises(ProtectedError):
+        pairing.delete()
+    other = PairingFactory(cohort=world.cohort)
+    GoalFactory(pairing=other)
+    with pytest.raises(ProtectedError):
+        other.delete()
+    assert Goal.objects.filter(pairing=other).exists()
+
+
+def test_staff_in_a_pairing_cannot_be_deleted(world) -> None:
+    PairingFactory(cohort=world.cohort, teacher=world.teacher, paraprofessional=world.para)
+    with pytest.raises(ProtectedError):
+        world.para.delete()
