@@ -178,10 +178,14 @@ def seed(world: DemoWorld) -> None:
     _story(para2, PARA2_STORY, offerings)
     _enroll_others(world, paras, offerings)
     _complete_modules(world, offerings)
-    _declare(para, plans["Paraeducator Certificate"])
-    _declare(para2, plans["Associate of Arts in Education"])
-    for n, other in enumerate(paras[: max(10, len(paras) // 3)]):
-        _declare(other, list(plans.values())[n % 2])
+    choices = list(plans.values())
+    _declare(
+        [
+            (para, plans["Paraeducator Certificate"]),
+            (para2, plans["Associate of Arts in Education"]),
+        ]
+        + [(other, choices[n % 2]) for n, other in enumerate(paras[: max(10, len(paras) // 3)])]
+    )
     _transfer_credit(world, para, para2, courses)
 
 
@@ -229,28 +233,46 @@ def _plans(world: DemoWorld, courses: dict[str, Course]) -> dict[str, DegreePlan
     return plans
 
 
-def _offerings(world: DemoWorld, courses: dict[str, Course]) -> dict[tuple[str, str], Offering]:
-    offerings: dict[tuple[str, str], Offering] = {}
+def _sections(world: DemoWorld) -> dict[int, str]:
+    """Each copy of the eight demo districts studies in its own section ("01", "02", ...),
+    so offerings keep class-sized rosters at any scale."""
+    per_copy = len(world.districts) // max(1, world.scale)
+    return {d.pk: f"{i // max(1, per_copy) + 1:02d}" for i, d in enumerate(world.districts)}
+
+
+def _offerings(world: DemoWorld, courses: dict[str, Course]) -> dict[tuple, Offering]:
+    """Offerings by (term, course code, section), made in bulk where missing."""
+    sections = sorted(set(_sections(world).values()))
+    wanted: dict[tuple, Offering] = {}
     n = 0
     for term, which, starts, ends, codes in TERMS:
         cohort = world.past_cohort if which == "past" else world.cohort
         for code in codes:
-            offering, _ = Offering.objects.get_or_create(
-                course=courses[code],
-                cohort=cohort,
-                term=term,
-                defaults={
-                    "starts_on": starts,
-                    "ends_on": ends,
-                    "instructor": INSTRUCTORS[n % len(INSTRUCTORS)],
-                },
-            )
-            offerings[(term, code)] = offering
-            n += 1
-    return offerings
+            for section in sections:
+                wanted[(term, code, section)] = Offering(
+                    course=courses[code],
+                    cohort=cohort,
+                    term=term,
+                    section=section,
+                    starts_on=starts,
+                    ends_on=ends,
+                    instructor=INSTRUCTORS[n % len(INSTRUCTORS)],
+                )
+                n += 1
+
+    def existing() -> dict[tuple, Offering]:
+        rows = Offering.objects.filter(course__college=world.college).select_related("course")
+        return {(o.term, o.course.code, o.section): o for o in rows}
+
+    have = existing()
+    Offering.objects.bulk_create(
+        [o for key, o in wanted.items() if key not in have], batch_size=1000
+    )
+    have = existing()
+    return {key: have[key] for key in wanted}
 
 
-def _modules(offerings: dict[tuple[str, str], Offering]) -> None:
+def _modules(offerings: dict[tuple, Offering]) -> None:
     have = set(Module.objects.filter(offering__in=offerings.values()).values_list("offering_id"))
     new = []
     for offering in offerings.values():
@@ -282,12 +304,12 @@ def _enrollment(offering: Offering, grade: str, para: Staff) -> Enrollment:
     )
 
 
-def _story(para: Staff, story: list, offerings: dict[tuple[str, str], Offering]) -> None:
+def _story(para: Staff, story: list, offerings: dict[tuple, Offering]) -> None:
     have = set(Enrollment.objects.filter(para=para).values_list("offering_id", flat=True))
     new = [
-        _enrollment(offerings[(term, code)], grade, para)
+        _enrollment(offerings[(term, code, "01")], grade, para)
         for term, code, grade in story
-        if offerings[(term, code)].pk not in have
+        if offerings[(term, code, "01")].pk not in have
     ]
     bulk_create_with_history(new, Enrollment, default_change_reason="demo data")
 
@@ -303,25 +325,30 @@ def _enroll_others(world: DemoWorld, paras: list[Staff], offerings: dict) -> Non
         )
     )
     new = []
-    by_term: dict[str, list[Offering]] = {}
-    for (term, _code), offering in offerings.items():
-        by_term.setdefault(term, []).append(offering)
+    by_term: dict[tuple[str, str], list[Offering]] = {}
+    for (term, _code, section), offering in offerings.items():
+        by_term.setdefault((term, section), []).append(offering)
+    section_of = _sections(world)
     for para in paras:
         rng = _rng(para.email)
         if rng.random() < 0.2:
             continue  # not every paraprofessional takes courses
+        section = section_of[para.district_id]
+
+        def offered(term: str, rng=rng, section=section) -> Offering:
+            return rng.choice(by_term[(term, section)])
+
         picks: list[tuple[Offering, str]] = []
         if para.district_id in past_districts and rng.random() < 0.6:
             for term in ("Fall 2025", "Spring 2026"):
-                offering = rng.choice(by_term[term])
-                picks.append((offering, rng.choice(PAST_GRADES)))
+                picks.append((offered(term), rng.choice(PAST_GRADES)))
         if para.district_id in current_districts:
-            eight_weeks = rng.choice(by_term["Fall 2026 (first 8 weeks)"])
+            eight_weeks = offered("Fall 2026 (first 8 weeks)")
             if rng.random() < 0.5:
                 picks.append((eight_weeks, rng.choice(["", "", "A", "B", "P"])))
-            picks.append((rng.choice(by_term["Fall 2026"]), rng.choice(["", "", "", "W"])))
+            picks.append((offered("Fall 2026"), rng.choice(["", "", "", "W"])))
             if rng.random() < 0.4:
-                picks.append((rng.choice(by_term["Spring 2027"]), ""))
+                picks.append((offered("Spring 2027"), ""))
         for offering, grade in picks:
             if (para.pk, offering.pk) in have:
                 continue
@@ -365,9 +392,17 @@ def _complete_modules(world: DemoWorld, offerings: dict) -> None:
     ModuleCompletion.objects.bulk_create(new, batch_size=5000)
 
 
-def _declare(para: Staff, plan: DegreePlan) -> None:
-    PlanDeclaration.objects.get_or_create(
-        para=para, defaults={"plan": plan, "declared_on": date(2026, 8, 15)}
+def _declare(pairs: list[tuple[Staff, DegreePlan]]) -> None:
+    have = set(PlanDeclaration.objects.values_list("para_id", flat=True))
+    bulk_create_with_history(
+        [
+            PlanDeclaration(para=para, plan=plan, declared_on=date(2026, 8, 15))
+            for para, plan in pairs
+            if para.pk not in have
+        ],
+        PlanDeclaration,
+        batch_size=2000,
+        default_change_reason="demo data",
     )
 
 

@@ -92,7 +92,7 @@ class CourseFilter(django_filters.FilterSet):
 class OfferingForm(forms.ModelForm):
     class Meta:
         model = Offering
-        fields = ["course", "cohort", "term", "starts_on", "ends_on", "instructor"]
+        fields = ["course", "cohort", "term", "section", "starts_on", "ends_on", "instructor"]
         widgets = {"starts_on": DateInput(), "ends_on": DateInput()}
 
     def __init__(
@@ -111,6 +111,11 @@ class OfferingForm(forms.ModelForm):
         starts, ends = data.get("starts_on"), data.get("ends_on")
         if starts and ends and ends < starts:
             self.add_error("ends_on", "The end date cannot be before the start date.")
+        key = {f: data.get(f) for f in ("course", "cohort", "term", "section")}
+        if all(key.values()):
+            clash = Offering.objects.filter(**key).exclude(pk=self.instance.pk)
+            if clash.exists():
+                self.add_error("section", "This section of the course is already offered then.")
         return data
 
 
@@ -151,6 +156,7 @@ class EnrollFilterForm(forms.Form):
     district = forms.ModelChoiceField(
         queryset=District.objects.none(), required=False, empty_label="Every district"
     )
+    q = forms.CharField(label="Name or email", required=False, max_length=100)
 
     def __init__(self, *args: object, districts: QuerySet[District], **kwargs: object) -> None:
         super().__init__(*args, **kwargs)

@@ -98,6 +98,9 @@ class Offering(PublicModel):
     course = models.ForeignKey(Course, on_delete=models.PROTECT, related_name="offerings")
     cohort = models.ForeignKey(Cohort, on_delete=models.PROTECT, related_name="offerings")
     term = models.CharField(max_length=40, help_text="e.g. Fall 2026")
+    section = models.CharField(
+        max_length=10, default="01", help_text="Sections tell apart offerings of one term."
+    )
     starts_on = models.DateField("start date")
     ends_on = models.DateField("end date")
     instructor = models.CharField(max_length=150, blank=True)
@@ -106,7 +109,7 @@ class Offering(PublicModel):
         ordering = ["-starts_on", "course__code"]
         constraints = [
             models.UniqueConstraint(
-                fields=["course", "cohort", "term"], name="offering_once_per_term"
+                fields=["course", "cohort", "term", "section"], name="offering_section_once"
             ),
             models.CheckConstraint(
                 condition=Q(ends_on__gte=F("starts_on")), name="offering_dates_ordered"
@@ -114,7 +117,7 @@ class Offering(PublicModel):
         ]
 
     def __str__(self) -> str:
-        return f"{self.course.code} · {self.term}"
+        return f"{self.course.code}-{self.section} · {self.term}"
 
 
 class Module(PublicModel):

@@ -7,17 +7,20 @@ from django.db.models import (
     Count,
     DecimalField,
     Exists,
+    F,
     OuterRef,
     Prefetch,
     Q,
     QuerySet,
+    Subquery,
     Sum,
     Value,
 )
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from pilot.models import Staff
+from pilot.models import Cohort, District, Staff
+from pilot.reports.tables import MIN_GROUP
 
 from . import credit
 from .models import (
@@ -149,30 +152,37 @@ def declared_plan(para: Staff) -> PlanDeclaration | None:
     return PlanDeclaration.objects.filter(para=para).select_related("plan").first()
 
 
-def offerings_waiting_for_grades(offerings: QuerySet[Offering]) -> QuerySet[Offering]:
-    """Offerings that have ended with enrollments still open (no grade): one query."""
-    today = timezone.localdate()
-    return (
-        offerings.filter(ends_on__lt=today)
-        .annotate(
-            ungraded=Count("enrollments", filter=Q(enrollments__status=Enrollment.Status.ENROLLED))
-        )
-        .filter(ungraded__gt=0)
-        .select_related("course", "cohort")
-        .order_by("ends_on", "course__code")
+def _count(queryset: QuerySet) -> Subquery:
+    """A correlated COUNT(*) of ``queryset`` (already filtered on OuterRef)."""
+    return Coalesce(
+        Subquery(queryset.order_by().values("offering_id").annotate(n=Count("*")).values("n")[:1]),
+        0,
     )
 
 
 def offering_summaries(offerings: QuerySet[Offering]) -> QuerySet[Offering]:
-    """Offerings with their counts of enrollments, open enrollments and modules."""
+    """Offerings with their counts of enrollments, open enrollments and modules (one
+    query: each count is its own subquery, so the joins do not multiply)."""
+    mine = Enrollment.objects.filter(offering=OuterRef("pk"))
     return offerings.select_related("course", "cohort").annotate(
-        enrolled_count=Count("enrollments", distinct=True),
-        open_count=Count(
-            "enrollments",
-            filter=Q(enrollments__status=Enrollment.Status.ENROLLED),
-            distinct=True,
-        ),
-        module_count=Count("modules", distinct=True),
+        enrolled_count=_count(mine),
+        open_count=_count(mine.filter(status=Enrollment.Status.ENROLLED)),
+        module_count=_count(Module.objects.filter(offering=OuterRef("pk"))),
+    )
+
+
+def offerings_waiting_for_grades(offerings: QuerySet[Offering]) -> QuerySet[Offering]:
+    """Offerings that have ended with enrollments still open (no grade): one query."""
+    today = timezone.localdate()
+    still_open = Enrollment.objects.filter(
+        offering=OuterRef("pk"), status=Enrollment.Status.ENROLLED
+    )
+    return (
+        offerings.filter(ends_on__lt=today)
+        .filter(Exists(still_open))
+        .annotate(ungraded=_count(still_open))
+        .select_related("course", "cohort")
+        .order_by("ends_on", "course__code", "section")
     )
 
 
@@ -214,20 +224,13 @@ def learner_summaries(paras: QuerySet[Staff]) -> QuerySet[Staff]:
     )
 
 
-MIN_GROUP = 5
-
-
 def district_cohort_report(enrollments: QuerySet[Enrollment]) -> list[dict]:
     """Per district and cohort: paraprofessionals, enrollments, completions, passes and
-    credits earned, in one query. Groups of fewer than five people are marked
-    ``suppressed`` so pages show no figures for them."""
-    rows = (
-        enrollments.values(
-            "para__district__name",
-            "para__district__slug",
-            "offering__cohort__name",
-            "offering__cohort__starts_on",
-        )
+    credits earned (one grouped query, then the names of the groups' districts and
+    cohorts: three in all). Groups of fewer than five people are marked ``suppressed`` so
+    pages show no figures for them."""
+    rows = list(
+        enrollments.values(district_id=F("para__district_id"), cohort_id=F("offering__cohort_id"))
         .annotate(
             people=Count("para", distinct=True),
             enrollments=Count("id"),
@@ -236,6 +239,17 @@ def district_cohort_report(enrollments: QuerySet[Enrollment]) -> list[dict]:
             withdrawn=Count("id", filter=Q(status=Enrollment.Status.WITHDRAWN)),
             credits=credits_earned_sum(),
         )
-        .order_by("-offering__cohort__starts_on", "para__district__name")
+        .order_by()
     )
-    return [{**row, "suppressed": row["people"] < MIN_GROUP} for row in rows]
+    districts = District.objects.in_bulk({r["district_id"] for r in rows})
+    cohorts = Cohort.objects.in_bulk({r["cohort_id"] for r in rows})
+    report = [
+        {
+            **row,
+            "district": districts[row["district_id"]],
+            "cohort": cohorts[row["cohort_id"]],
+            "suppressed": row["people"] < MIN_GROUP,
+        }
+        for row in rows
+    ]
+    return sorted(report, key=lambda r: (-r["cohort"].starts_on.toordinal(), r["district"].name))

@@ -180,7 +180,7 @@ def test_offering_dates_and_course_choices(world, login):
     mine = CourseFactory(college=world.college)
     theirs = CourseFactory()
     client = login(world.users["liaison"])
-    base = {"cohort": world.cohort.pk, "term": "Fall 2026", "instructor": "Dr. K"}
+    base = {"cohort": world.cohort.pk, "term": "Fall 2026", "section": "01", "instructor": "Dr. K"}
     response = client.post(
         reverse("coursework:offering-create"),
         {**base, "course": mine.pk, "starts_on": "2026-12-01", "ends_on": "2026-09-01"},
@@ -198,3 +198,24 @@ def test_offering_dates_and_course_choices(world, login):
     )
     assert response.status_code == 302
     assert Offering.objects.get().course == mine
+
+
+def test_a_section_is_offered_once_per_term(world, login):
+    course = CourseFactory(college=world.college)
+    data = {
+        "course": course.pk,
+        "cohort": world.cohort.pk,
+        "term": "Fall 2026",
+        "section": "01",
+        "starts_on": "2026-09-01",
+        "ends_on": "2026-12-01",
+    }
+    client = login(world.users["liaison"])
+    assert client.post(reverse("coursework:offering-create"), data).status_code == 302
+    response = client.post(reverse("coursework:offering-create"), data)
+    assert "This section of the course is already offered then." in response.content.decode()
+    assert (
+        client.post(reverse("coursework:offering-create"), {**data, "section": "02"}).status_code
+        == 302
+    )
+    assert Offering.objects.count() == 2

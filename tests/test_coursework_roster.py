@@ -193,3 +193,16 @@ def test_transfer_credit_of_another_college_cannot_be_verified(world, login):
     assert response.status_code == 404
     transfer.refresh_from_db()
     assert not transfer.is_verified
+
+
+def test_enroll_asks_for_a_district_or_name_past_a_class_sized_list(
+    world, login, offering, monkeypatch
+):
+    monkeypatch.setattr("coursework.views.offerings.ENROLL_LIST_LIMIT", 1)
+    client = login(world.users["liaison"])
+    url = reverse("coursework:offering-enroll", args=[offering.uuid])
+    page = client.get(url).content.decode()
+    assert "2 paraprofessionals could take this offering. Choose a district" in page
+    assert f'value="{world.para.pk}"' not in page
+    page = client.get(url, {"q": world.para.last_name}).content.decode()
+    assert f'value="{world.para.pk}"' in page

@@ -29,6 +29,7 @@ from pilot.access import (
 )
 from pilot.audit import log_access
 from pilot.models import AuditEntry, Staff
+from pilot.reports.csv_export import neutralise
 
 LEARNER_VIEWERS = (
     Capability.VIEW_PROGRAM,
@@ -145,9 +146,7 @@ def transcript(request: HttpRequest, uuid: str) -> HttpResponse:
 
 
 def _cell(value: object) -> str:
-    """Neutralise spreadsheet formulas in text cells."""
-    text = str(value)
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+    return neutralise(str(value))
 
 
 @capability_required(*LEARNER_VIEWERS)
@@ -218,7 +217,14 @@ def learner_list(request: HttpRequest) -> HttpResponse:
         paras = paras.filter(
             Q(first_name__icontains=q) | Q(last_name__icontains=q) | Q(email__icontains=q)
         )
-    page = Paginator(queries.learner_summaries(paras), PAGE_SIZE).get_page(request.GET.get("page"))
+    page = Paginator(paras.order_by("last_name", "first_name", "id"), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    # Figures only for the page shown: the annotations join enrollments, so they run on
+    # fifty rows rather than on every paraprofessional in scope.
+    page.object_list = list(
+        queries.learner_summaries(Staff.objects.filter(pk__in=[p.pk for p in page.object_list]))
+    )
     return render(
         request,
         "coursework/learner_list.html",

@@ -3,7 +3,7 @@ credit."""
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -36,6 +36,7 @@ from pilot.access import (
 from pilot.models import District
 
 PAGE_SIZE = 50
+ENROLL_LIST_LIMIT = 300
 
 
 @capability_required(Capability.MANAGE_COLLEGE)
@@ -168,9 +169,19 @@ def offering_enroll(request: HttpRequest, uuid: str) -> HttpResponse:
         cohort_enrollments__cohort=offering.cohort, cohort_enrollments__withdrawn_on__isnull=True
     ).order_by("name")
     filter_form = EnrollFilterForm(request.GET or None, districts=districts)
-    district = filter_form.cleaned_data.get("district") if filter_form.is_valid() else None
+    wanted = filter_form.cleaned_data if filter_form.is_valid() else {}
+    district, q = wanted.get("district"), (wanted.get("q") or "").strip()
     if district is not None:
         candidates = candidates.filter(district=district)
+    if q:
+        candidates = candidates.filter(
+            Q(first_name__icontains=q) | Q(last_name__icontains=q) | Q(email__icontains=q)
+        )
+    # A statewide cohort has thousands of paraprofessionals: past a class-sized list, ask
+    # for a district or a name first (the POST is checked against the same narrowed list).
+    too_many = candidates.count() if district is None and not q else 0
+    if too_many > ENROLL_LIST_LIMIT:
+        candidates = candidates.none()
     candidates = candidates.select_related("school", "district").order_by(
         "district__name", "last_name", "first_name", "id"
     )
@@ -190,6 +201,8 @@ def offering_enroll(request: HttpRequest, uuid: str) -> HttpResponse:
             "form": form,
             "filter_form": filter_form,
             "district": district,
+            "q": q,
+            "too_many": too_many if too_many > ENROLL_LIST_LIMIT else 0,
             "title": f"Enroll paraprofessionals in {offering}",
         },
     )

@@ -19,7 +19,7 @@ from coursework.models import (
     Offering,
     TransferCredit,
 )
-from pilot.models import Cohort, Staff, User
+from pilot.models import Cohort, CohortEnrollment, Staff, User
 
 from .principal import principal
 
@@ -66,16 +66,12 @@ def offering_cohorts(user: User | AnonymousUser) -> QuerySet[Cohort]:
 def enrollable_paraprofessionals(offering: Offering) -> QuerySet[Staff]:
     """Active paraprofessionals of the districts enrolled in the offering's cohort, not yet
     in the offering."""
-    return (
-        Staff.objects.filter(
-            role=Staff.Role.PARAPROFESSIONAL,
-            is_active=True,
-            district__cohort_enrollments__cohort_id=offering.cohort_id,
-            district__cohort_enrollments__withdrawn_on__isnull=True,
-        )
-        .exclude(course_enrollments__offering=offering)
-        .distinct()
-    )
+    districts = CohortEnrollment.objects.filter(
+        cohort_id=offering.cohort_id, withdrawn_on__isnull=True
+    ).values("district_id")
+    return Staff.objects.filter(
+        role=Staff.Role.PARAPROFESSIONAL, is_active=True, district_id__in=districts
+    ).exclude(pk__in=Enrollment.objects.filter(offering=offering).values("para_id"))
 
 
 def visible_learners(user: User | AnonymousUser) -> QuerySet[Staff]:
