@@ -4,6 +4,7 @@ rule, the coordinators' report and the dashboards."""
 import csv
 import io
 import re
+import zlib
 from datetime import date
 from decimal import Decimal
 
@@ -12,7 +13,7 @@ from django.urls import reverse
 
 from coursework.models import ModuleCompletion, PlanDeclaration
 from pilot.access import mentored_paraprofessional_ids, visible_learners
-from pilot.models import AuditEntry
+from pilot.models import AuditEntry, Staff
 from tests import factories
 from tests.factories import (
     CourseFactory,
@@ -32,6 +33,17 @@ def text(response) -> str:
     """The page's visible words, whitespace collapsed."""
     html = response.content.decode()
     return " ".join(re.sub(r"<[^>]+>", " ", html).split())
+
+
+def pdf_text(pdf: bytes) -> bytes:
+    """The PDF's streams, inflated: enough to find its title and bookmarks."""
+    out = b""
+    for match in re.finditer(rb"stream\r?\n(.*?)\r?\nendstream", pdf, re.S):
+        try:
+            out += zlib.decompress(match.group(1))
+        except zlib.error:
+            continue
+    return out
 
 
 @pytest.fixture
@@ -173,6 +185,7 @@ def test_mentor_opens_progress_other_teachers_get_404(world, login):
 
 
 def test_transcript_page_csv_and_pdf_are_logged(world, login, studies):
+    Staff.objects.filter(pk=world.para.pk).update(first_name="Ana", last_name="Lee")
     client = login(world.users["dc_own"])
     uuid = world.para.uuid
 
@@ -194,6 +207,9 @@ def test_transcript_page_csv_and_pdf_are_logged(world, login, studies):
     response = client.get(reverse("coursework:transcript-pdf", args=[uuid]))
     assert response["Content-Type"] == "application/pdf"
     assert response.content.startswith(b"%PDF")
+    inside = pdf_text(response.content)
+    assert b"/Title (Transcript of Ana Lee)" in inside  # the document's title
+    assert b"/Title (Transfer credit)" in inside  # a heading, as a PDF bookmark
 
     entries = AuditEntry.objects.filter(actor=world.users["dc_own"]).order_by("at")
     assert [e.action for e in entries] == [

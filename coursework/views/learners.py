@@ -4,6 +4,7 @@ import csv
 import io
 
 from django.contrib import messages
+from django.contrib.staticfiles import finders
 from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
@@ -202,7 +203,8 @@ def transcript_pdf(request: HttpRequest, uuid: str) -> HttpResponse:
 
     para = _learner(request, uuid)
     html = render_to_string("coursework/transcript_pdf.html", _transcript_context(para))
-    pdf = weasyprint.HTML(string=html).write_pdf()
+    css = weasyprint.CSS(filename=finders.find("css/transcript_pdf.css"))
+    pdf = weasyprint.HTML(string=html).write_pdf(stylesheets=[css])
     log_access(request.user, AuditEntry.Action.PDF, _subject(para), "PDF")
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="transcript-{para.uuid}.pdf"'
