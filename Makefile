@@ -5,7 +5,7 @@ STAMP := $(VENV)/.installed
 PYTHON ?= python3
 TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/pilot
 
-.PHONY: install run test lint format check browser clean bench
+.PHONY: install run test lint format check browser clean bench bench-import
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -56,3 +56,14 @@ bench: install
 	SECRET_KEY=bench-only $(PY) manage.py collectstatic --noinput -v0
 	DATABASE_URL=postgres://postgres@127.0.0.1:5432/$(BENCH_DB) SECRET_KEY=bench-only ALLOWED_HOSTS=testserver \
 		AXES_ENABLED=false $(PY) manage.py bench --scale $(BENCH_SCALE)
+
+# The time a 10,000-row staff import takes (read, preview, confirm, re-import unchanged);
+# everything it writes is rolled back. IMPORT_ROWS=... for another size.
+IMPORT_ROWS ?= 10000
+bench-import: install
+	psql -h 127.0.0.1 -U postgres -tAc "SELECT 1 FROM pg_database WHERE datname='$(BENCH_DB)'" | grep -q 1 \
+		|| createdb -h 127.0.0.1 -U postgres $(BENCH_DB)
+	DATABASE_URL=postgres://postgres@127.0.0.1:5432/$(BENCH_DB) SECRET_KEY=bench-only \
+		$(PY) manage.py migrate --noinput -v0
+	DATABASE_URL=postgres://postgres@127.0.0.1:5432/$(BENCH_DB) SECRET_KEY=bench-only \
+		$(PY) bench/import_staff.py --rows $(IMPORT_ROWS)

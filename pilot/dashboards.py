@@ -1,10 +1,12 @@
 """What each role sees first at `/`: counts of what they may reach, with links."""
 
 from django.db.models import Count, Q
+from django.utils import timezone
 
 from coursework import dashboard as coursework_dashboard
 from mentoring import queries as mentoring_queries
 from mentoring.models import Pairing
+from observations import queries as observation_queries
 from pilot.access import (
     Principal,
     visible_cohorts,
@@ -48,8 +50,25 @@ def _mentoring_panel(p: Principal) -> dict:
     }
 
 
+def _observation_panel(p: Principal) -> dict:
+    """Teacher: observation forms due; paraprofessional: their latest observation."""
+    context: dict = {}
+    if p.is_teacher:
+        today = timezone.localdate()
+        due = observation_queries.forms_due(p.staff, today)
+        context["observation_forms_due"] = due
+        context["observation_forms_due_soon"] = [f for f in due if f.is_due_soon(today)]
+    if p.is_paraprofessional:
+        context["latest_observation"] = observation_queries.latest_observation(p.staff)
+    return context
+
+
 def _staff_member(p: Principal) -> tuple[str, dict]:
-    context: dict = {"staff": p.staff, "mentoring_panel": _mentoring_panel(p)}
+    context: dict = {
+        "staff": p.staff,
+        "mentoring_panel": _mentoring_panel(p),
+        **_observation_panel(p),
+    }
     if p.is_paraprofessional:
         context["coursework"] = coursework_dashboard.para_panel(p)
     return "pilot/dashboard/staff.html", context

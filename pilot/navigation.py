@@ -26,6 +26,12 @@ ENTRIES: list[NavEntry] = [
         "mentoring:pairing-list",
         (Capability.VIEW_PROGRAM, Capability.MENTOR, Capability.LEARN),
     ),
+    NavEntry(
+        "Observations",
+        "observations:index",
+        (Capability.VIEW_PROGRAM, Capability.MENTOR, Capability.LEARN),
+    ),
+    NavEntry("Imports", "imports:index", (Capability.MANAGE_PROGRAM,)),
     NavEntry("Roles", "pilot:role-list", (Capability.MANAGE_ROLES,)),
     NavEntry("My progress", "coursework:progress", (Capability.LEARN,)),
     NavEntry("Courses", "coursework:course-list", (Capability.VIEW_CATALOG,)),

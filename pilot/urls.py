@@ -36,6 +36,7 @@ pilot_patterns = [
 
 urlpatterns = [
     path("", include((pilot_patterns, "pilot"))),
+    path("", include("pilot.imports.urls")),
     path("", include("mentoring.urls")),
     path("", include("coursework.urls")),
     path("", include("observations.urls")),

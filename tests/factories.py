@@ -1,6 +1,6 @@
 """factory-boy factories for every model the tests build."""
 
-from datetime import date
+from datetime import date, timedelta
 
 import factory
 from factory.django import DjangoModelFactory
@@ -10,6 +10,7 @@ from pilot.models import (
     CohortEnrollment,
     College,
     District,
+    ImportRun,
     RoleAssignment,
     School,
     Staff,
@@ -160,6 +161,75 @@ class GoalFactory(DjangoModelFactory):
     text = factory.Sequence(lambda n: f"Private goal text {n}")
     target_on = factory.LazyAttribute(lambda o: o.pairing.ends_on)
     set_by = factory.LazyAttribute(lambda o: o.pairing.teacher)
+
+
+# --- imports -----------------------------------------------------------------------
+
+
+class ImportRunFactory(DjangoModelFactory):
+    """A previewed import with no rows; tests that need real rows use
+    ``pilot.imports.services.preview``."""
+
+    class Meta:
+        model = ImportRun
+
+    owner = factory.SubFactory(UserFactory)
+    owner_email = factory.LazyAttribute(lambda o: o.owner.email)
+    kind = "staff"
+    file_name = factory.Sequence(lambda n: f"staff-{n}.csv")
+
+
+# --- observations ------------------------------------------------------------------
+
+
+def current_rubric():
+    """The current rubric (version 1 from the data migration, re-made if flushed)."""
+    from observations.services import ensure_rubric
+
+    return ensure_rubric()
+
+
+class ObservationFactory(DjangoModelFactory):
+    """An observation with a rating row per indicator of its rubric.
+
+    ``scores=3`` rates every indicator 3; ``scores={"effective-feedback": 2, ...}`` rates
+    by indicator key (others unrated); the default leaves every indicator unrated.
+    ``submitted=True`` submits it afterwards (it is then read-only).
+    """
+
+    class Meta:
+        model = "observations.Observation"
+        skip_postgeneration_save = True
+
+    pairing = factory.SubFactory(PairingFactory)
+    kind = "baseline"
+    observed_on = factory.LazyAttribute(lambda o: o.pairing.starts_on + timedelta(days=14))
+    rubric = factory.LazyFunction(current_rubric)
+    strengths = "Gives calm, clear directions during small-group reading."
+
+    @factory.post_generation
+    def scores(obj, create, extracted, **kwargs):  # noqa: N805
+        if not create:
+            return
+        from observations.models import Rating
+
+        for indicator in obj.rubric.indicators.all():
+            score = extracted.get(indicator.key) if isinstance(extracted, dict) else extracted
+            Rating.objects.create(
+                observation=obj,
+                indicator=indicator,
+                score=score,
+                evidence=f"Seen during the lesson ({indicator.key})." if score else "",
+            )
+
+    @factory.post_generation
+    def submitted(obj, create, extracted, **kwargs):  # noqa: N805
+        if create and extracted:
+            from django.utils import timezone
+
+            obj.status = "submitted"
+            obj.submitted_at = timezone.now()
+            obj.save()
 
 
 # --- coursework -------------------------------------------------------------------------

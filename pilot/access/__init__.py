@@ -18,12 +18,25 @@ from .coursework import (
     visible_course_enrollments,
     visible_learners,
 )
+from .imports import visible_import_runs
 from .mentoring import (
     is_pair_member,
     member_pairings,
     visible_goals,
     visible_pairings,
     visible_sessions,
+)
+from .observations import (
+    can_acknowledge_observation,
+    can_edit_observation,
+    can_reopen_observation,
+    coordinated_observations,
+    coordinated_pairings,
+    mentored_pairings,
+    own_observations,
+    teacher_observations,
+    visible_observations,
+    visible_quotes,
 )
 from .principal import Principal, principal
 from .rules import Capability, can, require
@@ -38,6 +51,16 @@ from .scopes import (
 from .views import CapabilityRequiredMixin, capability_required, get_visible_or_404
 
 __all__ = [
+    "can_acknowledge_observation",
+    "can_edit_observation",
+    "can_reopen_observation",
+    "coordinated_observations",
+    "coordinated_pairings",
+    "mentored_pairings",
+    "own_observations",
+    "teacher_observations",
+    "visible_observations",
+    "visible_quotes",
     "Capability",
     "CapabilityRequiredMixin",
     "Principal",
@@ -62,6 +85,7 @@ __all__ = [
     "visible_districts",
     "visible_learners",
     "visible_goals",
+    "visible_import_runs",
     "visible_pairings",
     "visible_role_assignments",
     "visible_schools",

@@ -15,6 +15,7 @@ class Capability(StrEnum):
     MANAGE_PROGRAM = "manage_program"  # districts, schools, staff, enrollments in scope
     MANAGE_COHORTS = "manage_cohorts"  # create/edit cohorts: program coordinator only
     MANAGE_ROLES = "manage_roles"  # grant coordinator and liaison roles
+    MANAGE_RUBRIC = "manage_rubric"  # publish a new rubric version: program coordinator
     MANAGE_COLLEGE = "manage_college"  # catalog, offerings, grades
     VIEW_CATALOG = "view_catalog"
     MENTOR = "mentor"  # teacher
@@ -30,6 +31,7 @@ _RULES = {
     Capability.MANAGE_PROGRAM: _coordinator,
     Capability.MANAGE_COHORTS: lambda p: p.is_program_coordinator,
     Capability.MANAGE_ROLES: lambda p: p.is_program_coordinator,
+    Capability.MANAGE_RUBRIC: lambda p: p.is_program_coordinator,
     Capability.MANAGE_COLLEGE: lambda p: p.is_college_liaison,
     Capability.VIEW_CATALOG: lambda p: p.is_authenticated,
     Capability.MENTOR: lambda p: p.is_teacher,

@@ -1,4 +1,5 @@
 from .audit import AuditEntry
+from .imports import ImportRun
 from .program import Cohort, CohortEnrollment, College, District, School
 from .roles import RoleAssignment
 from .staff import Staff
@@ -10,6 +11,7 @@ __all__ = [
     "CohortEnrollment",
     "College",
     "District",
+    "ImportRun",
     "RoleAssignment",
     "School",
     "Staff",

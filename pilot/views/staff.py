@@ -26,20 +26,25 @@ from .generic import SavedMessageMixin
 PAGE_SIZE = 50
 
 
-@capability_required(Capability.VIEW_PROGRAM)
-def staff_list(request: HttpRequest) -> HttpResponse:
+def filtered_staff(request: HttpRequest) -> StaffFilter:
+    """The staff list's filters over the user's staff (shared with the CSV/XLSX export)."""
     user = request.user
     staff = (
         visible_staff(user)
         .select_related("district", "school")
         .order_by("last_name", "first_name", "id")
     )
-    filterset = StaffFilter(
+    return StaffFilter(
         request.GET or None,
         queryset=staff,
         districts=visible_districts(user),
         schools=visible_schools(user),
     )
+
+
+@capability_required(Capability.VIEW_PROGRAM)
+def staff_list(request: HttpRequest) -> HttpResponse:
+    filterset = filtered_staff(request)
     page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)

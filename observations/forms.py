@@ -1,0 +1,285 @@
+"""Forms for observations: choices always come from what the user may reach."""
+
+from dataclasses import dataclass
+
+from django import forms
+
+from mentoring.models import Pairing
+from pilot.forms.widgets import DateInput
+
+from .models import Indicator, Level, Observation, RubricDomain
+from .schedule import KINDS
+from .services import IndicatorEdit, ObservationInput
+
+COMMENT_LABELS = {
+    "strengths": "Strengths",
+    "growth": "Areas for growth",
+    "next_steps": "Next steps",
+}
+QUOTABLE_HELP = "I agree that this comment may be quoted, without names, in the program report."
+
+
+def _check_date_in_pairing(pairing: Pairing, observed_on) -> None:
+    if observed_on and not pairing.starts_on <= observed_on <= pairing.ends_on:
+        raise forms.ValidationError(
+            f"Choose a date within the pairing ({pairing.starts_on:%b %-d, %Y} – "
+            f"{pairing.ends_on:%b %-d, %Y})."
+        )
+
+
+class NewObservationForm(forms.Form):
+    kind = forms.ChoiceField(label="Kind of observation", widget=forms.RadioSelect)
+    observed_on = forms.DateField(label="Date observed", widget=DateInput())
+
+    def __init__(self, *args: object, pairing: Pairing, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        self.pairing = pairing
+        taken = set(pairing.observations.values_list("kind", flat=True))
+        self.fields["kind"].choices = [
+            (kind, Observation.Kind(kind).label) for kind in KINDS if kind not in taken
+        ]
+
+    def clean_observed_on(self):
+        observed_on = self.cleaned_data["observed_on"]
+        _check_date_in_pairing(self.pairing, observed_on)
+        return observed_on
+
+
+@dataclass
+class IndicatorFields:
+    """One indicator's radio buttons and evidence note, for the template."""
+
+    indicator: Indicator
+    score: forms.BoundField
+    evidence: forms.BoundField
+    choices: list[dict]
+
+
+@dataclass
+class DomainFields:
+    domain: RubricDomain
+    indicators: list[IndicatorFields]
+
+
+class ObservationForm(forms.Form):
+    """The teacher's form: a rating and evidence per indicator, comments, quote consent.
+
+    ``domains`` is the rubric outline (``observations.queries.rubric_outline``).
+    Every rating is optional while drafting; ``require_every_rating()`` is for submitting.
+    """
+
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+    observed_on = forms.DateField(label="Date observed", widget=DateInput())
+    strengths = forms.CharField(
+        label=COMMENT_LABELS["strengths"],
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    growth = forms.CharField(
+        label=COMMENT_LABELS["growth"], required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    next_steps = forms.CharField(
+        label=COMMENT_LABELS["next_steps"],
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    quotable_strengths = forms.BooleanField(
+        label="Strengths may be quoted", required=False, help_text=QUOTABLE_HELP
+    )
+    quotable_growth = forms.BooleanField(
+        label="Areas for growth may be quoted", required=False, help_text=QUOTABLE_HELP
+    )
+    quotable_next_steps = forms.BooleanField(
+        label="Next steps may be quoted", required=False, help_text=QUOTABLE_HELP
+    )
+
+    def __init__(
+        self,
+        *args: object,
+        observation: Observation,
+        domains: list[RubricDomain],
+        **kwargs: object,
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.observation = observation
+        self.domains = domains
+        self.indicators = [i for d in domains for i in d.indicator_list]
+        for indicator in self.indicators:
+            self.fields[f"score_{indicator.pk}"] = forms.TypedChoiceField(
+                label=indicator.statement,
+                choices=Level.choices,
+                coerce=int,
+                empty_value=None,
+                required=False,
+                widget=forms.RadioSelect,
+            )
+            self.fields[f"evidence_{indicator.pk}"] = forms.CharField(
+                label="Evidence note",
+                required=False,
+                widget=forms.Textarea(attrs={"rows": 2}),
+                help_text="What you saw or heard that supports this rating.",
+            )
+
+    @classmethod
+    def initial_for(cls, observation: Observation, ratings: list) -> dict:
+        initial = {
+            "version": observation.version,
+            "observed_on": observation.observed_on,
+            **{name: getattr(observation, name) for name in Observation.COMMENT_FIELDS},
+        }
+        for comment in observation.quotes.all():
+            initial[f"quotable_{comment.comment}"] = True
+        for rating in ratings:
+            initial[f"score_{rating.indicator_id}"] = rating.score
+            initial[f"evidence_{rating.indicator_id}"] = rating.evidence
+        return initial
+
+    def clean_observed_on(self):
+        observed_on = self.cleaned_data["observed_on"]
+        _check_date_in_pairing(self.observation.pairing, observed_on)
+        return observed_on
+
+    def require_every_rating(self, missing: list[Indicator]) -> None:
+        for indicator in missing:
+            self.add_error(f"score_{indicator.pk}", "Choose a rating before submitting.")
+
+    def to_input(self) -> ObservationInput:
+        data = self.cleaned_data
+        return ObservationInput(
+            observed_on=data["observed_on"],
+            ratings={
+                i.pk: (data.get(f"score_{i.pk}"), data.get(f"evidence_{i.pk}", ""))
+                for i in self.indicators
+            },
+            comments={name: data.get(name, "") for name in Observation.COMMENT_FIELDS},
+            quotable={name for name in Observation.COMMENT_FIELDS if data.get(f"quotable_{name}")},
+        )
+
+    def grouped(self) -> list[DomainFields]:
+        """The rating fields grouped by domain, each with its level descriptors."""
+        groups = []
+        for domain in self.domains:
+            items = []
+            for indicator in domain.indicator_list:
+                score = self[f"score_{indicator.pk}"]
+                selected = str(score.value() or "")
+                descriptors = {d.level: d.text for d in indicator.descriptor_list}
+                choices = [
+                    {
+                        "value": level,
+                        "label": label,
+                        "descriptor": descriptors.get(level, ""),
+                        "id": f"id_score_{indicator.pk}_{level}",
+                        "checked": selected == str(level),
+                    }
+                    for level, label in Level.choices
+                ]
+                items.append(
+                    IndicatorFields(indicator, score, self[f"evidence_{indicator.pk}"], choices)
+                )
+            groups.append(DomainFields(domain, items))
+        return groups
+
+
+class AcknowledgeForm(forms.Form):
+    response = forms.CharField(
+        label="Your response (optional)",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Acknowledging means you have received this observation, not that you agree.",
+    )
+
+
+class ReopenForm(forms.Form):
+    reason = forms.CharField(
+        label="Reason for reopening",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="The teacher reads this. The paraprofessional's acknowledgement is cleared.",
+    )
+
+    def clean_reason(self) -> str:
+        reason = self.cleaned_data["reason"].strip()
+        if not reason:
+            raise forms.ValidationError("Give a reason for reopening the observation.")
+        return reason
+
+
+class QuoteConsentForm(forms.Form):
+    comments = forms.MultipleChoiceField(
+        label="Comments that may be quoted",
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=QUOTABLE_HELP,
+    )
+
+    def __init__(self, *args: object, observation: Observation, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["comments"].choices = [
+            (name, COMMENT_LABELS[name])
+            for name in Observation.COMMENT_FIELDS
+            if getattr(observation, name)
+        ]
+
+
+class QuoteDecisionForm(forms.Form):
+    decision = forms.ChoiceField(choices=[("approve", "Approve"), ("decline", "Decline")])
+
+    @property
+    def approve(self) -> bool:
+        return self.cleaned_data["decision"] == "approve"
+
+
+class RubricPublishForm(forms.Form):
+    """A new version: a copy of the current one, with any wording changed here."""
+
+    title = forms.CharField(max_length=200)
+    notes = forms.CharField(
+        label="What changed",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Shown with the version, so observers know what is different.",
+    )
+
+    def __init__(self, *args: object, domains: list[RubricDomain], **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        self.domains = domains
+        for domain in domains:
+            for indicator in domain.indicator_list:
+                self.fields[f"statement_{indicator.pk}"] = forms.CharField(
+                    label="Indicator", max_length=200, initial=indicator.statement
+                )
+                descriptors = {d.level: d.text for d in indicator.descriptor_list}
+                for level, label in Level.choices:
+                    self.fields[f"descriptor_{indicator.pk}_{level}"] = forms.CharField(
+                        label=f"{label} ({level})",
+                        initial=descriptors.get(level, ""),
+                        widget=forms.Textarea(attrs={"rows": 2}),
+                    )
+
+    def grouped(self) -> list[tuple[RubricDomain, list[tuple[Indicator, list]]]]:
+        return [
+            (
+                domain,
+                [
+                    (
+                        indicator,
+                        [self[f"statement_{indicator.pk}"]]
+                        + [self[f"descriptor_{indicator.pk}_{level}"] for level in Level.values],
+                    )
+                    for indicator in domain.indicator_list
+                ],
+            )
+            for domain in self.domains
+        ]
+
+    def edits(self) -> dict[int, IndicatorEdit]:
+        data = self.cleaned_data
+        return {
+            indicator.pk: IndicatorEdit(
+                statement=data[f"statement_{indicator.pk}"].strip(),
+                descriptors=[
+                    data[f"descriptor_{indicator.pk}_{level}"].strip() for level in Level.values
+                ],
+            )
+            for domain in self.domains
+            for indicator in domain.indicator_list
+        }

@@ -1,0 +1,417 @@
+"""Rubric-based observations of paraprofessionals, from baseline to end of pilot.
+
+Rules the database keeps:
+- one rating per indicator per observation; a score is 1–4 (empty only in a draft);
+- one observation per pairing per kind (baseline, mid-pilot, end-of-pilot);
+- a submitted observation has its submitted time, a draft has none;
+- a rubric's versions are unique; a descriptor per level per indicator.
+Rules kept here, in ``save()``/``delete()`` and the queryset (they span rows):
+- a submitted observation and its ratings are read-only: saving, updating or deleting
+  them raises ``ObservationLocked``. Only ``observations.services.reopen_observation``
+  (a coordinator, with a reason) unlocks one, inside ``unlocked(observation)``.
+Every rating's indicator belongs to the observation's rubric version: the services create
+the ratings from that rubric and nothing else writes them.
+"""
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from simple_history.models import HistoricalRecords
+
+from mentoring.models import Pairing
+from pilot.models.base import PublicModel
+from pilot.questions import PilotQuestion
+
+
+class Level(models.IntegerChoices):
+    """The rubric's 1–4 scale."""
+
+    BEGINNING = 1, "Beginning"
+    DEVELOPING = 2, "Developing"
+    PROFICIENT = 3, "Proficient"
+    EXEMPLARY = 4, "Exemplary"
+
+
+class ObservationLocked(Exception):
+    """A submitted observation is read-only until a coordinator reopens it."""
+
+    def __init__(self, message: str = "") -> None:
+        super().__init__(
+            message
+            or "This observation has been submitted and is read-only. "
+            "A program or district coordinator can reopen it."
+        )
+
+
+# Primary keys of observations the reopen service is currently allowed to change.
+_unlocked: ContextVar[frozenset[int]] = ContextVar("observations_unlocked", default=frozenset())
+
+
+@contextmanager
+def unlocked(observation: "Observation") -> Iterator[None]:
+    """Let the reopen service write one submitted observation (nothing else uses this)."""
+    token = _unlocked.set(_unlocked.get() | {observation.pk})
+    try:
+        yield
+    finally:
+        _unlocked.reset(token)
+
+
+def _is_locked(observation_id: int | None) -> bool:
+    if observation_id is None or observation_id in _unlocked.get():
+        return False
+    return Observation.objects.filter(
+        pk=observation_id, status=Observation.Status.SUBMITTED
+    ).exists()
+
+
+class RubricQuerySet(models.QuerySet["Rubric"]):
+    def current(self) -> "Rubric | None":
+        """The newest published version: new observations are written on it."""
+        return self.order_by("-version").first()
+
+
+class Rubric(PublicModel):
+    """One version of the rubric. Observations keep the version they were written on."""
+
+    version = models.PositiveIntegerField(unique=True)
+    title = models.CharField(max_length=200)
+    notes = models.TextField("what changed", blank=True)
+    published_at = models.DateTimeField(default=timezone.now)
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    objects = RubricQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-version"]
+        constraints = [
+            models.CheckConstraint(condition=Q(version__gte=1), name="rubric_version_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.title} (version {self.version})"
+
+
+class RubricDomain(models.Model):
+    """A domain of the rubric: one of the pilot's three questions."""
+
+    rubric = models.ForeignKey(Rubric, on_delete=models.CASCADE, related_name="domains")
+    question = models.CharField(max_length=24, choices=PilotQuestion)
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["rubric", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["rubric", "question"], name="one_domain_per_question"),
+            models.CheckConstraint(
+                condition=Q(question__in=PilotQuestion.values), name="rubric_domain_question_valid"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.get_question_display()
+
+
+class Indicator(models.Model):
+    """What the observer looks for, e.g. "States clear learning targets"."""
+
+    rubric = models.ForeignKey(Rubric, on_delete=models.CASCADE, related_name="indicators")
+    domain = models.ForeignKey(RubricDomain, on_delete=models.CASCADE, related_name="indicators")
+    # Stable across versions, so growth lines up when a later version rewords a statement.
+    key = models.SlugField(max_length=60)
+    statement = models.CharField(max_length=200)
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["domain__position", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["rubric", "key"], name="indicator_key_per_rubric"),
+        ]
+
+    def __str__(self) -> str:
+        return self.statement
+
+    def save(self, *args: object, **kwargs: object) -> None:
+        self.rubric_id = self.domain.rubric_id
+        super().save(*args, **kwargs)
+
+
+class LevelDescriptor(models.Model):
+    """What a level of the scale looks like for one indicator."""
+
+    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="descriptors")
+    level = models.PositiveSmallIntegerField(choices=Level)
+    text = models.TextField()
+
+    class Meta:
+        ordering = ["indicator", "level"]
+        constraints = [
+            models.UniqueConstraint(fields=["indicator", "level"], name="one_descriptor_per_level"),
+            models.CheckConstraint(
+                condition=Q(level__gte=1, level__lte=4), name="descriptor_level_1_to_4"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_level_display()}: {self.text[:60]}"
+
+
+class ObservationQuerySet(models.QuerySet["Observation"]):
+    def update(self, **kwargs: object) -> int:
+        if (
+            self.filter(status=Observation.Status.SUBMITTED)
+            .exclude(pk__in=_unlocked.get())
+            .exists()
+        ):
+            raise ObservationLocked()
+        return super().update(**kwargs)
+
+    def delete(self) -> tuple[int, dict[str, int]]:
+        if self.filter(status=Observation.Status.SUBMITTED).exists():
+            raise ObservationLocked()
+        return super().delete()
+
+
+class Observation(PublicModel):
+    """A teacher's rubric-based observation of their paraprofessional."""
+
+    class Kind(models.TextChoices):
+        BASELINE = "baseline", "Baseline"
+        MID = "mid", "Mid-pilot"
+        END = "end", "End of pilot"
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        SUBMITTED = "submitted", "Submitted"
+
+    pairing = models.ForeignKey(Pairing, on_delete=models.PROTECT, related_name="observations")
+    kind = models.CharField(max_length=10, choices=Kind)
+    observed_on = models.DateField("date observed")
+    rubric = models.ForeignKey(Rubric, on_delete=models.PROTECT, related_name="observations")
+    status = models.CharField(max_length=10, choices=Status, default=Status.DRAFT)
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    # Optimistic concurrency: each save increments it; a save from an older copy is refused.
+    version = models.PositiveIntegerField(default=1)
+    strengths = models.TextField(blank=True)
+    growth = models.TextField("areas for growth", blank=True)
+    next_steps = models.TextField("next steps", blank=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    history = HistoricalRecords()
+    objects = ObservationQuerySet.as_manager()
+
+    COMMENT_FIELDS = ("strengths", "growth", "next_steps")
+
+    class Meta:
+        ordering = ["-observed_on", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["pairing", "kind"], name="one_observation_per_kind"),
+            models.CheckConstraint(
+                condition=Q(kind__in=["baseline", "mid", "end"]), name="observation_kind_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(status="draft", submitted_at__isnull=True)
+                | Q(status="submitted", submitted_at__isnull=False),
+                name="observation_submitted_at_matches_status",
+            ),
+            models.CheckConstraint(
+                condition=Q(version__gte=1), name="observation_version_positive"
+            ),
+        ]
+        indexes = [models.Index(fields=["status", "kind"])]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} observation of {self.pairing.paraprofessional}"
+
+    @property
+    def is_submitted(self) -> bool:
+        return self.status == self.Status.SUBMITTED
+
+    def save(self, *args: object, **kwargs: object) -> None:
+        if _is_locked(self.pk):
+            raise ObservationLocked()
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: object, **kwargs: object) -> tuple[int, dict[str, int]]:
+        if _is_locked(self.pk):
+            raise ObservationLocked()
+        return super().delete(*args, **kwargs)
+
+
+class RatingQuerySet(models.QuerySet["Rating"]):
+    def update(self, **kwargs: object) -> int:
+        if self.filter(observation__status=Observation.Status.SUBMITTED).exists():
+            raise ObservationLocked()
+        return super().update(**kwargs)
+
+    def delete(self) -> tuple[int, dict[str, int]]:
+        if self.filter(observation__status=Observation.Status.SUBMITTED).exists():
+            raise ObservationLocked()
+        return super().delete()
+
+
+class Rating(models.Model):
+    """One indicator's score and evidence note in one observation."""
+
+    observation = models.ForeignKey(Observation, on_delete=models.CASCADE, related_name="ratings")
+    indicator = models.ForeignKey(Indicator, on_delete=models.PROTECT, related_name="ratings")
+    score = models.PositiveSmallIntegerField(choices=Level, null=True, blank=True)
+    evidence = models.TextField("evidence note", blank=True)
+
+    history = HistoricalRecords()
+    objects = RatingQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["indicator__domain__position", "indicator__position"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["observation", "indicator"], name="one_rating_per_indicator"
+            ),
+            models.CheckConstraint(
+                condition=Q(score__isnull=True) | Q(score__gte=1, score__lte=4),
+                name="rating_score_1_to_4",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.indicator}: {self.score or '—'}"
+
+    def save(self, *args: object, **kwargs: object) -> None:
+        if _is_locked(self.observation_id):
+            raise ObservationLocked()
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: object, **kwargs: object) -> tuple[int, dict[str, int]]:
+        if _is_locked(self.observation_id):
+            raise ObservationLocked()
+        return super().delete(*args, **kwargs)
+
+
+class Acknowledgement(models.Model):
+    """The paraprofessional's receipt of a submitted observation: received, not agreed."""
+
+    observation = models.OneToOneField(
+        Observation, on_delete=models.CASCADE, related_name="acknowledgement"
+    )
+    acknowledged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    acknowledged_at = models.DateTimeField(default=timezone.now)
+    response = models.TextField("your response", blank=True)
+
+    history = HistoricalRecords()
+
+    def __str__(self) -> str:
+        return f"Acknowledged {self.acknowledged_at:%Y-%m-%d}"
+
+
+class Reopening(models.Model):
+    """A coordinator reopened a submitted observation, with a reason."""
+
+    observation = models.ForeignKey(
+        Observation, on_delete=models.CASCADE, related_name="reopenings"
+    )
+    reopened_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    reopened_at = models.DateTimeField(default=timezone.now)
+    reason = models.TextField()
+    previously_submitted_at = models.DateTimeField()
+    # The acknowledgement the reopening cleared, kept so the paraprofessional's words stay.
+    cleared_acknowledged_at = models.DateTimeField(null=True, blank=True)
+    cleared_response = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-reopened_at"]
+        constraints = [
+            models.CheckConstraint(condition=~Q(reason=""), name="reopening_has_reason"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Reopened {self.reopened_at:%Y-%m-%d}: {self.reason[:60]}"
+
+
+class Quote(PublicModel):
+    """A comment the teacher marked quotable; a coordinator approves it for reports."""
+
+    class Comment(models.TextChoices):
+        STRENGTHS = "strengths", "Strengths"
+        GROWTH = "growth", "Areas for growth"
+        NEXT_STEPS = "next_steps", "Next steps"
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Waiting for approval"
+        APPROVED = "approved", "Approved"
+        DECLINED = "declined", "Declined"
+
+    observation = models.ForeignKey(Observation, on_delete=models.CASCADE, related_name="quotes")
+    comment = models.CharField(max_length=12, choices=Comment)
+    # The comment's words when the teacher consented or last submitted: what is approved.
+    text = models.TextField()
+    status = models.CharField(max_length=10, choices=Status, default=Status.PENDING)
+    consented_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["observation", "comment"], name="one_quote_per_comment"
+            ),
+            models.CheckConstraint(
+                condition=Q(comment__in=["strengths", "growth", "next_steps"]),
+                name="quote_comment_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(status="pending", decided_at__isnull=True)
+                | Q(status__in=["approved", "declined"], decided_at__isnull=False),
+                name="quote_decision_matches_status",
+            ),
+            models.CheckConstraint(condition=~Q(text=""), name="quote_has_text"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_comment_display()}: {self.text[:60]}"
+
+
+class ReminderSent(models.Model):
+    """A reminder the teacher was sent about one due form: each is sent once."""
+
+    pairing = models.ForeignKey(
+        Pairing, on_delete=models.CASCADE, related_name="observation_reminders"
+    )
+    kind = models.CharField(max_length=10, choices=Observation.Kind)
+    due_on = models.DateField()
+    sent_at = models.DateTimeField(default=timezone.now)
+    sent_to = models.EmailField()
+
+    class Meta:
+        ordering = ["-sent_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["pairing", "kind"], name="one_reminder_per_due_form"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Reminder to {self.sent_to} about {self.get_kind_display()} ({self.due_on})"

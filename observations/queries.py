@@ -1,0 +1,373 @@
+"""Query functions over observations: growth, completion, the rubric's outline.
+
+Everything here is SQL aggregation with a fixed number of queries, whatever the number
+of pairings. Other parts of the project (dashboards, reports) read observations through
+these functions; pass them a queryset already scoped by ``pilot.access``.
+
+Growth is the end-of-pilot score minus the baseline score, for the same pairing and the
+same indicator (matched by the indicator's ``key``, so a later rubric version that
+rewords a statement still lines up). Only submitted observations count.
+"""
+
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.db.models import (
+    Avg,
+    Case,
+    Count,
+    F,
+    FloatField,
+    IntegerField,
+    Max,
+    Min,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
+from django.db.models.functions import Cast, Coalesce
+
+from mentoring.models import Pairing
+from pilot.questions import PilotQuestion
+
+from .models import Indicator, LevelDescriptor, Observation, Quote, Rating, Rubric, RubricDomain
+
+Kind = Observation.Kind
+SUBMITTED = Observation.Status.SUBMITTED
+QUESTION_ORDER = {value: n for n, value in enumerate(PilotQuestion.values)}
+
+
+def _round(value: float | Decimal | None, places: str = "0.01") -> Decimal | None:
+    if value is None:
+        return None
+    return Decimal(str(value)).quantize(Decimal(places), rounding=ROUND_HALF_UP)
+
+
+# --- the rubric ----------------------------------------------------------------------
+
+
+def rubric_outline(rubric: Rubric) -> list[RubricDomain]:
+    """The rubric's domains in order, each with ``indicator_list``; each indicator with
+    ``descriptor_list`` (levels 1–4). Three queries."""
+    descriptors = Prefetch(
+        "descriptors", queryset=LevelDescriptor.objects.order_by("level"), to_attr="descriptor_list"
+    )
+    indicators = Prefetch(
+        "indicators",
+        queryset=Indicator.objects.order_by("position").prefetch_related(descriptors),
+        to_attr="indicator_list",
+    )
+    return list(rubric.domains.order_by("position").prefetch_related(indicators))
+
+
+# --- growth --------------------------------------------------------------------------
+
+
+def _paired_end_ratings(pairings: QuerySet[Pairing]) -> QuerySet[Rating]:
+    """End-of-pilot ratings annotated with the same pairing's baseline score for the same
+    indicator; only ratings that have both."""
+    baseline = Rating.objects.filter(
+        observation__pairing=OuterRef("observation__pairing"),
+        observation__kind=Kind.BASELINE,
+        observation__status=SUBMITTED,
+        indicator__key=OuterRef("indicator__key"),
+        score__isnull=False,
+    ).values("score")[:1]
+    return (
+        Rating.objects.filter(
+            observation__pairing__in=pairings,
+            observation__kind=Kind.END,
+            observation__status=SUBMITTED,
+            score__isnull=False,
+        )
+        .annotate(baseline_score=Subquery(baseline, output_field=IntegerField()))
+        .filter(baseline_score__isnull=False)
+    )
+
+
+def _growth_aggregates() -> dict:
+    return {
+        "pairs": Count("observation__pairing", distinct=True),
+        "baseline_mean": Avg(Cast("baseline_score", FloatField())),
+        "end_mean": Avg(Cast("score", FloatField())),
+        "change": Avg(Cast(F("score") - F("baseline_score"), FloatField())),
+    }
+
+
+def _rounded(row: dict) -> dict:
+    for name in ("baseline_mean", "end_mean", "change"):
+        row[name] = _round(row[name])
+    return row
+
+
+def growth_by_indicator(pairings: QuerySet[Pairing]) -> list[dict]:
+    """Per indicator: ``key``, ``statement``, ``question`` (domain), ``question_label``,
+    ``pairs`` (pairings with both forms), ``baseline_mean``, ``end_mean``, ``change``."""
+    rows = (
+        _paired_end_ratings(pairings)
+        .values(key=F("indicator__key"), question=F("indicator__domain__question"))
+        .annotate(
+            statement=Max("indicator__statement"),
+            position=Min("indicator__position"),
+            **_growth_aggregates(),
+        )
+        .order_by()
+    )
+    result = [_rounded(dict(row)) for row in rows]
+    for row in result:
+        row["question_label"] = PilotQuestion(row["question"]).label
+    result.sort(key=lambda r: (QUESTION_ORDER[r["question"]], r["position"], r["key"]))
+    return result
+
+
+def growth_by_domain(pairings: QuerySet[Pairing]) -> list[dict]:
+    """Per domain (pilot question): ``question``, ``question_label``, ``pairs``,
+    ``baseline_mean``, ``end_mean``, ``change`` (mean of end − baseline over its ratings)."""
+    rows = (
+        _paired_end_ratings(pairings)
+        .values(question=F("indicator__domain__question"))
+        .annotate(**_growth_aggregates())
+        .order_by()
+    )
+    result = [_rounded(dict(row)) for row in rows]
+    for row in result:
+        row["question_label"] = PilotQuestion(row["question"]).label
+    result.sort(key=lambda r: QUESTION_ORDER[r["question"]])
+    return result
+
+
+def growth_by_pairing(pairings: QuerySet[Pairing]) -> QuerySet[Pairing]:
+    """The pairings that have both a submitted baseline and end-of-pilot form, annotated
+    with ``baseline_mean``, ``end_mean`` and ``change`` over all their indicators."""
+    paired = _paired_end_ratings(pairings).filter(observation__pairing=OuterRef("pk"))
+
+    def mean(expression) -> Subquery:
+        return Subquery(
+            paired.annotate(_v=Cast(expression, FloatField()))
+            .values("observation__pairing")
+            .annotate(m=Avg("_v"))
+            .values("m")[:1],
+            output_field=FloatField(),
+        )
+
+    return (
+        pairings.annotate(
+            baseline_mean=mean(F("baseline_score")),
+            end_mean=mean(F("score")),
+            change=mean(F("score") - F("baseline_score")),
+        )
+        .filter(change__isnull=False)
+        .order_by("pk")
+    )
+
+
+@dataclass
+class IndicatorScores:
+    key: str
+    statement: str
+    baseline: int | None
+    mid: int | None
+    end: int | None
+
+    @property
+    def change(self) -> int | None:
+        if self.baseline is None or self.end is None:
+            return None
+        return self.end - self.baseline
+
+
+@dataclass
+class DomainScores:
+    question: str
+    label: str
+    baseline: Decimal | None
+    mid: Decimal | None
+    end: Decimal | None
+    indicators: list[IndicatorScores] = field(default_factory=list)
+
+    @property
+    def change(self) -> Decimal | None:
+        if self.baseline is None or self.end is None:
+            return None
+        return self.end - self.baseline
+
+
+@dataclass
+class PairingScores:
+    domains: list[DomainScores]
+    kinds: list[str]  # the kinds that have a submitted form
+
+    @property
+    def has_growth(self) -> bool:
+        return Kind.BASELINE in self.kinds and Kind.END in self.kinds
+
+
+def pairing_scores(pairing: Pairing) -> PairingScores:
+    """One pairing's submitted scores side by side (baseline, mid-pilot, end of pilot),
+    per indicator and per domain (the domain's mean score). Two queries."""
+    ratings = Rating.objects.filter(observation__pairing=pairing, observation__status=SUBMITTED)
+
+    def by_kind(agg, kind: str):
+        return agg("score", filter=Q(observation__kind=kind))
+
+    indicator_rows = (
+        ratings.values(key=F("indicator__key"), question=F("indicator__domain__question"))
+        .annotate(
+            statement=Max("indicator__statement"),
+            position=Min("indicator__position"),
+            baseline=by_kind(Max, Kind.BASELINE),
+            mid=by_kind(Max, Kind.MID),
+            end=by_kind(Max, Kind.END),
+        )
+        .order_by()
+    )
+    domain_rows = {
+        row["question"]: row
+        for row in ratings.values(question=F("indicator__domain__question"))
+        .annotate(
+            baseline=Avg(Cast("score", FloatField()), filter=Q(observation__kind=Kind.BASELINE)),
+            mid=Avg(Cast("score", FloatField()), filter=Q(observation__kind=Kind.MID)),
+            end=Avg(Cast("score", FloatField()), filter=Q(observation__kind=Kind.END)),
+        )
+        .order_by()
+    }
+    domains: dict[str, DomainScores] = {}
+    for question in sorted(domain_rows, key=QUESTION_ORDER.__getitem__):
+        row = domain_rows[question]
+        domains[question] = DomainScores(
+            question,
+            PilotQuestion(question).label,
+            _round(row["baseline"]),
+            _round(row["mid"]),
+            _round(row["end"]),
+        )
+    kinds: set[str] = set()
+    for row in sorted(indicator_rows, key=lambda r: (r["position"], r["key"])):
+        domains[row["question"]].indicators.append(
+            IndicatorScores(row["key"], row["statement"], row["baseline"], row["mid"], row["end"])
+        )
+        kinds |= {k for k in (Kind.BASELINE, Kind.MID, Kind.END) if row[k] is not None}
+    return PairingScores(list(domains.values()), [k for k in Kind.values if k in kinds])
+
+
+# --- completion ----------------------------------------------------------------------
+
+
+def trackable_pairings(pairings: QuerySet[Pairing], cohort) -> QuerySet[Pairing]:
+    """The cohort's pairings that owe observations (not those that ended early)."""
+    return pairings.filter(cohort=cohort).exclude(status=Pairing.Status.ENDED_EARLY)
+
+
+def _done(kind: str) -> Count:
+    return Count(
+        "id",
+        distinct=True,
+        filter=Q(observations__kind=kind, observations__status=SUBMITTED),
+    )
+
+
+def completion_counts(pairings: QuerySet[Pairing], *group_by: str) -> list[dict]:
+    """Pairings and submitted forms per group (e.g. ``"district__name"``): ``pairings``,
+    ``baseline``, ``mid``, ``end`` (submitted), ``no_baseline``, ``no_end``."""
+    rows = (
+        pairings.values(*group_by)
+        .annotate(
+            pairing_count=Count("id", distinct=True),
+            baseline=_done(Kind.BASELINE),
+            mid=_done(Kind.MID),
+            end=_done(Kind.END),
+        )
+        .order_by(*group_by)
+    )
+    result = []
+    for row in rows:
+        row = dict(row)
+        row["pairings"] = row.pop("pairing_count")
+        row["no_baseline"] = row["pairings"] - row["baseline"]
+        row["no_end"] = row["pairings"] - row["end"]
+        result.append(row)
+    return result
+
+
+def completion_totals(rows: list[dict]) -> dict:
+    keys = ("pairings", "baseline", "mid", "end", "no_baseline", "no_end")
+    return {key: sum(row[key] for row in rows) for key in keys}
+
+
+def _state(kind: str):
+    """2 = submitted, 1 = draft, 0 = not started."""
+    return Coalesce(
+        Max(
+            Case(When(observations__status=SUBMITTED, then=Value(2)), default=Value(1)),
+            filter=Q(observations__kind=kind),
+        ),
+        0,
+    )
+
+
+def with_completion(pairings: QuerySet[Pairing]) -> QuerySet[Pairing]:
+    """Pairings annotated with ``baseline_state``, ``mid_state``, ``end_state``:
+    2 submitted, 1 draft, 0 not started."""
+    return pairings.annotate(
+        baseline_state=_state(Kind.BASELINE),
+        mid_state=_state(Kind.MID),
+        end_state=_state(Kind.END),
+    )
+
+
+def pending_quotes(quotes: QuerySet[Quote]) -> QuerySet[Quote]:
+    """Quotes waiting for a coordinator, from submitted observations, oldest first."""
+    return (
+        quotes.filter(status=Quote.Status.PENDING, observation__status=SUBMITTED)
+        .select_related(
+            "observation__pairing__teacher",
+            "observation__pairing__paraprofessional",
+            "observation__pairing__district",
+        )
+        .order_by("created_at", "id")
+    )
+
+
+def approved_quotes(quotes: QuerySet[Quote]) -> QuerySet[Quote]:
+    """Approved quotes of submitted observations: what the program report may quote."""
+    return quotes.filter(status=Quote.Status.APPROVED, observation__status=SUBMITTED).order_by(
+        "decided_at", "id"
+    )
+
+
+# --- dashboards ----------------------------------------------------------------------
+
+
+def forms_due(teacher, today) -> list:
+    """The teacher's unsubmitted forms for their active pairings, soonest due first
+    (``observations.schedule.DueForm``). Two queries."""
+    from .schedule import forms_for
+
+    pairings = (
+        Pairing.objects.filter(teacher=teacher, status=Pairing.Status.ACTIVE)
+        .select_related("paraprofessional")
+        .prefetch_related(
+            Prefetch(
+                "observations",
+                queryset=Observation.objects.only("uuid", "kind", "status", "pairing_id"),
+            )
+        )
+    )
+    due = [form for pairing in pairings for form in forms_for(pairing) if not form.is_done]
+    due.sort(key=lambda form: (form.due_on, form.pairing.paraprofessional.last_name))
+    return due
+
+
+def latest_observation(paraprofessional) -> Observation | None:
+    """The newest submitted observation about the paraprofessional, with its teacher and
+    acknowledgement. One query."""
+    return (
+        Observation.objects.filter(pairing__paraprofessional=paraprofessional, status=SUBMITTED)
+        .select_related("pairing__teacher", "acknowledgement")
+        .order_by("-submitted_at", "-id")
+        .first()
+    )

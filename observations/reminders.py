@@ -1,0 +1,94 @@
+"""Reminders to teachers about end-of-pilot observations due within 14 days or overdue.
+
+Each due form is reminded once: a ``ReminderSent`` row per (pairing, kind) is written in
+the same transaction as the email is sent, so running the command daily (or twice in a
+day) never repeats a reminder, and a failed send is retried the next day.
+"""
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db import IntegrityError, transaction
+from django.db.models import Exists, OuterRef, Prefetch
+from django.template.loader import render_to_string
+from django.urls import reverse
+
+from mentoring.models import Pairing
+
+from .models import Observation, ReminderSent
+from .notifications import staff_email
+from .schedule import REMINDER_WINDOW, DueForm, due_on
+
+END = Observation.Kind.END
+
+
+def due_end_of_pilot_forms(today: date) -> list[DueForm]:
+    """Active pairings whose end-of-pilot form is not submitted and is due within 14 days
+    or overdue, not yet reminded. Two queries."""
+    submitted_end = Observation.objects.filter(
+        pairing=OuterRef("pk"), kind=END, status=Observation.Status.SUBMITTED
+    )
+    reminded = ReminderSent.objects.filter(pairing=OuterRef("pk"), kind=END)
+    pairings = (
+        Pairing.objects.filter(status=Pairing.Status.ACTIVE, ends_on__lte=today + REMINDER_WINDOW)
+        .exclude(Exists(submitted_end))
+        .exclude(Exists(reminded))
+        .select_related("teacher__user", "paraprofessional")
+        .prefetch_related(
+            Prefetch("observations", queryset=Observation.objects.filter(kind=END), to_attr="end")
+        )
+        .order_by("teacher_id", "ends_on", "id")
+    )
+    return [
+        DueForm(pairing, END, due_on(pairing, END), pairing.end[0] if pairing.end else None)
+        for pairing in pairings
+    ]
+
+
+@dataclass
+class ReminderResult:
+    emails: int = 0
+    forms: int = 0
+
+
+def send_reminders(today: date, dry_run: bool = False) -> ReminderResult:
+    by_teacher: dict[int, list[DueForm]] = defaultdict(list)
+    for form in due_end_of_pilot_forms(today):
+        by_teacher[form.pairing.teacher_id].append(form)
+    result = ReminderResult()
+    link = settings.SITE_URL.rstrip("/") + reverse("observations:index")
+    for forms in by_teacher.values():
+        teacher = forms[0].pairing.teacher
+        to = staff_email(teacher)
+        if not to:
+            continue
+        if dry_run:
+            result.emails += 1
+            result.forms += len(forms)
+            continue
+        try:
+            with transaction.atomic():
+                for form in forms:
+                    ReminderSent.objects.create(
+                        pairing=form.pairing, kind=form.kind, due_on=form.due_on, sent_to=to
+                    )
+                text = render_to_string(
+                    "observations/email/reminder.txt",
+                    {
+                        "teacher": teacher,
+                        "forms": forms,
+                        "today": today,
+                        "overdue": any(f.due_on < today for f in forms),
+                        "link": link,
+                    },
+                )
+                subject, _, body = text.partition("\n")
+                send_mail(subject.strip(), body.lstrip("\n"), None, [to])
+        except IntegrityError:
+            continue  # another run reminded these at the same moment
+        result.emails += 1
+        result.forms += len(forms)
+    return result

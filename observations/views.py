@@ -1,0 +1,522 @@
+"""Observation pages. Access: login, then role (403), then scope (404), via pilot.access."""
+
+from uuid import UUID
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.db import IntegrityError
+from django.db.models import Prefetch, QuerySet
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from mentoring.models import Pairing
+from pilot.access import (
+    Capability,
+    can,
+    can_acknowledge_observation,
+    can_edit_observation,
+    can_reopen_observation,
+    capability_required,
+    coordinated_observations,
+    coordinated_pairings,
+    get_visible_or_404,
+    mentored_pairings,
+    own_observations,
+    principal,
+    teacher_observations,
+    visible_cohorts,
+    visible_districts,
+    visible_observations,
+    visible_pairings,
+    visible_quotes,
+)
+from pilot.models import Cohort
+
+from . import queries, services
+from .forms import (
+    AcknowledgeForm,
+    NewObservationForm,
+    ObservationForm,
+    QuoteConsentForm,
+    QuoteDecisionForm,
+    ReopenForm,
+    RubricPublishForm,
+)
+from .models import Acknowledgement, Observation, ObservationLocked, Quote, Rubric
+from .schedule import forms_for
+
+SEE = (Capability.VIEW_PROGRAM, Capability.MENTOR, Capability.LEARN)
+QUOTES_PER_PAGE = 25
+
+
+def _observation_queryset(qs: QuerySet[Observation]) -> QuerySet[Observation]:
+    return qs.select_related(
+        "pairing__teacher",
+        "pairing__paraprofessional__school",
+        "pairing__district",
+        "pairing__cohort",
+        "rubric",
+        "acknowledgement",
+        "updated_by",
+    )
+
+
+def acknowledgement_of(observation: Observation) -> Acknowledgement | None:
+    try:
+        return observation.acknowledgement
+    except Acknowledgement.DoesNotExist:
+        return None
+
+
+def _selected_cohort(request: HttpRequest) -> tuple[Cohort | None, QuerySet[Cohort]]:
+    """The cohort chosen in ``?cohort=`` or else the newest active one."""
+    cohorts = visible_cohorts(request.user).order_by("-starts_on")
+    chosen = request.GET.get("cohort")
+    if chosen:
+        cohort = cohorts.filter(uuid=chosen).first() if _is_uuid(chosen) else None
+        if cohort is not None:
+            return cohort, cohorts
+    cohort = cohorts.filter(status=Cohort.Status.ACTIVE).first() or cohorts.first()
+    return cohort, cohorts
+
+
+def _is_uuid(value: str) -> bool:
+    try:
+        UUID(value)
+    except ValueError:
+        return False
+    return True
+
+
+# --- /observations/ ------------------------------------------------------------------
+
+
+@capability_required(*SEE)
+def index(request: HttpRequest) -> HttpResponse:
+    """Each role's part: the teacher's due forms, the paraprofessional's observations,
+    the coordinators' completion tracker and quotes waiting for approval."""
+    p = principal(request.user)
+    today = timezone.localdate()
+    context: dict = {"today": today}
+    if p.is_coordinator:
+        cohort, cohorts = _selected_cohort(request)
+        context["cohort"], context["cohorts"] = cohort, cohorts
+        if cohort is not None:
+            pairings = queries.trackable_pairings(coordinated_pairings(request.user), cohort)
+            rows = queries.completion_counts(pairings, "district__slug", "district__name")
+            context["tracker_rows"] = rows
+            context["tracker_totals"] = queries.completion_totals(rows)
+        pending = queries.pending_quotes(visible_quotes(request.user))
+        context["pending_quote_count"] = pending.count()
+        context["pending_quotes"] = pending[:5]
+    if p.is_teacher:
+        pairings = (
+            mentored_pairings(request.user)
+            .exclude(status=Pairing.Status.ENDED_EARLY)
+            .exclude(cohort__status=Cohort.Status.CLOSED)
+            .select_related("paraprofessional", "cohort")
+            .prefetch_related(
+                Prefetch(
+                    "observations",
+                    queryset=Observation.objects.only(
+                        "uuid", "kind", "status", "observed_on", "pairing_id"
+                    ),
+                )
+            )
+            .order_by("paraprofessional__last_name", "paraprofessional__first_name", "id")
+        )
+        context["due_rows"] = [(pairing, forms_for(pairing)) for pairing in pairings]
+        context["teacher_observations"] = _observation_queryset(
+            teacher_observations(request.user)
+        ).order_by("-observed_on", "-id")
+    if p.is_paraprofessional:
+        context["own_observations"] = _observation_queryset(
+            own_observations(request.user)
+        ).order_by("-observed_on", "-id")
+    return render(request, "observations/index.html", context)
+
+
+@capability_required(Capability.VIEW_PROGRAM)
+def tracker_district(request: HttpRequest, slug: str) -> HttpResponse:
+    """One district's completion by school, and who has no baseline or end-of-pilot form."""
+    district = get_visible_or_404(visible_districts(request.user), slug=slug)
+    cohort, cohorts = _selected_cohort(request)
+    context: dict = {"district": district, "cohort": cohort, "cohorts": cohorts}
+    if cohort is not None:
+        pairings = queries.trackable_pairings(
+            coordinated_pairings(request.user).filter(district=district), cohort
+        )
+        school_rows = queries.completion_counts(
+            pairings, "paraprofessional__school__name", "paraprofessional__school_id"
+        )
+        context["school_rows"] = school_rows
+        context["totals"] = queries.completion_totals(school_rows)
+        context["pairings"] = (
+            queries.with_completion(pairings)
+            .select_related("teacher", "paraprofessional__school")
+            .order_by(
+                "paraprofessional__school__name",
+                "paraprofessional__last_name",
+                "paraprofessional__first_name",
+                "id",
+            )
+        )
+    return render(request, "observations/tracker_district.html", context)
+
+
+# --- one observation -----------------------------------------------------------------
+
+
+@capability_required(Capability.MENTOR)
+def new_observation(request: HttpRequest, uuid: str) -> HttpResponse:
+    pairing = get_visible_or_404(
+        mentored_pairings(request.user).select_related("paraprofessional"), uuid=uuid
+    )
+    initial = {"kind": request.GET.get("kind"), "observed_on": _default_date(pairing)}
+    form = NewObservationForm(request.POST or None, pairing=pairing, initial=initial)
+    if not form.fields["kind"].choices:
+        messages.info(request, f"Every observation of {pairing.paraprofessional} is started.")
+        return redirect("observations:index")
+    if request.method == "POST" and form.is_valid():
+        try:
+            observation = services.start_observation(
+                pairing, form.cleaned_data["kind"], form.cleaned_data["observed_on"], request.user
+            )
+        except IntegrityError:
+            form.add_error("kind", "This observation has just been started elsewhere.")
+        else:
+            messages.success(
+                request,
+                f"{observation.get_kind_display()} observation started: rate each "
+                "indicator and save as often as you like.",
+            )
+            return redirect("observations:detail", uuid=observation.uuid)
+    return render(
+        request,
+        "pilot/form_page.html",
+        {
+            "form": form,
+            "title": f"New observation of {pairing.paraprofessional}",
+            "legend": "Observation",
+            "submit_label": "Start observation",
+            "cancel_url": reverse("observations:index"),
+        },
+    )
+
+
+def _default_date(pairing: Pairing):
+    today = timezone.localdate()
+    return min(max(today, pairing.starts_on), pairing.ends_on)
+
+
+def _rating_sections(observation: Observation, outline: list) -> list[dict]:
+    ratings = {r.indicator_id: r for r in observation.ratings.all()}
+    sections = []
+    for domain in outline:
+        rows = []
+        for indicator in domain.indicator_list:
+            rating = ratings.get(indicator.pk)
+            descriptors = {d.level: d.text for d in indicator.descriptor_list}
+            score = rating.score if rating else None
+            rows.append(
+                {
+                    "indicator": indicator,
+                    "rating": rating,
+                    "score": score,
+                    "descriptor": descriptors.get(score, "") if score else "",
+                }
+            )
+        sections.append({"domain": domain, "rows": rows})
+    return sections
+
+
+def _form_for(observation: Observation, outline: list, data=None) -> ObservationForm:
+    initial = ObservationForm.initial_for(observation, list(observation.ratings.all()))
+    return ObservationForm(data, observation=observation, domains=outline, initial=initial)
+
+
+def _render_form(
+    request: HttpRequest, observation: Observation, form: ObservationForm, status: int = 200
+) -> HttpResponse:
+    return render(
+        request,
+        "observations/observation_form.html",
+        {
+            "observation": observation,
+            "form": form,
+            "groups": form.grouped(),
+            "reopenings": observation.reopenings.select_related("reopened_by"),
+        },
+        status=status,
+    )
+
+
+@capability_required(*SEE)
+def detail(request: HttpRequest, uuid: str) -> HttpResponse:
+    """The teacher's form while it is a draft; read-only for everyone otherwise."""
+    observation = get_visible_or_404(
+        _observation_queryset(visible_observations(request.user)).prefetch_related(
+            "ratings", "quotes"
+        ),
+        uuid=uuid,
+    )
+    outline = queries.rubric_outline(observation.rubric)
+    if can_edit_observation(request.user, observation):
+        return _render_form(request, observation, _form_for(observation, outline))
+    p = principal(request.user)
+    is_teacher = p.is_teacher and observation.pairing.teacher_id == p.staff.pk
+    acknowledgement = acknowledgement_of(observation)
+    context = {
+        "observation": observation,
+        "pairing": observation.pairing,
+        "sections": _rating_sections(observation, outline),
+        "acknowledgement": acknowledgement,
+        "reopenings": observation.reopenings.select_related("reopened_by"),
+        "scores": queries.pairing_scores(observation.pairing),
+        "is_teacher": is_teacher,
+        "show_quotes": is_teacher or p.is_coordinator,
+        "can_reopen": can_reopen_observation(request.user, observation),
+    }
+    if can_acknowledge_observation(request.user, observation) and acknowledgement is None:
+        context["acknowledge_form"] = AcknowledgeForm()
+    if is_teacher and observation.is_submitted:
+        context["consent_form"] = QuoteConsentForm(
+            observation=observation,
+            initial={"comments": [q.comment for q in observation.quotes.all()]},
+        )
+    return render(request, "observations/observation_detail.html", context)
+
+
+@require_POST
+@capability_required(Capability.MENTOR)
+def save(request: HttpRequest, uuid: str) -> HttpResponse:
+    """Save the teacher's draft, or submit it (``action=submit``)."""
+    observation = get_visible_or_404(
+        _observation_queryset(teacher_observations(request.user)).prefetch_related(
+            "ratings", "quotes"
+        ),
+        uuid=uuid,
+    )
+    detail_url = reverse("observations:detail", args=[observation.uuid])
+    if observation.is_submitted:
+        messages.error(request, str(ObservationLocked()))
+        return redirect(detail_url)
+    outline = queries.rubric_outline(observation.rubric)
+    form = _form_for(observation, outline, data=request.POST)
+    submit = request.POST.get("action") == "submit"
+    if not form.is_valid():
+        messages.error(request, "Please correct the highlighted fields below.")
+        return _render_form(request, observation, form)
+    try:
+        saved = services.save_observation(
+            observation,
+            request.user,
+            version=form.cleaned_data["version"],
+            data=form.to_input(),
+            submit=submit,
+        )
+    except services.StaleObservation as stale:
+        messages.error(request, str(stale))
+        return _render_form(request, observation, form, status=409)
+    except services.IncompleteObservation as incomplete:
+        form.require_every_rating(incomplete.missing)
+        messages.error(request, str(incomplete))
+        return _render_form(request, observation, form)
+    except ObservationLocked as locked:
+        messages.error(request, str(locked))
+        return redirect(detail_url)
+    if submit:
+        messages.success(
+            request,
+            f"Submitted. {saved.pairing.paraprofessional} has been emailed to read and "
+            "acknowledge it. The observation is now read-only.",
+        )
+    else:
+        messages.success(request, "Draft saved.")
+    return redirect(detail_url)
+
+
+@require_POST
+@capability_required(Capability.LEARN)
+def acknowledge(request: HttpRequest, uuid: str) -> HttpResponse:
+    observation = get_visible_or_404(own_observations(request.user), uuid=uuid)
+    form = AcknowledgeForm(request.POST)
+    if form.is_valid():
+        try:
+            services.acknowledge_observation(
+                observation, request.user, form.cleaned_data["response"]
+            )
+        except services.ObservationError as refused:
+            messages.error(request, str(refused))
+        else:
+            messages.success(
+                request, "Acknowledged: your teacher has been told you received this observation."
+            )
+    return redirect("observations:detail", uuid=observation.uuid)
+
+
+@capability_required(Capability.MANAGE_PROGRAM)
+def reopen(request: HttpRequest, uuid: str) -> HttpResponse:
+    observation = get_visible_or_404(
+        _observation_queryset(coordinated_observations(request.user)), uuid=uuid
+    )
+    detail_url = reverse("observations:detail", args=[observation.uuid])
+    if not observation.is_submitted:
+        messages.info(request, "This observation is a draft: there is nothing to reopen.")
+        return redirect(detail_url)
+    form = ReopenForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.reopen_observation(observation, request.user, form.cleaned_data["reason"])
+        except services.ObservationError as refused:
+            messages.error(request, str(refused))
+        else:
+            messages.success(
+                request,
+                "Reopened: the teacher can edit it again and has been emailed the reason.",
+            )
+        return redirect(detail_url)
+    return render(
+        request,
+        "pilot/form_page.html",
+        {
+            "form": form,
+            "title": f"Reopen the {observation.get_kind_display().lower()} observation of "
+            f"{observation.pairing.paraprofessional}",
+            "legend": "Reopen",
+            "submit_label": "Reopen observation",
+            "cancel_url": detail_url,
+        },
+    )
+
+
+@require_POST
+@capability_required(Capability.MENTOR)
+def quote_consent(request: HttpRequest, uuid: str) -> HttpResponse:
+    observation = get_visible_or_404(teacher_observations(request.user), uuid=uuid)
+    form = QuoteConsentForm(request.POST, observation=observation)
+    if form.is_valid():
+        services.set_quote_consent(observation, request.user, set(form.cleaned_data["comments"]))
+        messages.success(request, "Your choice of quotable comments is saved.")
+    else:
+        messages.error(request, "Choose among this observation's comments.")
+    return redirect("observations:detail", uuid=observation.uuid)
+
+
+# --- quotes --------------------------------------------------------------------------
+
+
+@capability_required(Capability.MANAGE_PROGRAM)
+def quote_list(request: HttpRequest) -> HttpResponse:
+    quotes = visible_quotes(request.user)
+    page = Paginator(queries.pending_quotes(quotes), QUOTES_PER_PAGE).get_page(
+        request.GET.get("page")
+    )
+    decided = (
+        quotes.exclude(status=Quote.Status.PENDING)
+        .select_related("observation__pairing__paraprofessional", "decided_by")
+        .order_by("-decided_at", "-id")[:10]
+    )
+    return render(request, "observations/quote_list.html", {"page": page, "decided": decided})
+
+
+@require_POST
+@capability_required(Capability.MANAGE_PROGRAM)
+def quote_decide(request: HttpRequest, uuid: str) -> HttpResponse:
+    quote = get_visible_or_404(visible_quotes(request.user), uuid=uuid)
+    form = QuoteDecisionForm(request.POST)
+    if form.is_valid():
+        try:
+            services.decide_quote(quote, request.user, form.approve)
+        except services.ObservationError as refused:
+            messages.error(request, str(refused))
+        else:
+            messages.success(request, "Quote approved." if form.approve else "Quote declined.")
+    else:
+        messages.error(request, "Choose approve or decline.")
+    return redirect("observations:quote-list")
+
+
+# --- growth --------------------------------------------------------------------------
+
+
+@capability_required(*SEE)
+def growth(request: HttpRequest, uuid: str) -> HttpResponse:
+    """One pairing's submitted scores: baseline, mid-pilot and end of pilot side by side."""
+    pairing = get_visible_or_404(
+        visible_pairings(request.user).select_related(
+            "teacher", "paraprofessional__school", "district", "cohort"
+        ),
+        uuid=uuid,
+    )
+    observations = (
+        visible_observations(request.user)
+        .filter(pairing=pairing)
+        .select_related("acknowledgement")
+        .order_by("observed_on", "id")
+    )
+    return render(
+        request,
+        "observations/growth.html",
+        {
+            "pairing": pairing,
+            "scores": queries.pairing_scores(pairing),
+            "observations": observations,
+            "can_start": can(request.user, Capability.MENTOR)
+            and pairing.teacher_id == principal(request.user).staff.pk,
+        },
+    )
+
+
+# --- the rubric ----------------------------------------------------------------------
+
+
+@capability_required(*SEE)
+def rubric_list(request: HttpRequest) -> HttpResponse:
+    rubrics = Rubric.objects.select_related("published_by").order_by("-version")
+    return render(
+        request,
+        "observations/rubric_list.html",
+        {"rubrics": rubrics, "can_publish": can(request.user, Capability.MANAGE_RUBRIC)},
+    )
+
+
+@capability_required(*SEE)
+def rubric_detail(request: HttpRequest, uuid: str) -> HttpResponse:
+    rubric = get_visible_or_404(Rubric.objects.select_related("published_by"), uuid=uuid)
+    return render(
+        request,
+        "observations/rubric_detail.html",
+        {
+            "rubric": rubric,
+            "outline": queries.rubric_outline(rubric),
+            "is_current": rubric == Rubric.objects.current(),
+        },
+    )
+
+
+@capability_required(Capability.MANAGE_RUBRIC)
+def rubric_publish(request: HttpRequest) -> HttpResponse:
+    current = services.ensure_rubric()
+    outline = queries.rubric_outline(current)
+    form = RubricPublishForm(
+        request.POST or None, domains=outline, initial={"title": current.title}
+    )
+    if request.method == "POST" and form.is_valid():
+        rubric = services.publish_rubric(
+            request.user, form.cleaned_data["title"], form.cleaned_data["notes"], form.edits()
+        )
+        messages.success(
+            request,
+            f"Version {rubric.version} published: new observations use it; earlier "
+            "observations keep the version they were written on.",
+        )
+        return redirect("observations:rubric-detail", uuid=rubric.uuid)
+    return render(
+        request,
+        "observations/rubric_publish.html",
+        {"form": form, "current": current, "groups": form.grouped()},
+    )

@@ -1,0 +1,181 @@
+"""Roster import pages (``/imports/``) and the staff list's CSV/XLSX export."""
+
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
+import tablib
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from pilot.access import (
+    Capability,
+    capability_required,
+    get_visible_or_404,
+    require,
+    visible_districts,
+    visible_import_runs,
+)
+from pilot.audit import log_access
+from pilot.models import AuditEntry, ImportRun
+from pilot.views.staff import filtered_staff
+
+from . import services
+from .files import FORMATS
+from .files import render as render_file
+from .forms import ImportFileForm, OneRosterForm
+from .kinds import STAFF, get_kind, import_capabilities, kinds_for
+from .resources import StaffResource
+
+PREVIEW_PAGE_SIZE = 200
+SHOW = {
+    "all": "All rows",
+    "error": "Errors",
+    "new": "New",
+    "update": "Updates",
+    "unchanged": "Unchanged",
+}
+
+
+def import_access_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """Sign-in first, then 403 unless some registered kind admits the user (checked per
+    request, so kinds registered by other apps count)."""
+
+    @wraps(view)
+    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        return capability_required(*import_capabilities())(view)(request, *args, **kwargs)
+
+    return wrapped
+
+
+def _file_response(content: bytes, content_type: str, filename: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@import_access_required
+def index(request: HttpRequest) -> HttpResponse:
+    kinds = kinds_for(request.user)
+    form = ImportFileForm(request.POST or None, request.FILES or None, kinds=kinds)
+    if request.method == "POST" and form.is_valid():
+        kind = form.kinds[form.cleaned_data["kind"]]
+        run = services.preview(
+            request.user, kind, form.cleaned_data["payload"], form.cleaned_data["file"].name
+        )
+        return redirect("imports:run", uuid=run.uuid)
+    runs = visible_import_runs(request.user).defer("data", "outcomes")[:10]
+    context = {
+        "title": "Roster import",
+        "kinds": kinds,
+        "form": form,
+        "runs": runs,
+        "oneroster": STAFF.allows(request.user),
+        "kind_labels": {k.slug: k.label for k in kinds},
+    }
+    return render(request, "imports/index.html", context)
+
+
+@import_access_required
+def oneroster(request: HttpRequest) -> HttpResponse:
+    require(request.user, *STAFF.capabilities)
+    form = OneRosterForm(
+        request.POST or None, request.FILES or None, districts=visible_districts(request.user)
+    )
+    if request.method == "POST" and form.is_valid():
+        staff = form.cleaned_data["staff"]
+        run = services.preview(
+            request.user,
+            STAFF,
+            staff.payload,
+            f"{form.cleaned_data['orgs'].name} + {form.cleaned_data['users'].name}",
+            source=ImportRun.Source.ONEROSTER,
+            ignored=sum(staff.ignored.values()),
+        )
+        if staff.ignored:
+            left_out = ", ".join(f"{n} {role}" for role, n in sorted(staff.ignored.items()))
+            messages.info(request, f"Left out of the import (not teachers or aides): {left_out}.")
+        return redirect("imports:run", uuid=run.uuid)
+    context = {"form": form, "title": "Import staff from OneRoster"}
+    return render(request, "imports/oneroster.html", context)
+
+
+@import_access_required
+def template_file(request: HttpRequest, kind: str, fmt: str) -> HttpResponse:
+    found = get_kind(kind)
+    if found is None or fmt not in FORMATS:
+        raise Http404("No such template.")
+    require(request.user, *found.capabilities)
+    dataset = tablib.Dataset(found.example_row, headers=found.columns, title=found.label)
+    content, content_type = render_file(dataset, fmt)
+    return _file_response(content, content_type, f"{found.slug}-template.{fmt}")
+
+
+@import_access_required
+def run_detail(request: HttpRequest, uuid: str) -> HttpResponse:
+    run = get_visible_or_404(visible_import_runs(request.user), uuid=uuid)
+    kind = get_kind(run.kind)
+    counts = {
+        "all": len(run.outcomes),
+        "error": run.error_count,
+        "new": run.new_count,
+        "update": run.updated_count,
+        "unchanged": run.unchanged_count,
+    }
+    show = request.GET.get("show") or ("error" if run.error_count else "all")
+    if show not in SHOW:
+        show = "all"
+    rows = run.outcomes if show == "all" else [r for r in run.outcomes if r["type"] == show]
+    page = Paginator(rows, PREVIEW_PAGE_SIZE).get_page(request.GET.get("page"))
+    filters = [
+        {"key": key, "label": label, "count": counts[key], "current": key == show}
+        for key, label in SHOW.items()
+        if key == "all" or counts[key]
+    ]
+    context = {
+        "run": run,
+        "kind_label": kind.label if kind else run.kind,
+        "page": page,
+        "show": show,
+        "show_label": SHOW[show],
+        "filters": filters,
+        "query": f"show={show}",
+        "ignored_columns": run.data.get("ignored_columns", []),
+        "writes": run.new_count + run.updated_count,
+    }
+    return render(request, "imports/run.html", context)
+
+
+@require_POST
+@import_access_required
+def run_confirm(request: HttpRequest, uuid: str) -> HttpResponse:
+    run = get_visible_or_404(visible_import_runs(request.user), uuid=uuid)
+    kind = get_kind(run.kind)
+    if kind is not None:
+        require(request.user, *kind.capabilities)
+    result = services.confirm(run, request.user)
+    (messages.success if result.written else messages.error)(request, result.message)
+    return redirect("imports:run", uuid=run.uuid)
+
+
+@capability_required(Capability.VIEW_PROGRAM)
+def staff_export(request: HttpRequest, fmt: str) -> HttpResponse:
+    """The filtered staff list with the staff template's columns, ready to edit and re-import."""
+    if fmt not in FORMATS:
+        raise Http404("No such format.")
+    filterset = filtered_staff(request)
+    dataset = StaffResource(user=request.user).export(filterset.qs)
+    content, content_type = render_file(dataset, fmt)
+    query = request.GET.urlencode()
+    log_access(
+        request.user,
+        AuditEntry.Action.EXPORT,
+        f"staff list ({fmt})",
+        detail=f"{len(dataset)} rows" + (f"; filters: {query}" if query else ""),
+    )
+    stamp = timezone.localdate().isoformat()
+    return _file_response(content, content_type, f"staff-{stamp}.{fmt}")

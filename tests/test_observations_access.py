@@ -1,0 +1,92 @@
+"""Scope rules beyond the matrix: another teacher and the paraprofessional on a draft get
+404; a teacher who also coordinates, and a paraprofessional, see exactly their part."""
+
+import pytest
+from django.urls import reverse
+
+from pilot.access import (
+    coordinated_observations,
+    own_observations,
+    teacher_observations,
+    visible_observations,
+    visible_quotes,
+)
+
+from .factories import ObservationFactory, PairingFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def records(world):
+    pairing = PairingFactory(
+        cohort=world.cohort, teacher=world.teacher, paraprofessional=world.para
+    )
+    other = PairingFactory(
+        cohort=world.cohort, teacher=world.teacher_b, paraprofessional=world.para_b
+    )
+    return {
+        "submitted": ObservationFactory(pairing=pairing, kind="baseline", scores=3, submitted=True),
+        "draft": ObservationFactory(pairing=pairing, kind="mid", scores=2),
+        "other": ObservationFactory(pairing=other, kind="baseline", scores=3, submitted=True),
+        "pairing": pairing,
+    }
+
+
+def test_visible_observations_per_persona(world, records):
+    submitted, draft, other = records["submitted"], records["draft"], records["other"]
+    users = world.users
+    assert set(visible_observations(users["pc"])) == {submitted, draft, other}
+    assert set(visible_observations(users["dc_own"])) == {submitted, draft}
+    assert set(visible_observations(users["dc_other"])) == {other}
+    assert set(visible_observations(users["teacher"])) == {submitted, draft}
+    assert set(visible_observations(users["para"])) == {submitted}  # never a draft
+    assert not visible_observations(users["liaison"]).exists()
+    assert set(teacher_observations(users["teacher"])) == {submitted, draft}
+    assert not teacher_observations(users["para"]).exists()
+    assert set(own_observations(users["para"])) == {submitted}
+    assert set(coordinated_observations(users["dc_own"])) == {submitted, draft}
+    assert not coordinated_observations(users["teacher"]).exists()
+    assert not visible_quotes(users["teacher"]).exists()
+
+
+def test_another_teacher_gets_404(world, records, client):
+    client.force_login(world.teacher_b.user)
+    for name in ("observations:detail", "observations:save", "observations:quote-consent"):
+        method = client.get if name == "observations:detail" else client.post
+        response = method(reverse(name, args=[records["submitted"].uuid]))
+        assert response.status_code == 404, name
+    for name in ("observations:create", "observations:growth"):
+        response = client.get(reverse(name, args=[records["pairing"].uuid]))
+        assert response.status_code == 404, name
+
+
+def test_paraprofessional_cannot_see_drafts_or_edit(world, records, client):
+    client.force_login(world.users["para"])
+    assert (
+        client.get(reverse("observations:detail", args=[records["draft"].uuid])).status_code == 404
+    )
+    response = client.post(
+        reverse("observations:save", args=[records["submitted"].uuid]), {"version": 1}
+    )
+    assert response.status_code == 403
+    response = client.post(reverse("observations:acknowledge", args=[records["other"].uuid]))
+    assert response.status_code == 404
+
+
+def test_para_detail_shows_acknowledge_form_and_no_quote_controls(world, records, client):
+    client.force_login(world.users["para"])
+    page = client.get(reverse("observations:detail", args=[records["submitted"].uuid]))
+    html = page.content.decode()
+    assert "Acknowledge this observation" in html
+    assert "Quotable comments" not in html
+    assert "Reopen this observation" not in html
+
+
+def test_coordinator_detail_offers_reopen_only_in_scope(world, records, client):
+    client.force_login(world.users["dc_own"])
+    html = client.get(reverse("observations:detail", args=[records["submitted"].uuid])).content
+    assert b"Reopen this observation" in html
+    client.force_login(world.users["dc_other"])
+    response = client.get(reverse("observations:reopen", args=[records["submitted"].uuid]))
+    assert response.status_code == 404
