@@ -1,7 +1,8 @@
 """The coursework panels on the liaison's and the paraprofessional's dashboards
 (a fixed number of queries each)."""
 
-from pilot.access import Principal, managed_offerings
+from pilot.access import Principal, managed_offerings, mentored_paraprofessional_ids
+from pilot.models import Staff
 
 from . import credit, queries
 
@@ -23,3 +24,9 @@ def para_panel(p: Principal) -> dict:
         plan = queries.plans_with_blocks().get(pk=declaration.plan_id)
         progress = credit.plan_progress(queries.plan_rules(plan), record.items)
     return {"record": record, "progress": progress, "current": record.current}
+
+
+def mentor_panel(p: Principal) -> dict:
+    """A mentor teacher's paraprofessionals with their plan and college credit (one query)."""
+    mentored = Staff.objects.filter(pk__in=mentored_paraprofessional_ids(p.staff))
+    return {"mentees": list(queries.learner_summaries(mentored))}

@@ -71,6 +71,8 @@ def _staff_member(p: Principal) -> tuple[str, dict]:
     }
     if p.is_paraprofessional:
         context["coursework"] = coursework_dashboard.para_panel(p)
+    if p.is_teacher:
+        context["coursework_mentor"] = coursework_dashboard.mentor_panel(p)
     return "pilot/dashboard/staff.html", context
 
 

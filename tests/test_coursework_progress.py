@@ -295,3 +295,20 @@ def test_para_dashboard_shows_credits_toward_plan(world, login, studies):
     page = text(login(world.users["para"]).get(reverse("pilot:dashboard")))
     assert "Credits toward Para Certificate" in page
     assert "6 of 12 credits earned, 3 in progress, 3 still to plan." in page
+
+
+def test_mentor_dashboard_links_to_each_mentees_progress(world, login, studies):
+    factories.PairingFactory(
+        cohort=world.cohort, teacher=world.teacher, paraprofessional=world.para
+    )
+    response = login(world.users["teacher"]).get(reverse("pilot:dashboard"))
+    page = text(response)
+    assert "Coursework of my paraprofessionals" in page
+    assert (
+        f"{world.para.last_name} : 3 college credits earned, 1 course in progress, "
+        "toward Para Certificate" in page
+    )
+    assert reverse("coursework:progress-for", args=[world.para.uuid]) in response.content.decode()
+    # A teacher who mentors no one has no such panel.
+    other = login(world.teacher_b.user).get(reverse("pilot:dashboard"))
+    assert "Coursework of my paraprofessionals" not in text(other)

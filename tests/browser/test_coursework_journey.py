@@ -14,6 +14,7 @@ from tests.factories import (
     EnrollmentFactory,
     ModuleFactory,
     OfferingFactory,
+    PairingFactory,
     ParaFactory,
     RequirementBlockFactory,
     TransferCreditFactory,
@@ -176,4 +177,15 @@ def test_other_coursework_pages_pass_axe(page: Page, live_server, world, term, s
     page.get_by_role("link", name="See each paraprofessional's coursework").click()
     check_a11y(page)
     page.get_by_role("link", name=f"{world.para.last_name}, {world.para.first_name}").click()
+    check_a11y(page)
+    page.context.clear_cookies()
+
+    # The mentor teacher reaches their paraprofessional's progress from the dashboard.
+    PairingFactory(cohort=world.cohort, teacher=world.teacher, paraprofessional=world.para)
+    sign_in(page, "teacher@example.test", PASSWORD)
+    panel = page.get_by_role("region", name="Coursework of my paraprofessionals")
+    expect(panel).to_contain_text("toward Paraeducator Certificate")
+    check_a11y(page)
+    panel.get_by_role("link", name=world.para.full_name).click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(f"Progress of {world.para.full_name}")
     check_a11y(page)
