@@ -234,7 +234,13 @@ class RosterGradesForm(forms.Form):
         return [(e, self[self.field_name(e)]) for e in self.enrollments]
 
     def grades(self) -> dict[int, str]:
-        return {e.pk: self.cleaned_data[self.field_name(e)] for e in self.enrollments}
+        """The posted grade of each enrollment. A row the page did not show (someone
+        enrolled after it was loaded) is left as it is, not cleared."""
+        return {
+            e.pk: self.cleaned_data[self.field_name(e)]
+            for e in self.enrollments
+            if self.add_prefix(self.field_name(e)) in self.data
+        }
 
     @property
     def bad_rows(self) -> int:

@@ -206,3 +206,14 @@ def test_enroll_asks_for_a_district_or_name_past_a_class_sized_list(
     assert f'value="{world.para.pk}"' not in page
     page = client.get(url, {"q": world.para.last_name}).content.decode()
     assert f'value="{world.para.pk}"' in page
+
+
+def test_a_row_missing_from_the_post_is_left_as_it_was(world, login, offering):
+    shown = EnrollmentFactory(offering=offering, para=ParaFactory())
+    added_later = EnrollmentFactory(offering=offering, para=ParaFactory(), grade="B")
+    response = post_grades(login(world.users["liaison"]), offering, {shown: "A"})
+    assert response.status_code == 302
+    assert snapshot([shown, added_later]) == [
+        ("completed", "A", date(2026, 10, 16)),
+        ("completed", "B", offering.ends_on),
+    ]
