@@ -303,7 +303,7 @@ def test_mentor_dashboard_links_to_each_mentees_progress(world, login, studies):
     )
     response = login(world.users["teacher"]).get(reverse("pilot:dashboard"))
     page = text(response)
-    assert "Coursework of my paraprofessionals" in page
+    assert "College credit of the paraprofessionals I mentor" in page
     assert (
         f"{world.para.last_name} : 3 college credits earned, 1 course in progress, "
         "toward Para Certificate" in page
@@ -311,4 +311,4 @@ def test_mentor_dashboard_links_to_each_mentees_progress(world, login, studies):
     assert reverse("coursework:progress-for", args=[world.para.uuid]) in response.content.decode()
     # A teacher who mentors no one has no such panel.
     other = login(world.teacher_b.user).get(reverse("pilot:dashboard"))
-    assert "Coursework of my paraprofessionals" not in text(other)
+    assert "College credit of the paraprofessionals I mentor" not in text(other)

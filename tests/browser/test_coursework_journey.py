@@ -183,7 +183,7 @@ def test_other_coursework_pages_pass_axe(page: Page, live_server, world, term, s
     # The mentor teacher reaches their paraprofessional's progress from the dashboard.
     PairingFactory(cohort=world.cohort, teacher=world.teacher, paraprofessional=world.para)
     sign_in(page, "teacher@example.test", PASSWORD)
-    panel = page.get_by_role("region", name="Coursework of my paraprofessionals")
+    panel = page.get_by_role("region", name="College credit of the paraprofessionals I mentor")
     expect(panel).to_contain_text("toward Paraeducator Certificate")
     check_a11y(page)
     panel.get_by_role("link", name=world.para.full_name).click()
