@@ -3,6 +3,7 @@
 from django.db.models import Count, Q
 from django.utils import timezone
 
+from coursework import dashboard as coursework_dashboard
 from mentoring import queries as mentoring_queries
 from mentoring.models import Pairing
 from observations import queries as observation_queries
@@ -63,15 +64,20 @@ def _observation_panel(p: Principal) -> dict:
 
 
 def _staff_member(p: Principal) -> tuple[str, dict]:
-    return "pilot/dashboard/staff.html", {
+    context: dict = {
         "staff": p.staff,
         "mentoring_panel": _mentoring_panel(p),
         **_observation_panel(p),
     }
+    if p.is_paraprofessional:
+        context["coursework"] = coursework_dashboard.para_panel(p)
+    if p.is_teacher:
+        context["coursework_mentor"] = coursework_dashboard.mentor_panel(p)
+    return "pilot/dashboard/staff.html", context
 
 
 def _liaison(p: Principal) -> tuple[str, dict]:
-    return "pilot/dashboard/liaison.html", {}
+    return "pilot/dashboard/liaison.html", {"coursework": coursework_dashboard.liaison_panel(p)}
 
 
 def for_principal(p: Principal) -> tuple[str, dict]:

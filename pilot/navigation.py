@@ -33,6 +33,12 @@ ENTRIES: list[NavEntry] = [
     ),
     NavEntry("Imports", "imports:index", (Capability.MANAGE_PROGRAM,)),
     NavEntry("Roles", "pilot:role-list", (Capability.MANAGE_ROLES,)),
+    NavEntry("My progress", "coursework:progress", (Capability.LEARN,)),
+    NavEntry("Courses", "coursework:course-list", (Capability.VIEW_CATALOG,)),
+    NavEntry("Offerings", "coursework:offering-list", (Capability.MANAGE_COLLEGE,)),
+    NavEntry("Students", "coursework:learner-list", (Capability.MANAGE_COLLEGE,)),
+    NavEntry("Transfer credit", "coursework:transfer-list", (Capability.MANAGE_COLLEGE,)),
+    NavEntry("Coursework", "coursework:report", (Capability.VIEW_PROGRAM,)),
 ]
 
 

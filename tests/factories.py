@@ -230,3 +230,104 @@ class ObservationFactory(DjangoModelFactory):
             obj.status = "submitted"
             obj.submitted_at = timezone.now()
             obj.save()
+
+
+# --- coursework -------------------------------------------------------------------------
+
+from decimal import Decimal  # noqa: E402
+
+from coursework.models import (  # noqa: E402
+    BlockCourse,
+    Course,
+    DegreePlan,
+    Delivery,
+    Enrollment,
+    Module,
+    Offering,
+    RequirementBlock,
+    TransferCredit,
+)
+
+
+class CourseFactory(DjangoModelFactory):
+    class Meta:
+        model = Course
+
+    college = factory.SubFactory(CollegeFactory)
+    code = factory.Sequence(lambda n: f"EDU {100 + n}")
+    title = factory.Sequence(lambda n: f"Education course {n}")
+    credit_hours = Decimal("3.0")
+    delivery = Delivery.BLENDED
+
+
+class OfferingFactory(DjangoModelFactory):
+    class Meta:
+        model = Offering
+
+    course = factory.SubFactory(CourseFactory)
+    cohort = factory.SubFactory(CohortFactory)
+    term = factory.Sequence(lambda n: f"Term {n}")
+    starts_on = date(2026, 8, 24)
+    ends_on = date(2026, 12, 11)
+    instructor = "Dr. Test"
+
+
+class ModuleFactory(DjangoModelFactory):
+    class Meta:
+        model = Module
+
+    offering = factory.SubFactory(OfferingFactory)
+    title = factory.Sequence(lambda n: f"Module {n}")
+    mode = Module.Mode.ONLINE
+    order = factory.Sequence(lambda n: n + 1)
+
+
+class EnrollmentFactory(DjangoModelFactory):
+    """An open enrollment; pass grade= to make it final (status and date follow)."""
+
+    class Meta:
+        model = Enrollment
+
+    para = factory.SubFactory(ParaFactory)
+    offering = factory.SubFactory(OfferingFactory)
+    grade = ""
+    status = factory.LazyAttribute(lambda o: Enrollment.status_for(o.grade))
+    completed_on = factory.LazyAttribute(
+        lambda o: o.offering.ends_on if o.status == Enrollment.Status.COMPLETED else None
+    )
+
+
+class TransferCreditFactory(DjangoModelFactory):
+    class Meta:
+        model = TransferCredit
+
+    para = factory.SubFactory(ParaFactory)
+    college = factory.SubFactory(CollegeFactory)
+    institution = "Elsewhere Community College"
+    course_title = factory.Sequence(lambda n: f"Transferred course {n}")
+    credit_hours = Decimal("3.0")
+
+
+class DegreePlanFactory(DjangoModelFactory):
+    class Meta:
+        model = DegreePlan
+
+    college = factory.SubFactory(CollegeFactory)
+    name = factory.Sequence(lambda n: f"Plan {n}")
+    kind = DegreePlan.Kind.CERTIFICATE
+    total_credits = Decimal("12.0")
+
+
+class RequirementBlockFactory(DjangoModelFactory):
+    class Meta:
+        model = RequirementBlock
+        skip_postgeneration_save = True
+
+    plan = factory.SubFactory(DegreePlanFactory)
+    name = factory.Sequence(lambda n: f"Block {n}")
+    credits_required = Decimal("6.0")
+
+    @factory.post_generation
+    def courses(obj, create, extracted, **kwargs):  # noqa: N805
+        for course in extracted or ():
+            BlockCourse.objects.create(block=obj, plan=obj.plan, course=course)

@@ -6,6 +6,18 @@ Every view and every form's choices go through this package. The rules:
 - a record outside the user's scope is not found: 404 (the ``visible_*`` querysets).
 """
 
+from .coursework import (
+    enrollable_paraprofessionals,
+    managed_courses,
+    managed_offerings,
+    managed_plans,
+    managed_transfer_credits,
+    mentored_paraprofessional_ids,
+    offering_cohorts,
+    own_enrollments,
+    visible_course_enrollments,
+    visible_learners,
+)
 from .imports import visible_import_runs
 from .mentoring import (
     is_pair_member,
@@ -54,14 +66,24 @@ __all__ = [
     "Principal",
     "can",
     "capability_required",
+    "enrollable_paraprofessionals",
     "get_visible_or_404",
+    "managed_courses",
+    "managed_offerings",
+    "managed_plans",
+    "managed_transfer_credits",
+    "mentored_paraprofessional_ids",
+    "offering_cohorts",
+    "own_enrollments",
     "is_pair_member",
     "member_pairings",
     "principal",
     "require",
     "visible_cohort_enrollments",
     "visible_cohorts",
+    "visible_course_enrollments",
     "visible_districts",
+    "visible_learners",
     "visible_goals",
     "visible_import_runs",
     "visible_pairings",

@@ -1,0 +1,381 @@
+import django_filters
+from django import forms
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from pilot.forms.widgets import DateInput
+from pilot.models import Cohort, College, District, Staff
+from pilot.questions import PilotQuestion
+
+from .models import (
+    Course,
+    CourseDomain,
+    DegreePlan,
+    Delivery,
+    Enrollment,
+    Grade,
+    Module,
+    Offering,
+    TransferCredit,
+)
+
+SCALE = ", ".join(Grade.values)
+
+
+class CourseForm(forms.ModelForm):
+    domains = forms.MultipleChoiceField(
+        label="Pilot questions it targets",
+        choices=PilotQuestion.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        help_text="The rubric domains this course builds, so growth can be read beside it.",
+    )
+
+    class Meta:
+        model = Course
+        fields = ["college", "code", "title", "credit_hours", "delivery", "description"]
+        widgets = {"delivery": forms.RadioSelect, "description": forms.Textarea(attrs={"rows": 4})}
+        help_texts = {"credit_hours": "Semester credit hours, e.g. 3 or 1.5."}
+
+    def __init__(self, *args: object, colleges: QuerySet[College], **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["college"].queryset = colleges
+        self.fields["college"].empty_label = None
+        if self.instance.pk:
+            self.initial["domains"] = [d.domain for d in self.instance.target_domains.all()]
+
+    def clean_code(self) -> str:
+        return " ".join(self.cleaned_data["code"].upper().split())
+
+    def clean(self) -> dict:
+        data = super().clean()
+        college, code = data.get("college"), data.get("code")
+        if college and code:
+            clash = Course.objects.filter(college=college, code__iexact=code)
+            if clash.exclude(pk=self.instance.pk).exists():
+                self.add_error("code", "This college already has a course with that code.")
+        return data
+
+    def save(self, commit: bool = True) -> Course:
+        course = super().save(commit=True)
+        wanted = set(self.cleaned_data["domains"])
+        course.target_domains.exclude(domain__in=wanted).delete()
+        have = set(course.target_domains.values_list("domain", flat=True))
+        CourseDomain.objects.bulk_create(
+            CourseDomain(course=course, domain=d) for d in sorted(wanted - have)
+        )
+        return course
+
+
+class CourseFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(method="search", label="Code or title")
+    delivery = django_filters.ChoiceFilter(choices=Delivery.choices, empty_label="Any delivery")
+    domain = django_filters.ChoiceFilter(
+        field_name="target_domains__domain",
+        choices=PilotQuestion.choices,
+        label="Pilot question",
+        empty_label="Any question",
+        distinct=True,
+    )
+
+    class Meta:
+        model = Course
+        fields = ["q", "delivery", "domain"]
+
+    def search(self, queryset: QuerySet[Course], name: str, value: str) -> QuerySet[Course]:
+        value = value.strip()
+        if not value:
+            return queryset
+        return queryset.filter(code__icontains=value) | queryset.filter(title__icontains=value)
+
+
+class OfferingForm(forms.ModelForm):
+    class Meta:
+        model = Offering
+        fields = ["course", "cohort", "term", "section", "starts_on", "ends_on", "instructor"]
+        widgets = {"starts_on": DateInput(), "ends_on": DateInput()}
+
+    def __init__(
+        self,
+        *args: object,
+        courses: QuerySet[Course],
+        cohorts: QuerySet[Cohort],
+        **kwargs: object,
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["course"].queryset = courses
+        self.fields["cohort"].queryset = cohorts
+
+    def clean(self) -> dict:
+        data = super().clean()
+        starts, ends = data.get("starts_on"), data.get("ends_on")
+        if starts and ends and ends < starts:
+            self.add_error("ends_on", "The end date cannot be before the start date.")
+        key = {f: data.get(f) for f in ("course", "cohort", "term", "section")}
+        if all(key.values()):
+            clash = Offering.objects.filter(**key).exclude(pk=self.instance.pk)
+            if clash.exists():
+                self.add_error("section", "This section of the course is already offered then.")
+        return data
+
+
+class ModuleForm(forms.ModelForm):
+    class Meta:
+        model = Module
+        fields = ["title", "mode", "order", "due_on"]
+        widgets = {"mode": forms.RadioSelect, "due_on": DateInput()}
+        labels = {"mode": "Done"}
+        help_texts = {"order": "Position in the offering: 1 for the first module."}
+
+    def __init__(self, *args: object, offering: Offering, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        self.instance.offering = offering
+        if not self.instance.pk and not self.is_bound:
+            last = offering.modules.order_by("-order").values_list("order", flat=True).first()
+            self.initial["order"] = (last or 0) + 1
+
+    def clean_order(self) -> int:
+        order = self.cleaned_data["order"]
+        clash = Module.objects.filter(offering=self.instance.offering, order=order)
+        if clash.exclude(pk=self.instance.pk).exists():
+            raise forms.ValidationError("Another module of this offering has that position.")
+        return order
+
+    def clean_due_on(self):
+        due = self.cleaned_data.get("due_on")
+        offering = self.instance.offering
+        if due and not offering.starts_on <= due <= offering.ends_on:
+            raise forms.ValidationError(
+                f"Choose a date within the offering ({offering.starts_on:%b %-d} – "
+                f"{offering.ends_on:%b %-d, %Y})."
+            )
+        return due
+
+
+class EnrollFilterForm(forms.Form):
+    district = forms.ModelChoiceField(
+        queryset=District.objects.none(), required=False, empty_label="Every district"
+    )
+    q = forms.CharField(label="Name or email", required=False, max_length=100)
+
+    def __init__(self, *args: object, districts: QuerySet[District], **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["district"].queryset = districts
+
+
+class ParaChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj: Staff) -> str:
+        return f"{obj.last_name}, {obj.first_name} — {obj.school.name}, {obj.district.name}"
+
+
+class EnrollForm(forms.Form):
+    paras = ParaChoiceField(
+        label="Paraprofessionals to enroll",
+        queryset=Staff.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": "Choose at least one paraprofessional."},
+    )
+
+    def __init__(self, *args: object, paras: QuerySet[Staff], **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["paras"].queryset = paras
+
+
+class RosterGradesForm(forms.Form):
+    """One grade field per enrollment of the offering (named by the enrollment's uuid),
+    and the completion date new final grades take."""
+
+    completed_on = forms.DateField(
+        label="Completion date for newly final grades",
+        widget=DateInput(),
+        help_text="Grades already recorded keep their date.",
+    )
+
+    def __init__(
+        self, *args: object, offering: Offering, enrollments: list[Enrollment], **kwargs: object
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.offering = offering
+        self.enrollments = enrollments
+        self.initial["completed_on"] = min(offering.ends_on, timezone.localdate())
+        for e in enrollments:
+            name = self.field_name(e)
+            self.fields[name] = forms.CharField(
+                label=f"Grade for {e.para.full_name}",
+                required=False,
+                max_length=2,
+                strip=True,
+                widget=forms.TextInput(
+                    attrs={"size": 3, "autocomplete": "off", "class": "form-control grade-input"}
+                ),
+            )
+            self.initial[name] = e.grade
+
+    @staticmethod
+    def field_name(enrollment: Enrollment) -> str:
+        return f"grade-{enrollment.uuid}"
+
+    def clean(self) -> dict:
+        data = super().clean()
+        for e in self.enrollments:
+            name = self.field_name(e)
+            if name not in data:
+                continue
+            grade = data[name].upper()
+            if grade and grade not in Grade.values:
+                self.add_error(
+                    name, f"“{data[name]}” is not on the scale: use {SCALE}, or leave it empty."
+                )
+            else:
+                data[name] = grade
+        return data
+
+    def rows(self) -> list[tuple[Enrollment, forms.BoundField]]:
+        return [(e, self[self.field_name(e)]) for e in self.enrollments]
+
+    def grades(self) -> dict[int, str]:
+        """The posted grade of each enrollment. A row the page did not show (someone
+        enrolled after it was loaded) is left as it is, not cleared."""
+        return {
+            e.pk: self.cleaned_data[self.field_name(e)]
+            for e in self.enrollments
+            if self.add_prefix(self.field_name(e)) in self.data
+        }
+
+    @property
+    def bad_rows(self) -> int:
+        return sum(1 for e in self.enrollments if self.field_name(e) in self.errors)
+
+
+class TransferCreditForm(forms.ModelForm):
+    """A paraprofessional's claim of credit earned elsewhere, for a college to verify."""
+
+    class Meta:
+        model = TransferCredit
+        fields = ["college", "institution", "course_title", "credit_hours", "completed_on"]
+        widgets = {"completed_on": DateInput()}
+        labels = {"college": "College to evaluate it", "completed_on": "Completed on"}
+        help_texts = {"institution": "The college or university where you took the course."}
+
+    def __init__(self, *args: object, para: Staff, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        self.instance.para = para
+        self.fields["college"].queryset = College.objects.all()
+        self.fields["college"].empty_label = None
+
+    def clean_completed_on(self):
+        done = self.cleaned_data.get("completed_on")
+        if done and done > timezone.localdate():
+            raise forms.ValidationError("Transfer credit is for courses already completed.")
+        return done
+
+
+class VerifyTransferForm(forms.Form):
+    equivalent_course = forms.ModelChoiceField(
+        queryset=Course.objects.none(),
+        required=False,
+        empty_label="No equivalent: count it as an elective",
+        label="Counts as",
+    )
+
+    def __init__(self, *args: object, courses: QuerySet[Course], **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["equivalent_course"].queryset = courses
+
+
+class _PlanChoiceForm(forms.Form):
+    """Choose a plan, by uuid, from a list already fetched (no query of its own)."""
+
+    plan = forms.ChoiceField()
+
+    def __init__(self, *args: object, plans: list[DegreePlan], **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        self.plans = {str(p.uuid): p for p in plans}
+        self.fields["plan"].choices = self.blank + [
+            (key, f"{p.name} ({p.college.name})") for key, p in self.plans.items()
+        ]
+
+    blank: list = []
+
+    @property
+    def chosen(self) -> DegreePlan:
+        return self.plans[self.cleaned_data["plan"]]
+
+
+class DeclarePlanForm(_PlanChoiceForm):
+    plan = forms.ChoiceField(label="Degree or certificate")
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, auto_id="declare_%s", **kwargs)
+
+
+class WhatIfForm(_PlanChoiceForm):
+    plan = forms.ChoiceField(label="See the same credit under")
+    blank = [("", "Choose a plan")]
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, auto_id="whatif_%s", **kwargs)
+
+
+class PlanForm(forms.ModelForm):
+    class Meta:
+        model = DegreePlan
+        fields = ["college", "name", "kind", "total_credits", "description"]
+        widgets = {"description": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args: object, colleges: QuerySet[College], **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["college"].queryset = colleges
+        self.fields["college"].empty_label = None
+
+
+class BlockForm(forms.Form):
+    name = forms.CharField(max_length=120)
+    credits_required = forms.DecimalField(max_digits=5, decimal_places=1, min_value=0.5)
+    order = forms.IntegerField(min_value=0, max_value=100, initial=0)
+    is_open = forms.BooleanField(
+        label="Open to any course (electives)",
+        required=False,
+        help_text="Credit no other block uses counts here, up to the requirement.",
+    )
+    courses = forms.ModelMultipleChoiceField(
+        queryset=Course.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        label="Eligible courses",
+    )
+
+    def __init__(self, *args: object, courses: QuerySet[Course], **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["courses"].queryset = courses
+
+
+class BaseBlockFormSet(forms.BaseFormSet):
+    def clean(self) -> None:
+        if any(self.errors):
+            return
+        seen_names: set[str] = set()
+        seen_courses: dict[int, str] = {}
+        kept = 0
+        for form in self.forms:
+            data = form.cleaned_data
+            if not data or data.get("DELETE"):
+                continue
+            kept += 1
+            name = data["name"].strip().lower()
+            if name in seen_names:
+                form.add_error("name", "Two blocks of a plan cannot share a name.")
+            seen_names.add(name)
+            for course in data["courses"]:
+                if course.pk in seen_courses:
+                    form.add_error(
+                        "courses",
+                        f"{course.code} already counts toward “{seen_courses[course.pk]}”: "
+                        "a course counts toward a plan once.",
+                    )
+                seen_courses[course.pk] = data["name"]
+        if not kept:
+            raise forms.ValidationError("A plan needs at least one requirement block.")
+
+
+BlockFormSet = forms.formset_factory(BlockForm, formset=BaseBlockFormSet, extra=1, can_delete=True)

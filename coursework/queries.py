@@ -1,0 +1,255 @@
+"""Reads that shape coursework for pages: each runs a fixed number of queries."""
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db.models import (
+    Count,
+    DecimalField,
+    Exists,
+    F,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    Value,
+)
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+
+from pilot.models import Cohort, District, Staff
+from pilot.reports.tables import MIN_GROUP
+
+from . import credit
+from .models import (
+    PASSING_GRADES,
+    DegreePlan,
+    Enrollment,
+    Module,
+    ModuleCompletion,
+    Offering,
+    PlanDeclaration,
+    RequirementBlock,
+    TransferCredit,
+)
+
+PASSED = Q(status=Enrollment.Status.COMPLETED, grade__in=sorted(PASSING_GRADES))
+
+
+def plans_with_blocks() -> QuerySet[DegreePlan]:
+    """Degree plans with their blocks and each block's eligible courses (3 queries)."""
+    return DegreePlan.objects.select_related("college").prefetch_related(
+        Prefetch(
+            "blocks",
+            queryset=RequirementBlock.objects.order_by("order", "id").prefetch_related("courses"),
+        )
+    )
+
+
+def plan_rules(plan: DegreePlan) -> credit.Plan:
+    """A plan (fetched by ``plans_with_blocks``) as the credit module's record."""
+    return credit.Plan(
+        name=plan.name,
+        total=plan.total_credits,
+        blocks=tuple(
+            credit.Block(
+                key=block.pk,
+                name=block.name,
+                required=block.credits_required,
+                course_ids=frozenset(c.pk for c in block.courses.all()),
+                is_open=block.is_open,
+            )
+            for block in plan.blocks.all()
+        ),
+    )
+
+
+@dataclass
+class LearnerRecord:
+    """Everything credit-bearing about one paraprofessional."""
+
+    para: Staff
+    enrollments: list[Enrollment]
+    transfers: list[TransferCredit]
+    items: list[credit.CreditItem]
+
+    @property
+    def earned(self) -> Decimal:
+        return credit.total_earned(self.items)
+
+    @property
+    def in_progress(self) -> Decimal:
+        return credit.total_in_progress(self.items)
+
+    @property
+    def completed(self) -> list[Enrollment]:
+        return [e for e in self.enrollments if e.status != Enrollment.Status.ENROLLED]
+
+    @property
+    def current(self) -> list[Enrollment]:
+        return [e for e in self.enrollments if e.status == Enrollment.Status.ENROLLED]
+
+    @property
+    def gpa(self) -> Decimal | None:
+        return credit.grade_point_average(
+            (e.grade, e.offering.course.credit_hours) for e in self.enrollments
+        )
+
+
+def learner_record(para: Staff, *, with_modules: bool = False) -> LearnerRecord:
+    """The para's enrollments (with offering, course and college) and transfer credit:
+    two queries, plus two for the modules and completions when asked."""
+    enrollments = Enrollment.objects.filter(para=para).select_related(
+        "offering__course__college", "offering__cohort"
+    )
+    if with_modules:
+        enrollments = enrollments.prefetch_related(
+            Prefetch("offering__modules", queryset=Module.objects.order_by("order")),
+            Prefetch(
+                "completions",
+                queryset=ModuleCompletion.objects.only("id", "module_id", "enrollment_id"),
+            ),
+        )
+    enrollments = list(enrollments.order_by("offering__starts_on", "offering__course__code"))
+    transfers = list(
+        TransferCredit.objects.filter(para=para)
+        .select_related("college", "equivalent_course")
+        .order_by("created_at")
+    )
+    items = credit.credit_items(
+        (
+            credit.EnrollmentFacts(
+                course_id=e.offering.course_id,
+                label=str(e.offering.course),
+                credit_hours=e.offering.course.credit_hours,
+                status=e.status,
+                grade=e.grade,
+            )
+            for e in enrollments
+        ),
+        (
+            credit.TransferFacts(
+                key=str(t.uuid),
+                label=f"{t.course_title} (transfer, {t.institution})",
+                credit_hours=t.credit_hours,
+                verified=t.is_verified,
+                equivalent_course_id=t.equivalent_course_id,
+            )
+            for t in transfers
+        ),
+    )
+    if with_modules:
+        for e in enrollments:
+            done = {c.module_id for c in e.completions.all()}
+            e.module_rows = [(m, m.pk in done) for m in e.offering.modules.all()]
+            e.modules_done = len(done)
+    return LearnerRecord(para, enrollments, transfers, items)
+
+
+def declared_plan(para: Staff) -> PlanDeclaration | None:
+    return PlanDeclaration.objects.filter(para=para).select_related("plan").first()
+
+
+def _count(queryset: QuerySet) -> Subquery:
+    """A correlated COUNT(*) of ``queryset`` (already filtered on OuterRef)."""
+    return Coalesce(
+        Subquery(queryset.order_by().values("offering_id").annotate(n=Count("*")).values("n")[:1]),
+        0,
+    )
+
+
+def offering_summaries(offerings: QuerySet[Offering]) -> QuerySet[Offering]:
+    """Offerings with their counts of enrollments, open enrollments and modules (one
+    query: each count is its own subquery, so the joins do not multiply)."""
+    mine = Enrollment.objects.filter(offering=OuterRef("pk"))
+    return offerings.select_related("course", "cohort").annotate(
+        enrolled_count=_count(mine),
+        open_count=_count(mine.filter(status=Enrollment.Status.ENROLLED)),
+        module_count=_count(Module.objects.filter(offering=OuterRef("pk"))),
+    )
+
+
+def offerings_waiting_for_grades(offerings: QuerySet[Offering]) -> QuerySet[Offering]:
+    """Offerings that have ended with enrollments still open (no grade): one query."""
+    today = timezone.localdate()
+    still_open = Enrollment.objects.filter(
+        offering=OuterRef("pk"), status=Enrollment.Status.ENROLLED
+    )
+    return (
+        offerings.filter(ends_on__lt=today)
+        .filter(Exists(still_open))
+        .annotate(ungraded=_count(still_open))
+        .select_related("course", "cohort")
+        .order_by("ends_on", "course__code", "section")
+    )
+
+
+def roster(offering: Offering) -> QuerySet[Enrollment]:
+    return (
+        offering.enrollments.select_related("para__district", "para__school")
+        .annotate(modules_done=Count("completions"))
+        .order_by("para__last_name", "para__first_name", "id")
+    )
+
+
+def credits_earned_sum(prefix: str = "") -> Coalesce:
+    """SQL: the credit hours of passed enrollments, for annotate/aggregate."""
+    passed = Q(**{f"{prefix}status": Enrollment.Status.COMPLETED}) & Q(
+        **{f"{prefix}grade__in": sorted(PASSING_GRADES)}
+    )
+    return Coalesce(
+        Sum(f"{prefix}offering__course__credit_hours", filter=passed),
+        Value(Decimal("0")),
+        output_field=DecimalField(max_digits=7, decimal_places=1),
+    )
+
+
+def learner_summaries(paras: QuerySet[Staff]) -> QuerySet[Staff]:
+    """Paraprofessionals with their declared plan and raw college credit figures."""
+    return (
+        paras.select_related("district", "school", "declared_plan__plan")
+        .annotate(
+            credits_earned=credits_earned_sum("course_enrollments__"),
+            open_enrollments=Count(
+                "course_enrollments",
+                filter=Q(course_enrollments__status=Enrollment.Status.ENROLLED),
+            ),
+            pending_transfer=Exists(
+                TransferCredit.objects.filter(para=OuterRef("pk"), verified_at__isnull=True)
+            ),
+        )
+        .order_by("last_name", "first_name", "id")
+    )
+
+
+def district_cohort_report(enrollments: QuerySet[Enrollment]) -> list[dict]:
+    """Per district and cohort: paraprofessionals, enrollments, completions, passes and
+    credits earned (one grouped query, then the names of the groups' districts and
+    cohorts: three in all). Groups of fewer than five people are marked ``suppressed`` so
+    pages show no figures for them."""
+    rows = list(
+        enrollments.values(district_id=F("para__district_id"), cohort_id=F("offering__cohort_id"))
+        .annotate(
+            people=Count("para", distinct=True),
+            enrollments=Count("id"),
+            completions=Count("id", filter=Q(status=Enrollment.Status.COMPLETED)),
+            passed=Count("id", filter=PASSED),
+            withdrawn=Count("id", filter=Q(status=Enrollment.Status.WITHDRAWN)),
+            credits=credits_earned_sum(),
+        )
+        .order_by()
+    )
+    districts = District.objects.in_bulk({r["district_id"] for r in rows})
+    cohorts = Cohort.objects.in_bulk({r["cohort_id"] for r in rows})
+    report = [
+        {
+            **row,
+            "district": districts[row["district_id"]],
+            "cohort": cohorts[row["cohort_id"]],
+            "suppressed": row["people"] < MIN_GROUP,
+        }
+        for row in rows
+    ]
+    return sorted(report, key=lambda r: (-r["cohort"].starts_on.toordinal(), r["district"].name))

@@ -1,0 +1,132 @@
+"""Writes that touch several rows: each is one transaction, all or nothing."""
+
+from collections.abc import Iterable, Mapping
+from datetime import date
+
+from django.db import transaction
+from django.utils import timezone
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
+
+from pilot.models import Staff, User
+
+from .models import (
+    BlockCourse,
+    DegreePlan,
+    Enrollment,
+    Module,
+    ModuleCompletion,
+    Offering,
+    PlanDeclaration,
+    RequirementBlock,
+    TransferCredit,
+)
+
+
+@transaction.atomic
+def enroll(offering: Offering, paras: Iterable[Staff], by: User | None = None) -> list[Enrollment]:
+    """Enroll paraprofessionals in an offering; those already in it are left alone."""
+    already = set(offering.enrollments.values_list("para_id", flat=True))
+    paras = [p for p in paras if p.pk not in already]
+    if any(p.role != Staff.Role.PARAPROFESSIONAL for p in paras):
+        raise ValueError("Only paraprofessionals enroll in courses.")
+    new = [Enrollment(offering=offering, para=p) for p in paras]
+    return bulk_create_with_history(
+        new, Enrollment, default_user=by, default_change_reason="enrolled"
+    )
+
+
+@transaction.atomic
+def record_grades(
+    offering: Offering,
+    grades: Mapping[int, str],
+    completed_on: date,
+    by: User | None = None,
+) -> int:
+    """Set the final grades of an offering's roster in one transaction.
+
+    ``grades`` maps enrollment id to a grade already validated against the scale ("" for
+    none yet). The grade sets the status; a newly final grade takes ``completed_on``.
+    Returns how many enrollments changed.
+    """
+    enrollments = offering.enrollments.select_for_update().filter(pk__in=list(grades))
+    changed = []
+    now = timezone.now()
+    for enrollment in enrollments:
+        grade = grades[enrollment.pk]
+        if grade == enrollment.grade:
+            continue
+        enrollment.grade = grade
+        enrollment.status = Enrollment.status_for(grade)
+        if enrollment.status == Enrollment.Status.COMPLETED:
+            enrollment.completed_on = enrollment.completed_on or completed_on
+        else:
+            enrollment.completed_on = None
+        enrollment.updated_at = now
+        changed.append(enrollment)
+    if changed:
+        bulk_update_with_history(
+            changed,
+            Enrollment,
+            ["grade", "status", "completed_on", "updated_at"],
+            default_user=by,
+            default_change_reason="grades recorded",
+        )
+    return len(changed)
+
+
+def set_module_done(enrollment: Enrollment, module: Module, done: bool) -> None:
+    """Mark one module of an open enrollment done (today) or not done."""
+    if module.offering_id != enrollment.offering_id:
+        raise ValueError("That module belongs to another offering.")
+    if done:
+        ModuleCompletion.objects.get_or_create(
+            enrollment=enrollment,
+            module=module,
+            defaults={"offering_id": enrollment.offering_id, "completed_on": timezone.localdate()},
+        )
+    else:
+        ModuleCompletion.objects.filter(enrollment=enrollment, module=module).delete()
+
+
+def verify_transfer_credit(credit: TransferCredit, by: User, equivalent_course=None) -> None:
+    credit.equivalent_course = equivalent_course
+    credit.verified_at = timezone.now()
+    credit.verified_by = by
+    credit.save(update_fields=["equivalent_course", "verified_at", "verified_by", "updated_at"])
+
+
+def declare_plan(para: Staff, plan: DegreePlan) -> PlanDeclaration:
+    declaration, _ = PlanDeclaration.objects.update_or_create(
+        para=para, defaults={"plan": plan, "declared_on": timezone.localdate()}
+    )
+    return declaration
+
+
+@transaction.atomic
+def save_plan(plan: DegreePlan, blocks: list[dict]) -> DegreePlan:
+    """Save a plan and replace its blocks. Each block dict holds ``instance`` (an existing
+    block or None), ``delete``, ``name``, ``credits_required``, ``order``, ``is_open`` and
+    ``courses``. The database keeps a course to one block per plan."""
+    plan.save()
+    kept: list[tuple[RequirementBlock, list]] = []
+    for data in blocks:
+        block = data.get("instance")
+        if data.get("delete"):
+            if block is not None and block.pk:
+                block.delete()
+            continue
+        block = block or RequirementBlock(plan=plan)
+        block.plan = plan
+        for name in ("name", "credits_required", "order", "is_open"):
+            setattr(block, name, data[name])
+        block.save()
+        kept.append((block, list(data["courses"])))
+    # Replace the eligible courses only after every block is saved, so moving a course
+    # from one block to another never trips the one-block-per-plan rule.
+    BlockCourse.objects.filter(plan=plan).delete()
+    BlockCourse.objects.bulk_create(
+        BlockCourse(block=block, plan=plan, course=course)
+        for block, courses in kept
+        for course in courses
+    )
+    return plan

@@ -1,0 +1,211 @@
+"""The course catalog and degree plans: everyone signed in reads them, liaisons keep them."""
+
+from decimal import Decimal
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.db.models import Count, Prefetch
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+
+from coursework import credit, queries, services
+from coursework.forms import BlockFormSet, CourseFilter, CourseForm, PlanForm
+from coursework.models import BlockCourse, Course, DegreePlan, Offering, RequirementBlock
+from pilot.access import (
+    Capability,
+    can,
+    capability_required,
+    get_visible_or_404,
+    managed_courses,
+    managed_plans,
+    principal,
+)
+from pilot.models import College
+
+PAGE_SIZE = 50
+
+
+def _managed_colleges(request: HttpRequest):
+    return College.objects.filter(id__in=principal(request.user).college_ids)
+
+
+@capability_required(Capability.VIEW_CATALOG)
+def course_list(request: HttpRequest) -> HttpResponse:
+    courses = (
+        Course.objects.select_related("college")
+        .prefetch_related("target_domains")
+        .order_by("college__name", "code", "id")
+    )
+    filterset = CourseFilter(request.GET or None, queryset=courses)
+    page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    plans = DegreePlan.objects.select_related("college").annotate(block_count=Count("blocks"))
+    return render(
+        request,
+        "coursework/course_list.html",
+        {
+            "filter": filterset,
+            "page": page,
+            "query": query.urlencode(),
+            "plans": plans,
+            "can_manage": can(request.user, Capability.MANAGE_COLLEGE),
+            "managed_college_ids": principal(request.user).college_ids,
+        },
+    )
+
+
+@capability_required(Capability.VIEW_CATALOG)
+def course_detail(request: HttpRequest, uuid: str) -> HttpResponse:
+    course = get_visible_or_404(
+        Course.objects.select_related("college").prefetch_related("target_domains"), uuid=uuid
+    )
+    offerings = (
+        Offering.objects.filter(course=course).select_related("cohort").order_by("-starts_on")
+    )
+    counts_toward = (
+        BlockCourse.objects.filter(course=course)
+        .select_related("block", "plan")
+        .order_by("plan__name")
+    )
+    return render(
+        request,
+        "coursework/course_detail.html",
+        {
+            "course": course,
+            "offerings": offerings,
+            "counts_toward": counts_toward,
+            "can_edit": course.college_id in principal(request.user).college_ids,
+        },
+    )
+
+
+@capability_required(Capability.MANAGE_COLLEGE)
+def course_create(request: HttpRequest) -> HttpResponse:
+    return _course_form(request, Course())
+
+
+@capability_required(Capability.MANAGE_COLLEGE)
+def course_update(request: HttpRequest, uuid: str) -> HttpResponse:
+    course = get_visible_or_404(
+        managed_courses(request.user).prefetch_related("target_domains"), uuid=uuid
+    )
+    return _course_form(request, course)
+
+
+def _course_form(request: HttpRequest, course: Course) -> HttpResponse:
+    form = CourseForm(request.POST or None, instance=course, colleges=_managed_colleges(request))
+    if request.method == "POST" and form.is_valid():
+        is_new = course.pk is None
+        course = form.save()
+        messages.success(request, f"{course} {'added to the catalog' if is_new else 'saved'}.")
+        return redirect("coursework:course-detail", uuid=course.uuid)
+    return render(
+        request,
+        "pilot/form_page.html",
+        {
+            "form": form,
+            "title": f"Edit {course}" if course.pk else "New course",
+            "legend": "Course",
+            "cancel_url": reverse("coursework:course-list"),
+        },
+    )
+
+
+@capability_required(Capability.VIEW_CATALOG)
+def plan_detail(request: HttpRequest, uuid: str) -> HttpResponse:
+    plan = get_visible_or_404(queries.plans_with_blocks(), uuid=uuid)
+    return render(
+        request,
+        "coursework/plan_detail.html",
+        {
+            "plan": plan,
+            "can_edit": plan.college_id in principal(request.user).college_ids,
+        },
+    )
+
+
+@capability_required(Capability.MANAGE_COLLEGE)
+def plan_create(request: HttpRequest) -> HttpResponse:
+    return _plan_form(request, DegreePlan(), [])
+
+
+@capability_required(Capability.MANAGE_COLLEGE)
+def plan_update(request: HttpRequest, uuid: str) -> HttpResponse:
+    plan = get_visible_or_404(
+        managed_plans(request.user).prefetch_related(
+            Prefetch(
+                "blocks",
+                queryset=RequirementBlock.objects.order_by("order", "id").prefetch_related(
+                    "courses"
+                ),
+            )
+        ),
+        uuid=uuid,
+    )
+    return _plan_form(request, plan, list(plan.blocks.all()))
+
+
+def _plan_form(request: HttpRequest, plan: DegreePlan, blocks: list) -> HttpResponse:
+    data = request.POST if request.method == "POST" else None
+    form = PlanForm(data, instance=plan, colleges=_managed_colleges(request))
+    courses = managed_courses(request.user).order_by("code")
+    formset = BlockFormSet(
+        data,
+        prefix="blocks",
+        initial=[
+            {
+                "name": b.name,
+                "credits_required": b.credits_required,
+                "order": b.order,
+                "is_open": b.is_open,
+                "courses": list(b.courses.all()),
+            }
+            for b in blocks
+        ],
+        form_kwargs={"courses": courses},
+    )
+    if data is not None and form.is_valid() and formset.is_valid():
+        kept = [
+            f.cleaned_data
+            for f in formset.forms
+            if f.cleaned_data and not f.cleaned_data.get("DELETE")
+        ]
+        total = sum((d["credits_required"] for d in kept), Decimal("0"))
+        college = form.cleaned_data["college"]
+        foreign = [c for d in kept for c in d["courses"] if c.college_id != college.pk]
+        if total != form.cleaned_data["total_credits"]:
+            form.add_error(
+                "total_credits",
+                f"The requirement blocks add up to {credit.format_credits(total)} credits: "
+                "make the total match.",
+            )
+        elif foreign:
+            form.add_error("college", f"{foreign[0]} is a course of another college.")
+        else:
+            rows = []
+            for i, f in enumerate(formset.forms):
+                if not f.cleaned_data:
+                    continue
+                rows.append(
+                    {
+                        **f.cleaned_data,
+                        "instance": blocks[i] if i < len(blocks) else None,
+                        "delete": f.cleaned_data.get("DELETE", False),
+                    }
+                )
+            is_new = plan.pk is None
+            plan = services.save_plan(form.save(commit=False), rows)
+            messages.success(request, f"{plan} {'created' if is_new else 'saved'}.")
+            return redirect("coursework:plan-detail", uuid=plan.uuid)
+    return render(
+        request,
+        "coursework/plan_form.html",
+        {
+            "form": form,
+            "formset": formset,
+            "title": f"Edit {plan}" if plan.pk else "New degree plan",
+            "cancel_url": reverse("coursework:course-list"),
+        },
+    )

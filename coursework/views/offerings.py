@@ -1,0 +1,307 @@
+"""The liaison's pages: offerings and their modules, enrollment, final grades, transfer
+credit."""
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.db.models import Count, Q
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from coursework import queries, services
+from coursework.forms import (
+    EnrollFilterForm,
+    EnrollForm,
+    ModuleForm,
+    OfferingForm,
+    RosterGradesForm,
+    TransferCreditForm,
+    VerifyTransferForm,
+)
+from coursework.models import Enrollment, Module, Offering
+from coursework.views.util import parse_uuid
+from pilot.access import (
+    Capability,
+    capability_required,
+    enrollable_paraprofessionals,
+    get_visible_or_404,
+    managed_courses,
+    managed_offerings,
+    managed_transfer_credits,
+    offering_cohorts,
+    principal,
+)
+from pilot.models import District
+
+PAGE_SIZE = 50
+ENROLL_LIST_LIMIT = 300
+
+
+@capability_required(Capability.MANAGE_COLLEGE)
+def offering_list(request: HttpRequest) -> HttpResponse:
+    today = timezone.localdate()
+    offerings = queries.offering_summaries(managed_offerings(request.user))
+    show = request.GET.get("show", "current")
+    if show == "past":
+        offerings = offerings.filter(ends_on__lt=today).order_by("-ends_on", "course__code", "id")
+    else:
+        show = "current"
+        offerings = offerings.filter(ends_on__gte=today).order_by("starts_on", "course__code", "id")
+    page = Paginator(offerings, PAGE_SIZE).get_page(request.GET.get("page"))
+    waiting = queries.offerings_waiting_for_grades(managed_offerings(request.user))
+    return render(
+        request,
+        "coursework/offering_list.html",
+        {"page": page, "show": show, "query": f"show={show}", "waiting": waiting},
+    )
+
+
+@capability_required(Capability.MANAGE_COLLEGE)
+def offering_detail(request: HttpRequest, uuid: str) -> HttpResponse:
+    offering = get_visible_or_404(
+        managed_offerings(request.user).select_related("course__college", "cohort"), uuid=uuid
+    )
+    modules = offering.modules.annotate(done=Count("completions")).order_by("order")
+    status_counts = dict(
+        offering.enrollments.values_list("status").annotate(n=Count("id")).order_by()
+    )
+    statuses = [(label, status_counts.get(value, 0)) for value, label in Enrollment.Status.choices]
+    return render(
+        request,
+        "coursework/offering_detail.html",
+        {
+            "offering": offering,
+            "modules": modules,
+            "statuses": statuses,
+            "enrolled_total": sum(status_counts.values()),
+            "has_ended": offering.ends_on < timezone.localdate(),
+        },
+    )
+
+
+def _offering_form(request: HttpRequest, offering: Offering) -> HttpResponse:
+    form = OfferingForm(
+        request.POST or None,
+        instance=offering,
+        courses=managed_courses(request.user).order_by("code"),
+        cohorts=offering_cohorts(request.user),
+    )
+    if request.method == "POST" and form.is_valid():
+        is_new = offering.pk is None
+        offering = form.save()
+        messages.success(request, f"{offering} {'opened' if is_new else 'saved'}.")
+        return redirect("coursework:offering-detail", uuid=offering.uuid)
+    return render(
+        request,
+        "pilot/form_page.html",
+        {
+            "form": form,
+            "title": f"Edit {offering}" if offering.pk else "New offering",
+            "legend": "Offering",
+            "cancel_url": reverse("coursework:offering-list"),
+        },
+    )
+
+
+@capability_required(Capability.MANAGE_COLLEGE)
+def offering_create(request: HttpRequest) -> HttpResponse:
+    offering = Offering()
+    course_uuid = parse_uuid(request.GET.get("course"))
+    course = managed_courses(request.user).filter(uuid=course_uuid).first() if course_uuid else None
+    if request.method == "GET" and course is not None:
+        offering.course = course
+    return _offering_form(request, offering)
+
+
+@capability_required(Capability.MANAGE_COLLEGE)
+def offering_update(request: HttpRequest, uuid: str) -> HttpResponse:
+    offering = get_visible_or_404(managed_offerings(request.user), uuid=uuid)
+    return _offering_form(request, offering)
+
+
+def _module_form(request: HttpRequest, offering: Offering, module: Module) -> HttpResponse:
+    form = ModuleForm(request.POST or None, instance=module, offering=offering)
+    if request.method == "POST" and form.is_valid():
+        is_new = module.pk is None
+        module = form.save()
+        messages.success(request, f"Module “{module.title}” {'added' if is_new else 'saved'}.")
+        return redirect("coursework:offering-detail", uuid=offering.uuid)
+    return render(
+        request,
+        "pilot/form_page.html",
+        {
+            "form": form,
+            "title": f"Edit module of {offering}" if module.pk else f"Add a module to {offering}",
+            "legend": "Module",
+            "cancel_url": reverse("coursework:offering-detail", args=[offering.uuid]),
+        },
+    )
+
+
+@capability_required(Capability.MANAGE_COLLEGE)
+def module_create(request: HttpRequest, uuid: str) -> HttpResponse:
+    offering = get_visible_or_404(
+        managed_offerings(request.user).select_related("course"), uuid=uuid
+    )
+    return _module_form(request, offering, Module(offering=offering))
+
+
+@capability_required(Capability.MANAGE_COLLEGE)
+def module_update(request: HttpRequest, uuid: str) -> HttpResponse:
+    module = get_visible_or_404(
+        Module.objects.filter(offering__in=managed_offerings(request.user)).select_related(
+            "offering__course"
+        ),
+        uuid=uuid,
+    )
+    return _module_form(request, module.offering, module)
+
+
+@capability_required(Capability.MANAGE_COLLEGE)
+def offering_enroll(request: HttpRequest, uuid: str) -> HttpResponse:
+    offering = get_visible_or_404(
+        managed_offerings(request.user).select_related("course", "cohort"), uuid=uuid
+    )
+    candidates = enrollable_paraprofessionals(offering)
+    districts = District.objects.filter(
+        cohort_enrollments__cohort=offering.cohort, cohort_enrollments__withdrawn_on__isnull=True
+    ).order_by("name")
+    filter_form = EnrollFilterForm(request.GET or None, districts=districts)
+    wanted = filter_form.cleaned_data if filter_form.is_valid() else {}
+    district, q = wanted.get("district"), (wanted.get("q") or "").strip()
+    if district is not None:
+        candidates = candidates.filter(district=district)
+    if q:
+        candidates = candidates.filter(
+            Q(first_name__icontains=q) | Q(last_name__icontains=q) | Q(email__icontains=q)
+        )
+    # A statewide cohort has thousands of paraprofessionals: past a class-sized list, ask
+    # for a district or a name first (the POST is checked against the same narrowed list).
+    too_many = candidates.count() if district is None and not q else 0
+    if too_many > ENROLL_LIST_LIMIT:
+        candidates = candidates.none()
+    candidates = candidates.select_related("school", "district").order_by(
+        "district__name", "last_name", "first_name", "id"
+    )
+    form = EnrollForm(request.POST or None, paras=candidates)
+    if request.method == "POST" and form.is_valid():
+        created = services.enroll(offering, form.cleaned_data["paras"], by=request.user)
+        count = len(created)
+        messages.success(
+            request, f"{count} paraprofessional{'s' if count != 1 else ''} enrolled in {offering}."
+        )
+        return redirect("coursework:offering-detail", uuid=offering.uuid)
+    return render(
+        request,
+        "coursework/enroll.html",
+        {
+            "offering": offering,
+            "form": form,
+            "filter_form": filter_form,
+            "district": district,
+            "q": q,
+            "too_many": too_many if too_many > ENROLL_LIST_LIMIT else 0,
+            "title": f"Enroll paraprofessionals in {offering}",
+        },
+    )
+
+
+@capability_required(Capability.MANAGE_COLLEGE)
+def offering_grades(request: HttpRequest, uuid: str) -> HttpResponse:
+    """Final grades for the whole roster, saved together: one bad row saves nothing."""
+    offering = get_visible_or_404(
+        managed_offerings(request.user).select_related("course", "cohort"), uuid=uuid
+    )
+    enrollments = list(queries.roster(offering))
+    form = RosterGradesForm(request.POST or None, offering=offering, enrollments=enrollments)
+    if request.method == "POST" and form.is_valid():
+        changed = services.record_grades(
+            offering, form.grades(), form.cleaned_data["completed_on"], by=request.user
+        )
+        messages.success(
+            request,
+            f"Grades saved for {offering}: {changed} enrollment{'s' if changed != 1 else ''}"
+            " changed.",
+        )
+        return redirect("coursework:offering-grades", uuid=offering.uuid)
+    return render(
+        request,
+        "coursework/roster_grades.html",
+        {"offering": offering, "form": form, "title": f"Final grades for {offering}"},
+    )
+
+
+@capability_required(Capability.MANAGE_COLLEGE)
+def transfer_list(request: HttpRequest) -> HttpResponse:
+    credits = managed_transfer_credits(request.user).select_related(
+        "para__district", "college", "equivalent_course", "verified_by"
+    )
+    pending = credits.filter(verified_at__isnull=True).order_by("created_at", "id")
+    verified = Paginator(
+        credits.filter(verified_at__isnull=False).order_by("-verified_at", "id"), PAGE_SIZE
+    ).get_page(request.GET.get("page"))
+    courses = managed_courses(request.user).order_by("code")
+    rows = [(c, VerifyTransferForm(courses=courses, prefix=str(c.uuid))) for c in pending]
+    return render(
+        request,
+        "coursework/transfer_list.html",
+        {"rows": rows, "page": verified, "query": ""},
+    )
+
+
+@require_POST
+@capability_required(Capability.MANAGE_COLLEGE)
+def transfer_verify(request: HttpRequest, uuid: str) -> HttpResponse:
+    credit = get_visible_or_404(
+        managed_transfer_credits(request.user).select_related("para"),
+        uuid=uuid,
+        verified_at__isnull=True,
+    )
+    form = VerifyTransferForm(
+        request.POST, courses=managed_courses(request.user), prefix=str(credit.uuid)
+    )
+    if not form.is_valid():
+        messages.error(request, "Choose a course of your catalog, or none.")
+        return redirect("coursework:transfer-list")
+    services.verify_transfer_credit(credit, request.user, form.cleaned_data["equivalent_course"])
+    messages.success(request, f"Verified: {credit} for {credit.para}.")
+    return redirect("coursework:transfer-list")
+
+
+@require_POST
+@capability_required(Capability.MANAGE_COLLEGE)
+def transfer_decline(request: HttpRequest, uuid: str) -> HttpResponse:
+    credit = get_visible_or_404(
+        managed_transfer_credits(request.user).select_related("para"),
+        uuid=uuid,
+        verified_at__isnull=True,
+    )
+    label = f"{credit} for {credit.para}"
+    credit.delete()
+    messages.success(request, f"Declined and removed: {label}.")
+    return redirect("coursework:transfer-list")
+
+
+@capability_required(Capability.LEARN)
+def transfer_create(request: HttpRequest) -> HttpResponse:
+    para = principal(request.user).staff
+    form = TransferCreditForm(request.POST or None, para=para)
+    if request.method == "POST" and form.is_valid():
+        credit = form.save()
+        messages.success(
+            request, f"{credit} sent to {credit.college} to verify. It counts once verified."
+        )
+        return redirect("coursework:progress")
+    return render(
+        request,
+        "pilot/form_page.html",
+        {
+            "form": form,
+            "title": "Add transfer credit",
+            "legend": "Credit earned elsewhere",
+            "submit_label": "Send for verification",
+            "cancel_url": reverse("coursework:progress"),
+        },
+    )

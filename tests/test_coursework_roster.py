@@ -1,0 +1,219 @@
+"""The liaison's roster grade page, enrollment, modules and transfer credit verification."""
+
+from datetime import date
+from decimal import Decimal
+
+import pytest
+from django.urls import reverse
+
+from coursework.models import Enrollment, Module
+from tests.factories import (
+    CourseFactory,
+    EnrollmentFactory,
+    OfferingFactory,
+    ParaFactory,
+    SchoolFactory,
+    TeacherFactory,
+    TransferCreditFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def offering(world):
+    course = CourseFactory(college=world.college, code="EDU 120", credit_hours=Decimal("3"))
+    return OfferingFactory(
+        course=course,
+        cohort=world.cohort,
+        term="Fall 2026",
+        starts_on=date(2026, 8, 24),
+        ends_on=date(2026, 10, 16),
+    )
+
+
+def grades_url(offering):
+    return reverse("coursework:offering-grades", args=[offering.uuid])
+
+
+def post_grades(client, offering, grades, completed_on="2026-10-16"):
+    data = {"completed_on": completed_on}
+    data.update({f"grade-{e.uuid}": g for e, g in grades.items()})
+    return client.post(grades_url(offering), data)
+
+
+def snapshot(enrollments):
+    return [
+        Enrollment.objects.values_list("status", "grade", "completed_on").get(pk=e.pk)
+        for e in enrollments
+    ]
+
+
+def test_one_bad_row_saves_nothing_and_marks_that_row(world, login, offering):
+    enrollments = [EnrollmentFactory(offering=offering, para=ParaFactory()) for _ in range(3)]
+    graded = EnrollmentFactory(offering=offering, para=ParaFactory(), grade="C")
+    before = snapshot([*enrollments, graded])
+    client = login(world.users["liaison"])
+
+    response = post_grades(
+        client,
+        offering,
+        {enrollments[0]: "A", enrollments[1]: "B+", enrollments[2]: "w", graded: "B"},
+    )
+
+    assert response.status_code == 200
+    assert snapshot([*enrollments, graded]) == before  # nothing saved, not even good rows
+    html = response.content.decode()
+    assert "1 row needs a correction; no grade was saved." in html
+    assert "“B+” is not on the scale" in html
+    bad = f'id="id_grade-{enrollments[1].uuid}"'
+    assert bad in html
+    row = html[html.rfind("<tr", 0, html.index(bad)) : html.index(bad)]
+    assert 'class="table-danger"' in row
+    assert html.count('aria-invalid="true"') == 1
+    # What the liaison typed stays in every row to be corrected, not lost.
+    assert (
+        f'name="grade-{enrollments[0].uuid}" id="id_grade-{enrollments[0].uuid}" value="A"' in html
+    )
+
+
+def test_valid_roster_saves_every_row_with_status_date_and_history(world, login, offering):
+    a, w, i, cleared = (EnrollmentFactory(offering=offering, para=ParaFactory()) for _ in range(4))
+    done_earlier = EnrollmentFactory(offering=offering, para=ParaFactory(), grade="B")
+    client = login(world.users["liaison"])
+
+    response = post_grades(
+        client,
+        offering,
+        {a: "a", w: "W", i: "I", cleared: "", done_earlier: "A"},
+        completed_on="2026-10-20",
+    )
+
+    assert response.status_code == 302
+    assert snapshot([a, w, i, cleared, done_earlier]) == [
+        ("completed", "A", date(2026, 10, 20)),
+        ("withdrawn", "W", None),
+        ("incomplete", "I", None),
+        ("enrolled", "", None),
+        ("completed", "A", offering.ends_on),  # a changed grade keeps its completion date
+    ]
+    latest = a.history.latest("history_date")
+    assert latest.grade == "A"
+    assert latest.history_user == world.users["liaison"]
+    messages = [str(m) for m in response.wsgi_request._messages]
+    assert messages == [f"Grades saved for {offering}: 4 enrollments changed."]
+
+
+def test_bad_completion_date_saves_nothing(world, login, offering):
+    enrollment = EnrollmentFactory(offering=offering, para=ParaFactory())
+    response = post_grades(login(world.users["liaison"]), offering, {enrollment: "A"}, "")
+    assert response.status_code == 200
+    assert snapshot([enrollment]) == [("enrolled", "", None)]
+
+
+def test_roster_of_another_college_is_not_found(world, login):
+    foreign = OfferingFactory(cohort=world.cohort)  # a course of another college
+    response = login(world.users["liaison"]).get(grades_url(foreign))
+    assert response.status_code == 404
+
+
+def test_enroll_many_at_once_only_from_districts_in_the_cohort(world, login, offering):
+    in_a = [ParaFactory(school=world.school_a) for _ in range(2)]
+    outside = ParaFactory(school=SchoolFactory())  # a district not in the cohort
+    teacher = TeacherFactory(school=world.school_a)
+    client = login(world.users["liaison"])
+    url = reverse("coursework:offering-enroll", args=[offering.uuid])
+
+    page = client.get(url).content.decode()
+    assert str(in_a[0].last_name) in page
+    assert f'value="{outside.pk}"' not in page
+    assert f'value="{teacher.pk}"' not in page
+
+    response = client.post(url, {"paras": [p.pk for p in in_a] + [world.para.pk]})
+    assert response.status_code == 302
+    assert set(offering.enrollments.values_list("para_id", flat=True)) == {
+        world.para.pk,
+        *(p.pk for p in in_a),
+    }
+    assert Enrollment.history.filter(offering_id=offering.pk).count() == 3
+
+    # Someone outside the cohort's districts cannot be slipped in.
+    response = client.post(url, {"paras": [outside.pk]})
+    assert response.status_code == 200
+    assert not offering.enrollments.filter(para=outside).exists()
+
+
+def test_enroll_narrowed_by_district(world, login, offering):
+    client = login(world.users["liaison"])
+    url = reverse("coursework:offering-enroll", args=[offering.uuid])
+    page = client.get(url, {"district": world.district_b.pk}).content.decode()
+    assert world.para_b.last_name in page
+    assert f'value="{world.para.pk}"' not in page
+
+
+def test_module_must_fall_within_the_offering(world, login, offering):
+    client = login(world.users["liaison"])
+    url = reverse("coursework:module-create", args=[offering.uuid])
+    response = client.post(
+        url, {"title": "Late", "mode": "online", "order": 1, "due_on": "2027-01-05"}
+    )
+    assert response.status_code == 200
+    assert "Choose a date within the offering" in response.content.decode()
+    response = client.post(
+        url, {"title": "Orientation", "mode": "in_person", "order": 1, "due_on": "2026-09-01"}
+    )
+    assert response.status_code == 302
+    assert Module.objects.get(offering=offering).title == "Orientation"
+
+
+def test_verifying_transfer_credit_makes_it_count(world, login):
+    course = CourseFactory(college=world.college, code="PSY 111")
+    transfer = TransferCreditFactory(para=world.para, college=world.college)
+    para_client = login(world.users["para"])
+    page = para_client.get(reverse("coursework:progress")).content.decode()
+    assert "Awaiting verification" in page
+
+    client = login(world.users["liaison"])
+    response = client.post(
+        reverse("coursework:transfer-verify", args=[transfer.uuid]),
+        {f"{transfer.uuid}-equivalent_course": course.pk},
+    )
+    assert response.status_code == 302
+    transfer.refresh_from_db()
+    assert transfer.is_verified
+    assert transfer.verified_by == world.users["liaison"]
+    assert transfer.equivalent_course == course
+
+
+def test_transfer_credit_of_another_college_cannot_be_verified(world, login):
+    transfer = TransferCreditFactory(para=world.para)  # evaluated by another college
+    response = login(world.users["liaison"]).post(
+        reverse("coursework:transfer-verify", args=[transfer.uuid])
+    )
+    assert response.status_code == 404
+    transfer.refresh_from_db()
+    assert not transfer.is_verified
+
+
+def test_enroll_asks_for_a_district_or_name_past_a_class_sized_list(
+    world, login, offering, monkeypatch
+):
+    monkeypatch.setattr("coursework.views.offerings.ENROLL_LIST_LIMIT", 1)
+    client = login(world.users["liaison"])
+    url = reverse("coursework:offering-enroll", args=[offering.uuid])
+    page = client.get(url).content.decode()
+    assert "2 paraprofessionals could take this offering. Choose a district" in page
+    assert f'value="{world.para.pk}"' not in page
+    page = client.get(url, {"q": world.para.last_name}).content.decode()
+    assert f'value="{world.para.pk}"' in page
+
+
+def test_a_row_missing_from_the_post_is_left_as_it_was(world, login, offering):
+    shown = EnrollmentFactory(offering=offering, para=ParaFactory())
+    added_later = EnrollmentFactory(offering=offering, para=ParaFactory(), grade="B")
+    response = post_grades(login(world.users["liaison"]), offering, {shown: "A"})
+    assert response.status_code == 302
+    assert snapshot([shown, added_later]) == [
+        ("completed", "A", date(2026, 10, 16)),
+        ("completed", "B", offering.ends_on),
+    ]
