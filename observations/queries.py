@@ -52,16 +52,25 @@ def _round(value: float | Decimal | None, places: str = "0.01") -> Decimal | Non
 
 def rubric_outline(rubric: Rubric) -> list[RubricDomain]:
     """The rubric's domains in order, each with ``indicator_list``; each indicator with
-    ``descriptor_list`` (levels 1–4). Three queries."""
+    ``descriptor_list`` (levels 1–4). Two queries: the indicators with their domain, then
+    the descriptors. (A rubric's domains all have indicators: publishing copies them.)"""
     descriptors = Prefetch(
         "descriptors", queryset=LevelDescriptor.objects.order_by("level"), to_attr="descriptor_list"
     )
-    indicators = Prefetch(
-        "indicators",
-        queryset=Indicator.objects.order_by("position").prefetch_related(descriptors),
-        to_attr="indicator_list",
+    indicators = (
+        Indicator.objects.filter(domain__rubric=rubric)
+        .select_related("domain")
+        .order_by("domain__position", "domain_id", "position", "id")
+        .prefetch_related(descriptors)
     )
-    return list(rubric.domains.order_by("position").prefetch_related(indicators))
+    domains: dict[int, RubricDomain] = {}
+    for indicator in indicators:
+        domain = domains.setdefault(indicator.domain_id, indicator.domain)
+        if not hasattr(domain, "indicator_list"):
+            domain.indicator_list = []
+        domain.indicator_list.append(indicator)
+        indicator.domain = domain  # one instance per domain
+    return list(domains.values())
 
 
 # --- growth --------------------------------------------------------------------------

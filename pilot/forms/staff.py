@@ -1,6 +1,8 @@
 import django_filters
 from django import forms
-from django.db.models import Q, QuerySet
+from django.db.models import Case, Q, QuerySet, When, Window
+from django.db.models.functions import RowNumber
+from django.forms.models import ModelChoiceIterator
 
 from pilot.models import District, School, Staff
 
@@ -42,10 +44,55 @@ class StaffForm(forms.ModelForm):
         return data
 
 
+# A select of every school in the state (1,800) is slow to render and useless to scroll:
+# past this many, the school filter lists only the chosen district's schools.
+SCHOOL_CHOICES_LIMIT = 100
+
+
+class SchoolChoices(ModelChoiceIterator):
+    """The school filter's options, in one query when the select is rendered: every
+    school in scope when there are at most ``SCHOOL_CHOICES_LIMIT``, else those of the
+    district chosen in the filter (and the school chosen, if any). Validation still
+    accepts any school in scope (the field's queryset is unchanged)."""
+
+    def __iter__(self):
+        if not hasattr(self, "_options"):
+            self._options = self._fetch()  # once: the widget iterates more than once
+        yield from self._options
+
+    def _fetch(self) -> list:
+        field = self.field
+        district_id, school_id = getattr(field, "limit_to", (None, None))
+        rows = self.queryset
+        if district_id:
+            rows = rows.filter(Q(district_id=district_id) | Q(pk=school_id))
+        # The chosen school first, so it is among the rows fetched whatever the limit;
+        # ``position`` keeps the queryset's own order for the options.
+        rows = rows.annotate(position=Window(RowNumber(), order_by=rows.query.order_by))
+        if school_id:
+            rows = rows.order_by(Case(When(pk=school_id, then=0), default=1), "position")
+        else:
+            rows = rows.order_by("position")
+        rows = list(rows[: SCHOOL_CHOICES_LIMIT + 1])
+        empty = field.empty_label
+        if len(rows) > SCHOOL_CHOICES_LIMIT:
+            rows = [school for school in rows if school.pk == school_id]
+            empty = "Any school (choose a district to list its schools)"
+        rows.sort(key=lambda school: school.position)
+        return [("", empty)] + [self.choice(school) for school in rows]
+
+
+def _chosen_id(data, name: str) -> int | None:
+    value = (data or {}).get(name, "")
+    return int(value) if str(value).isdigit() else None
+
+
 class StaffFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label="Name or email", method="search")
     district = django_filters.ModelChoiceFilter(queryset=District.objects.none())
-    school = django_filters.ModelChoiceFilter(queryset=School.objects.none())
+    school = django_filters.ModelChoiceFilter(
+        queryset=School.objects.none(), empty_label="Any school"
+    )
     role = django_filters.ChoiceFilter(choices=Staff.Role.choices, empty_label="Any role")
     is_active = django_filters.BooleanFilter(
         label="Status",
@@ -64,7 +111,11 @@ class StaffFilter(django_filters.FilterSet):
         self.filters["school"].queryset = schools.select_related("district").order_by(
             "district__name", "name"
         )
-        self.filters["school"].field.label_from_instance = lambda s: f"{s.name} ({s.district.name})"
+        field = self.filters["school"].field
+        field.label_from_instance = lambda s: f"{s.name} ({s.district.name})"
+        field.limit_to = (_chosen_id(self.data, "district"), _chosen_id(self.data, "school"))
+        field.iterator = SchoolChoices
+        field.widget.choices = field.choices
 
     def search(self, queryset: QuerySet[Staff], name: str, value: str) -> QuerySet[Staff]:
         for term in value.split():
