@@ -5,7 +5,6 @@ import uuid as uuid_module
 from typing import Any
 
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.db import IntegrityError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -28,6 +27,7 @@ from pilot.access import (
 )
 from pilot.history import DEFAULT_EXCLUDE, history_for
 from pilot.models import Cohort, Staff
+from pilot.pagination import NarrowPaginator
 
 from . import queries, services
 from .forms import (
@@ -76,7 +76,9 @@ def pairing_list(request: HttpRequest) -> HttpResponse:
             districts=visible_districts(user),
         )
         pairings = filterset.qs
-    page = Paginator(queries.with_summary(pairings), PAGE_SIZE).get_page(request.GET.get("page"))
+    page = NarrowPaginator(queries.with_summary(pairings), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
     return render(
         request,
         "mentoring/pairing_list.html",
@@ -401,7 +403,7 @@ def unpaired(request: HttpRequest) -> HttpResponse:
     if data.get("district"):
         staff = staff.filter(district=data["district"])
     rows = queries.unpaired_staff(staff, cohort, role) if cohort else Staff.objects.none()
-    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = NarrowPaginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
         "mentoring/unpaired.html",
