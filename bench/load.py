@@ -33,13 +33,20 @@ import django  # noqa: E402
 django.setup()
 
 from pilot.bench_pages import main_pages  # noqa: E402
-from pilot.demo import DEMO_PASSWORD  # noqa: E402
 
 # How many simulated people of each role sign in: coordinators and teachers dominate.
 WEIGHTS = {"program": 2, "district": 3, "liaison": 1, "teacher": 4, "para": 3}
 
 
-def plan(wait_min: float, wait_max: float) -> dict:
+def plan(wait_min: float, wait_max: float, sessions_per_role: int) -> dict:
+    """The pages of each role, and sessions signed in for its demo sign-in (one per
+    simulated person: ``Client.force_login`` goes through Django's ``login()``, so the
+    sessions are real, stamped with their sign-in time like any other)."""
+    from django.conf import settings
+    from django.test import Client
+
+    from pilot.models import User
+
     roles: dict[str, dict] = {}
     for page in main_pages():
         if page.kind in ("floor", "admin") or page.email is None:
@@ -48,8 +55,15 @@ def plan(wait_min: float, wait_max: float) -> dict:
             page.role, {"email": page.email, "weight": WEIGHTS.get(page.role, 1), "pages": []}
         )
         spec["pages"].append((page.label, page.path()))
+    for spec in roles.values():
+        user = User.objects.get(email=spec["email"])
+        spec["sessions"] = []
+        for _ in range(sessions_per_role):
+            client = Client()
+            client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+            spec["sessions"].append(client.cookies[settings.SESSION_COOKIE_NAME].value)
     return {
-        "password": DEMO_PASSWORD,
+        "cookie_name": settings.SESSION_COOKIE_NAME,
         "wait_min": wait_min,
         "wait_max": wait_max,
         "roles": roles,
@@ -156,7 +170,7 @@ def main() -> int:
     gunicorn = locust = None
     with tempfile.TemporaryDirectory(prefix="pilot-load-") as tmp:
         plan_file = Path(tmp) / "plan.json"
-        plan_file.write_text(json.dumps(plan(args.wait_min, args.wait_max)))
+        plan_file.write_text(json.dumps(plan(args.wait_min, args.wait_max, args.users)))
         try:
             gunicorn = subprocess.Popen(  # noqa: S603
                 [
