@@ -246,6 +246,7 @@ def main_pages() -> list[Page]:
         Page("growth of a pairing", "para", A, _paras_past_growth),
         Page("quotes to approve", "program", P, _url("observations:quote-list"), "list"),
         Page("rubric", "teacher", T, _current_rubric),
+        # Reports (/reports/, /reports/pilot/) are added here when they land.
     ]
     return pages
 
