@@ -2,7 +2,7 @@
 for a fixed time over the main pages as signed-in demo users; prints requests per second,
 latency percentiles and the error count, then stops gunicorn (also on failure).
 
-    DATABASE_URL=postgres://... .venv/bin/python bench/load.py [--seconds 60] [--users 12]
+    DATABASE_URL=postgres://... .venv/bin/python bench/load.py [--seconds 60] [--users 20]
 
 ``make load`` runs it on the benchmark database (``LOAD_SCALE=state`` by default, seeded
 when empty). The pages and sign-ins are ``pilot.bench_pages.main_pages()``; the exit code
@@ -10,7 +10,6 @@ is 1 when any request failed.
 """
 
 import argparse
-import csv
 import json
 import os
 import signal
@@ -20,7 +19,6 @@ import sys
 import tempfile
 import time
 import urllib.request
-from collections import defaultdict
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -90,6 +88,19 @@ def wait_until_up(url: str, seconds: float = 30) -> None:
         time.sleep(0.3)
 
 
+def warm_up(host: str, plan_data: dict, rounds: int) -> None:
+    """Read every page ``rounds`` times before measuring, so that each gunicorn worker has
+    loaded its templates and code (a first request takes 100-400 ms more); not counted."""
+    cookie = plan_data["cookie_name"]
+    for _ in range(rounds):
+        for spec in plan_data["roles"].values():
+            headers = {"Cookie": f"{cookie}={spec['sessions'][0]}"}
+            for _label, path in spec["pages"]:
+                request = urllib.request.Request(host + path, headers=headers)  # noqa: S310
+                with urllib.request.urlopen(request, timeout=30) as response:  # noqa: S310
+                    response.read()
+
+
 def stop(process: subprocess.Popen | None) -> None:
     """Stop a process group we started (gunicorn's master and workers; locust)."""
     if process is None or process.poll() is not None:
@@ -102,42 +113,35 @@ def stop(process: subprocess.Popen | None) -> None:
         process.wait()
 
 
-def report(stats_csv: Path, failures_csv: Path, seconds: float) -> int:
-    rows = list(csv.DictReader(stats_csv.open(encoding="utf-8")))
-    total = next(r for r in rows if r["Name"] == "Aggregated")
-    pages = sorted((r for r in rows if r["Name"] != "Aggregated"), key=lambda r: r["Name"])
+def report(results_file: Path, seconds: int) -> int:
+    results = json.loads(results_file.read_text())
+    total = results["total"]
     print(
-        f"\n{'page [role]':<42} {'requests':>8} {'errors':>6} {'median':>7} {'p95':>6} "
+        f"\n{'page [role]':<44} {'requests':>8} {'errors':>6} {'median':>7} {'p95':>6} "
         f"{'p99':>6} {'max':>6}  (ms)"
     )
-    print("-" * 88)
-    for r in pages:
+    print("-" * 90)
+    for name, r in sorted(results["pages"].items()):
         print(
-            f"{r['Name'][:42]:<42} {r['Request Count']:>8} {r['Failure Count']:>6} "
-            f"{r['50%']:>7} {r['95%']:>6} {r['99%']:>6} {float(r['Max Response Time']):>6.0f}"
+            f"{name[:44]:<44} {r['requests']:>8} {r['errors']:>6} {r['p50']:>7.0f} "
+            f"{r['p95']:>6.0f} {r['p99']:>6.0f} {r['max']:>6.0f}"
         )
-    errors = int(total["Failure Count"])
-    requests = int(total["Request Count"])
-    print("-" * 88)
+    print("-" * 90)
     print(
-        f"Total: {requests:,} requests in {seconds:.0f} s = {float(total['Requests/s']):.1f} "
-        f"requests/s; latency median {total['50%']} ms, p90 {total['90%']} ms, "
-        f"p95 {total['95%']} ms, p99 {total['99%']} ms, max "
-        f"{float(total['Max Response Time']):.0f} ms; errors: {errors}"
+        f"Total: {total['requests']:,} requests in {seconds} s = {total['rps']:.1f} "
+        f"requests/s; latency median {total['p50']:.0f} ms, p90 {total['p90']:.0f} ms, "
+        f"p95 {total['p95']:.0f} ms, p99 {total['p99']:.0f} ms, max {total['max']:.0f} ms; "
+        f"errors: {total['errors']}"
     )
-    if errors:
-        kinds: dict[str, int] = defaultdict(int)
-        for f in csv.DictReader(failures_csv.open(encoding="utf-8")):
-            kinds[f"{f['Name']}: {f['Error']}"] += int(f["Occurrences"])
-        for kind, count in sorted(kinds.items()):
-            print(f"  error {count:>5} x {kind}")
-    return 1 if errors or not requests else 0
+    for kind, count in sorted(results["errors"].items()):
+        print(f"  error {count:>5} x {kind}")
+    return 1 if total["errors"] or not total["requests"] else 0
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seconds", type=int, default=60)
-    parser.add_argument("--users", type=int, default=12, help="simulated people at once")
+    parser.add_argument("--users", type=int, default=20, help="simulated people at once")
     parser.add_argument("--workers", type=int, default=4, help="gunicorn workers")
     parser.add_argument("--wait-min", type=float, default=0.5, help="think time, seconds")
     parser.add_argument("--wait-max", type=float, default=1.5)
@@ -169,8 +173,10 @@ def main() -> int:
     }
     gunicorn = locust = None
     with tempfile.TemporaryDirectory(prefix="pilot-load-") as tmp:
-        plan_file = Path(tmp) / "plan.json"
-        plan_file.write_text(json.dumps(plan(args.wait_min, args.wait_max, args.users)))
+        plan_file, results = Path(tmp) / "plan.json", Path(tmp) / "results.json"
+        log = (Path(tmp) / "locust.log").open("w")
+        plan_data = plan(args.wait_min, args.wait_max, args.users)
+        plan_file.write_text(json.dumps(plan_data))
         try:
             gunicorn = subprocess.Popen(  # noqa: S603
                 [
@@ -188,8 +194,8 @@ def main() -> int:
                 start_new_session=True,
             )
             wait_until_up(f"{host}/healthz")
+            warm_up(host, plan_data, rounds=args.workers)
             print(f"gunicorn up on {host}; running locust for {args.seconds} s…", flush=True)
-            started = time.monotonic()
             locust = subprocess.Popen(  # noqa: S603
                 [
                     str(Path(sys.executable).parent / "locust"),
@@ -206,24 +212,27 @@ def main() -> int:
                     f"{args.seconds}s",
                     "--stop-timeout",
                     "10",
-                    "--csv",
-                    str(Path(tmp) / "load"),
                     "--only-summary",
                     "--loglevel",
                     "WARNING",
                 ],
                 cwd=ROOT,
-                env={**os.environ, "LOAD_PLAN": str(plan_file)},
+                env={**os.environ, "LOAD_PLAN": str(plan_file), "LOAD_RESULTS": str(results)},
                 start_new_session=True,
-                stdout=subprocess.DEVNULL,
+                stdout=log,
+                stderr=subprocess.STDOUT,
             )
             locust.wait(timeout=args.seconds + 120)
-            elapsed = time.monotonic() - started
         finally:
             stop(locust)
             stop(gunicorn)
             print("gunicorn stopped.")
-        return report(Path(tmp) / "load_stats.csv", Path(tmp) / "load_failures.csv", elapsed)
+            log.close()
+        if not results.exists():
+            print((Path(tmp) / "locust.log").read_text(), file=sys.stderr)
+            print("locust wrote no results.", file=sys.stderr)
+            return 1
+        return report(results, args.seconds)
 
 
 if __name__ == "__main__":

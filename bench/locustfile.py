@@ -61,5 +61,27 @@ for _role, _spec in PLAN["roles"].items():
 
 
 @events.quitting.add_listener
-def _exit_code(environment, **kwargs) -> None:
+def _write_results(environment, **kwargs) -> None:
+    """The final figures, for bench/load.py to print (exactly what locust counted)."""
+    stats = environment.stats
+
+    def figures(entry) -> dict:
+        return {
+            "requests": entry.num_requests,
+            "errors": entry.num_failures,
+            "rps": entry.total_rps,
+            **{
+                f"p{int(q * 100)}": entry.get_response_time_percentile(q) or 0
+                for q in (0.5, 0.9, 0.95, 0.99)
+            },
+            "max": entry.max_response_time or 0,
+        }
+
+    results = {
+        "total": figures(stats.total),
+        "pages": {name: figures(entry) for (name, _), entry in stats.entries.items()},
+        "errors": {f"{e.name}: {e.error}": e.occurrences for e in stats.errors.values()},
+    }
+    with open(os.environ["LOAD_RESULTS"], "w", encoding="utf-8") as out:
+        json.dump(results, out)
     environment.process_exit_code = 0  # load.py reads the figures and decides
