@@ -39,6 +39,7 @@ ENTRIES: list[NavEntry] = [
     NavEntry("Students", "coursework:learner-list", (Capability.MANAGE_COLLEGE,)),
     NavEntry("Transfer credit", "coursework:transfer-list", (Capability.MANAGE_COLLEGE,)),
     NavEntry("Coursework", "coursework:report", (Capability.VIEW_PROGRAM,)),
+    NavEntry("Reports", "reports:index", (Capability.VIEW_PROGRAM,)),
 ]
 
 
