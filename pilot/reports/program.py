@@ -43,7 +43,6 @@ class Section:
     title: str
     table: Table
     chart: object | None = None
-    intro: str = ""
 
 
 class ReportData:
@@ -64,11 +63,6 @@ class ReportData:
         self.enrollments = enrollments
         self.scoped_districts = districts
 
-    @property
-    def scope_label(self) -> str:
-        where = self.district.name if self.district else "all districts in scope"
-        return f"{self.cohort.name}, {where}"
-
     # --- records ---------------------------------------------------------------------
 
     @cached_property
@@ -81,10 +75,6 @@ class ReportData:
                 "name", "id"
             )
         )
-
-    def district_name(self, district_id: int) -> str:
-        names = {d.pk: d.name for d in self.districts}
-        return names.get(district_id, "Another district")
 
     # --- observations ----------------------------------------------------------------
 
