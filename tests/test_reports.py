@@ -5,6 +5,7 @@ import csv
 import io
 import re
 import zlib
+from datetime import date
 
 import pytest
 from django.urls import reverse
@@ -12,7 +13,15 @@ from django.urls import reverse
 from pilot.models import AuditEntry
 from pilot.reports.tables import TOO_FEW
 
-from .factories import CohortFactory
+from .factories import (
+    CohortFactory,
+    CourseFactory,
+    EnrollmentFactory,
+    ObservationFactory,
+    OfferingFactory,
+    PairingFactory,
+    ParaFactory,
+)
 from .report_data import APPROVED_QUOTE, APPROVED_QUOTE_B, PENDING_QUOTE, build_small_pilot
 
 pytestmark = pytest.mark.django_db
@@ -54,7 +63,7 @@ def csv_rows(response) -> list[list[str]]:
 
 
 def test_defaults_to_the_latest_cohort_with_end_of_pilot_forms(world, login, pilot):
-    CohortFactory(name="Pilot 2027", starts_on="2027-08-01", ends_on="2028-06-30")
+    CohortFactory(name="Pilot 2027", starts_on=date(2027, 8, 1), ends_on=date(2028, 6, 30))
     response = report(login(world.users["pc"]))
     assert response.context["data"].cohort == pilot.cohort
     page = text(response)
@@ -92,9 +101,11 @@ def test_growth_by_district_and_support_model_hide_small_groups(world, login, pi
 
 def test_growth_next_to_coursework(world, login, pilot):
     found = rows_by_label(tables(report(login(world.users["pc"])))["growth-and-coursework"])
-    # CS: P1–P5 passed a CS course of this cohort (+1.20); P6 (a D) and P7 (another
-    # cohort's course) did not: two, too few. Nobody took an EN or CM course.
-    assert found["States clear learning targets"] == ["Classroom Support", "5", "+1.20", TF, TF]
+    # CS: P1–P5 passed a CS course of this cohort; P6 (a D) and P7 (another cohort's
+    # course) did not. Two is too few, and with the indicator's total of seven shown, the
+    # five beside them would give the two away: both are withheld.
+    assert found["States clear learning targets"] == ["Classroom Support", TF, TF, TF, TF]
+    # Nobody took an EN or CM course: the seven who did not are everyone.
     assert found["Focuses on each student's needs"] == [
         "Engagement with the Profession",
         TF,
@@ -103,6 +114,36 @@ def test_growth_next_to_coursework(world, login, pilot):
         "+1.14",
     ]
     assert found["Supports Tier 1 instruction as the teacher directs"][1:] == [TF, TF, "7", "+0.57"]
+
+
+def test_growth_next_to_coursework_with_two_reportable_groups(world, login):
+    """Ten pairings in Alpha, baseline 2: five passed a CS course and reached 4 in CS
+    (+2.00); five did not and reached 3 (+1.00)."""
+    cohort = CohortFactory(name="Pilot 2025", starts_on=date(2025, 8, 1), ends_on=date(2026, 6, 30))
+    course = CourseFactory(college=world.college)
+    course.target_domains.create(domain="classroom_support")
+    offering = OfferingFactory(course=course, cohort=cohort)
+    for n in range(10):
+        took = n < 5
+        pairing = PairingFactory(
+            cohort=cohort,
+            teacher=world.teacher,
+            paraprofessional=ParaFactory(school=world.school_a),
+        )
+        ObservationFactory(pairing=pairing, kind="baseline", scores=2, submitted=True)
+        ObservationFactory(pairing=pairing, kind="end", scores=4 if took else 3, submitted=True)
+        EnrollmentFactory(
+            para=pairing.paraprofessional, offering=offering, grade="B" if took else "F"
+        )
+    found = rows_by_label(tables(report(login(world.users["pc"])))["growth-and-coursework"])
+    assert found["States clear learning targets"] == [
+        "Classroom Support",
+        "5",
+        "+2.00",
+        "5",
+        "+1.00",
+    ]
+    assert found["Focuses on each student's needs"][1:] == [TF, TF, "10", "+1.50"]
 
 
 def test_coursework_mentoring_and_completion(world, login, pilot):

@@ -275,9 +275,10 @@ def growth_coursework(data: ReportData) -> Section:
             "Did not: change",
         ],
         note="For each indicator, the average change of paraprofessionals who passed a course "
-        "of this cohort that targets the indicator's domain, next to those who did not. Each "
-        f"group of fewer than {MIN_GROUP} is shown as too few to report. Side by side, not "
-        "cause and effect: who chose to take which course is not random.",
+        "of this cohort that targets the indicator's domain, next to those who did not. A "
+        f"group of fewer than {MIN_GROUP} is shown as too few to report, and so is the other "
+        "group beside it (together they make the indicator's figure above). Side by side, "
+        "not cause and effect: who chose to take which course is not random.",
         label_columns=2,
     )
     by_indicator: dict[str, dict] = {}
@@ -287,14 +288,15 @@ def growth_coursework(data: ReportData) -> Section:
         )
         entry[bool(row["flag"])] = row
     for entry in by_indicator.values():
+        groups = [entry.get(True), entry.get(False)]
+        sizes = [row["pairs"] if row else 0 for row in groups]
+        # The two groups make up the indicator's figure in the table above: if one is a
+        # small group, showing the other would give it away, so both are withheld.
+        small = any(0 < n < MIN_GROUP for n in sizes)
         cells = []
-        for flag in (True, False):
-            row = entry.get(flag)
-            pairs = row["pairs"] if row else 0
-            cells += [
-                suppressed(pairs, pairs),
-                suppressed(row["change"] if row else None, pairs, GROWTH),
-            ]
+        for row, n in zip(groups, sizes, strict=True):
+            hide = small or n < MIN_GROUP
+            cells += [Cell(n, hide), Cell(row["change"] if row else None, hide, GROWTH)]
         table.add_cells(entry["statement"], PilotQuestion(entry["question"]).label, *cells)
     chart = grouped_bar_chart(
         table.slug,
