@@ -40,6 +40,12 @@ def _day(d) -> str:
     return f"{d:%B} {d.day}, {d.year}"
 
 
+def _section_key(section: str) -> str:
+    """Sections match as typed or as a spreadsheet turns them into numbers (01 = 1)."""
+    key = name_key(section)
+    return key.lstrip("0") or key
+
+
 class GradeWidget(Widget):
     """A letter on the college's scale (any case); blank keeps what is stored."""
 
@@ -175,7 +181,7 @@ class EnrollmentResource(RosterResource):
             return None, f"No course “{code}” with offerings at {college}."
         found = self.offerings.get((name_key(code), name_key(term)), [])
         if section:
-            found = [o for o in found if name_key(o.section) == name_key(section)]
+            found = [o for o in found if _section_key(o.section) == _section_key(section)]
         if cohort:
             found = [o for o in found if name_key(o.cohort.name) == name_key(cohort)]
         if not found:

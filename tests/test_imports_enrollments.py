@@ -218,7 +218,8 @@ def test_sections_and_cohorts_tell_offerings_of_one_term_apart(world, login, off
             [
                 HEADER,
                 line("EDU 110", "Fall 2026", "alpha", world.para.email),
-                line("EDU 110", "Fall 2026", "beta", world.para_b.email, section="02"),
+                # a spreadsheet turned section 02 into the number 2
+                line("EDU 110", "Fall 2026", "beta", world.para_b.email, section="2"),
                 line("EDU 110", "Fall 2026", "beta", world.para_b.email, section="03"),
             ]
         ),

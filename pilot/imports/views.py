@@ -28,7 +28,7 @@ from . import services
 from .files import FORMATS
 from .files import render as render_file
 from .forms import ImportFileForm, OneRosterForm
-from .kinds import STAFF, get_kind, import_capabilities, kinds_for
+from .kinds import STAFF, all_kinds, get_kind, import_capabilities, kinds_for
 from .resources import StaffResource
 
 PREVIEW_PAGE_SIZE = 200
@@ -68,7 +68,10 @@ def index(request: HttpRequest) -> HttpResponse:
             request.user, kind, form.cleaned_data["payload"], form.cleaned_data["file"].name
         )
         return redirect("imports:run", uuid=run.uuid)
-    runs = visible_import_runs(request.user).defer("data", "outcomes")[:10]
+    runs = list(visible_import_runs(request.user).defer("data", "outcomes")[:10])
+    labels = {k.slug: k.label for k in all_kinds()}
+    for run in runs:
+        run.kind_label = labels.get(run.kind, run.kind)
     context = {
         "title": "Roster import",
         "kinds": kinds,
