@@ -256,3 +256,12 @@ def pairing_counts_by_district(pairings: QuerySet[Pairing]) -> dict[int, dict]:
         )
     )
     return {row.pop("district"): {**row, "pairings": row.pop("pairing_count")} for row in rows}
+
+
+def active_pairings_of(staff: Staff) -> QuerySet[Pairing]:
+    """The active pairings a staff member is in, as teacher or paraprofessional."""
+    return (
+        Pairing.objects.filter(Q(teacher=staff) | Q(paraprofessional=staff), status="active")
+        .select_related("teacher", "paraprofessional", "cohort")
+        .order_by("cohort__starts_on")
+    )
