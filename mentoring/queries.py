@@ -163,3 +163,12 @@ def member_panel(staff: Staff) -> list[Pairing]:
         Q(teacher=staff) | Q(paraprofessional=staff), status=Pairing.Status.ACTIVE
     ).select_related("teacher__school")
     return list(with_summary(pairings).order_by("paraprofessional__last_name", "id"))
+
+
+def active_pairings_of(staff: Staff) -> QuerySet[Pairing]:
+    """The active pairings a staff member is in, as teacher or paraprofessional."""
+    return (
+        Pairing.objects.filter(Q(teacher=staff) | Q(paraprofessional=staff), status="active")
+        .select_related("teacher", "paraprofessional", "cohort")
+        .order_by("cohort__starts_on")
+    )

@@ -27,6 +27,7 @@ from pilot.access import (
     visible_staff,
 )
 from pilot.history import DEFAULT_EXCLUDE, history_for
+from pilot.imports.views import check_format, export_response
 from pilot.models import Cohort, Staff
 from pilot.views.generic import one_time_submit
 
@@ -40,6 +41,7 @@ from .forms import (
     SessionForm,
     UnpairedFilterForm,
 )
+from .imports import PairingResource
 from .models import Goal, MentoringSession, Pairing, focus_area_labels
 from .sections import sections_for
 
@@ -61,6 +63,20 @@ def _query_without_page(request: HttpRequest) -> str:
     return query.urlencode()
 
 
+def filtered_pairings(request: HttpRequest) -> PairingFilter:
+    """The pairing list's filters over the user's pairings (shared with the export)."""
+    user = request.user
+    pairings = visible_pairings(user).order_by(
+        "-cohort__starts_on", "teacher__last_name", "paraprofessional__last_name", "id"
+    )
+    return PairingFilter(
+        request.GET or None,
+        queryset=pairings,
+        cohorts=visible_cohorts(user),
+        districts=visible_districts(user),
+    )
+
+
 @capability_required(*READ)
 def pairing_list(request: HttpRequest) -> HttpResponse:
     user = request.user
@@ -70,12 +86,7 @@ def pairing_list(request: HttpRequest) -> HttpResponse:
     )
     filterset = None
     if p.is_coordinator:
-        filterset = PairingFilter(
-            request.GET or None,
-            queryset=pairings,
-            cohorts=visible_cohorts(user),
-            districts=visible_districts(user),
-        )
+        filterset = filtered_pairings(request)
         pairings = filterset.qs
     page = Paginator(queries.with_summary(pairings), PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
@@ -88,6 +99,15 @@ def pairing_list(request: HttpRequest) -> HttpResponse:
             "can_manage": can(user, *MANAGE),
         },
     )
+
+
+@capability_required(Capability.VIEW_PROGRAM)
+def pairing_export(request: HttpRequest, fmt: str) -> HttpResponse:
+    """The filtered pairing list with the pairings template's columns, to edit and
+    import back (coordinators in scope)."""
+    check_format(fmt)
+    dataset = PairingResource(user=request.user).export_pairings(filtered_pairings(request).qs)
+    return export_response(request, dataset, fmt, "pairing list", "pairings")
 
 
 def _detail_queryset(user) -> Any:

@@ -44,13 +44,18 @@ class StaffForm(forms.ModelForm):
 
 class StaffFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label="Name or email", method="search")
-    district = django_filters.ModelChoiceFilter(queryset=District.objects.none())
-    school = django_filters.ModelChoiceFilter(queryset=School.objects.none())
+    # Filters name records by slug and UUID, as URLs do, never by integer key.
+    district = django_filters.ModelChoiceFilter(
+        queryset=District.objects.none(), to_field_name="slug", empty_label="Any district"
+    )
+    school = django_filters.ModelChoiceFilter(
+        queryset=School.objects.none(), to_field_name="uuid", empty_label="Any school"
+    )
     role = django_filters.ChoiceFilter(choices=Staff.Role.choices, empty_label="Any role")
     is_active = django_filters.BooleanFilter(
         label="Status",
         widget=forms.Select(
-            choices=[("", "Active and inactive"), ("true", "Active"), ("false", "Inactive")]
+            choices=[("", "Any status"), ("true", "Active"), ("false", "Inactive")]
         ),
     )
 
@@ -65,6 +70,13 @@ class StaffFilter(django_filters.FilterSet):
             "district__name", "name"
         )
         self.filters["school"].field.label_from_instance = lambda s: f"{s.name} ({s.district.name})"
+
+    def filter_queryset(self, queryset: QuerySet[Staff]) -> QuerySet[Staff]:
+        if self.is_bound and not self.form.is_valid():
+            # A filter naming something outside the user's scope matches nobody, rather
+            # than being dropped and showing everyone.
+            return queryset.none()
+        return super().filter_queryset(queryset)
 
     def search(self, queryset: QuerySet[Staff], name: str, value: str) -> QuerySet[Staff]:
         for term in value.split():

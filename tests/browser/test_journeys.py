@@ -47,7 +47,7 @@ def test_program_coordinator_enrolls_district_adds_school_and_staff_and_pairs_th
     expect(page.get_by_role("status")).to_contain_text("Gamma Schools enrolled")
     assert CohortEnrollment.objects.filter(district__slug="gamma", cohort=world.cohort).exists()
 
-    page.get_by_role("link", name="Gamma Schools").click()
+    page.get_by_role("link", name="Gamma Schools", exact=True).click()
     check_a11y(page)
     page.get_by_role("link", name="Add a school").click()
     page.locator("#id_name").fill("Gamma Middle")
@@ -67,7 +67,7 @@ def test_program_coordinator_enrolls_district_adds_school_and_staff_and_pairs_th
         page.get_by_role("button", name="Save").click()
         expect(page.get_by_role("heading", level=1)).to_have_text(f"{first} Gamma")
         check_a11y(page)
-        page.get_by_role("link", name="Gamma Schools").click()
+        page.get_by_role("link", name="Gamma Schools", exact=True).click()
     assert Staff.objects.filter(district__slug="gamma").count() == 2
 
     # Pair the two: pick the district and cohort, then the pair.
