@@ -29,6 +29,7 @@ from pilot.access import (
 from pilot.history import DEFAULT_EXCLUDE, history_for
 from pilot.imports.views import check_format, export_response
 from pilot.models import Cohort, Staff
+from pilot.views.generic import one_time_submit
 
 from . import queries, services
 from .forms import (
@@ -154,6 +155,7 @@ def _start_form(request: HttpRequest) -> PairingStartForm:
 
 
 @capability_required(*MANAGE)
+@one_time_submit
 def pairing_create(request: HttpRequest) -> HttpResponse:
     """Step one picks the district and cohort (GET); step two the pair itself."""
     user = request.user
@@ -323,6 +325,7 @@ def _member_pairing(request: HttpRequest, uuid: str) -> Pairing:
 
 
 @capability_required(*PAIR)
+@one_time_submit
 def session_create(request: HttpRequest, uuid: str) -> HttpResponse:
     pairing = _member_pairing(request, uuid)
     form = SessionForm(request.POST or None, pairing=pairing)
@@ -372,6 +375,7 @@ def session_update(request: HttpRequest, uuid: str) -> HttpResponse:
 
 
 @capability_required(*PAIR)
+@one_time_submit
 def goal_create(request: HttpRequest, uuid: str) -> HttpResponse:
     pairing = _member_pairing(request, uuid)
     form = GoalForm(request.POST or None, pairing=pairing)

@@ -37,6 +37,7 @@ from pilot.access import (
 )
 from pilot.imports.views import check_format, export_response
 from pilot.models import District
+from pilot.views.generic import one_time_submit
 
 PAGE_SIZE = 50
 ENROLL_LIST_LIMIT = 300
@@ -141,6 +142,7 @@ def _offering_form(request: HttpRequest, offering: Offering) -> HttpResponse:
 
 
 @capability_required(Capability.MANAGE_COLLEGE)
+@one_time_submit
 def offering_create(request: HttpRequest) -> HttpResponse:
     offering = Offering()
     course_uuid = parse_uuid(request.GET.get("course"))
@@ -176,6 +178,7 @@ def _module_form(request: HttpRequest, offering: Offering, module: Module) -> Ht
 
 
 @capability_required(Capability.MANAGE_COLLEGE)
+@one_time_submit
 def module_create(request: HttpRequest, uuid: str) -> HttpResponse:
     offering = get_visible_or_404(
         managed_offerings(request.user).select_related("course"), uuid=uuid
@@ -195,6 +198,7 @@ def module_update(request: HttpRequest, uuid: str) -> HttpResponse:
 
 
 @capability_required(Capability.MANAGE_COLLEGE)
+@one_time_submit
 def offering_enroll(request: HttpRequest, uuid: str) -> HttpResponse:
     offering = get_visible_or_404(
         managed_offerings(request.user).select_related("course", "cohort"), uuid=uuid
@@ -320,6 +324,7 @@ def transfer_decline(request: HttpRequest, uuid: str) -> HttpResponse:
 
 
 @capability_required(Capability.LEARN)
+@one_time_submit
 def transfer_create(request: HttpRequest) -> HttpResponse:
     para = principal(request.user).staff
     form = TransferCreditForm(request.POST or None, para=para)
