@@ -65,7 +65,7 @@ def _current_cards(p: Principal, cohort: Cohort | None) -> list[dict]:
         _card(
             "Active pairings",
             active,
-            _url("mentoring:pairing-list", cohort=cohort.pk, status="active"),
+            _url("mentoring:pairing-list", cohort=cohort.uuid, status="active"),
             "See the pairings",
         ),
         _card(
@@ -143,6 +143,8 @@ def _coordinator(p: Principal) -> tuple[str, dict]:
         "school_count": School.objects.filter(district__in=districts).count(),
         "cohort_count": visible_cohorts(p.user).count(),
         "staff_counts": staff_counts,
+        "teachers_url": _url("pilot:staff-list", role="teacher", is_active="true"),
+        "paras_url": _url("pilot:staff-list", role="paraprofessional", is_active="true"),
         "districts": districts.filter(id__in=p.district_ids)
         if not p.is_program_coordinator
         else [],

@@ -75,7 +75,7 @@ def test_program_coordinator_sees_the_current_cohort_and_growth(world, login, th
     assert now["End-of-pilot observations submitted"]["value"] == 0
     assert now[month]["url"].endswith(f"cohort={world.cohort.uuid}#mentoring-by-month")
     assert now["Active pairings"]["url"] == (
-        reverse("mentoring:pairing-list") + f"?cohort={world.cohort.pk}&status=active"
+        reverse("mentoring:pairing-list") + f"?cohort={world.cohort.uuid}&status=active"
     )
     growth = cards(response, "growth_cards")
     assert response.context["growth_cohort"] == pilot.cohort
