@@ -2,6 +2,9 @@
 an associate degree, offerings with blended modules, enrollments in every state, and
 transfer credit. Idempotent (rows are found by natural keys first) and deterministic.
 
+Last year, most paraprofessionals of the districts in that cohort passed or failed a course
+or two, so the reports can line growth up with coursework.
+
 ``para@demo.test`` has a declared certificate plan with real progress: credit earned
 last year, courses in progress this fall (one ended and waiting for its grade), a
 withdrawal and a D, and transfer credit both verified and awaiting verification.
@@ -177,6 +180,7 @@ def seed(world: DemoWorld) -> None:
     _story(para, PARA_STORY, offerings)
     _story(para2, PARA2_STORY, offerings)
     _enroll_others(world, paras, offerings)
+    _past_catch_up(world, paras, offerings)
     _complete_modules(world, offerings)
     choices = list(plans.values())
     _declare(
@@ -354,6 +358,35 @@ def _enroll_others(world: DemoWorld, paras: list[Staff], offerings: dict) -> Non
                 continue
             have.add((para.pk, offering.pk))
             new.append(_enrollment(offering, grade, para))
+    bulk_create_with_history(new, Enrollment, batch_size=2000, default_change_reason="demo data")
+
+
+CATCH_UP_GRADES = ["A", "B", "B", "C", "P", "D", "W"]
+
+
+def _past_catch_up(world: DemoWorld, paras: list[Staff], offerings: dict) -> None:
+    """Last year, most paraprofessionals who had taken no course took one in the spring,
+    so the reports can set growth next to coursework in groups of five or more."""
+    past_districts = set(world.past_cohort.enrollments.values_list("district_id", flat=True))
+    studied = set(
+        Enrollment.objects.filter(offering__cohort=world.past_cohort).values_list(
+            "para_id", flat=True
+        )
+    )
+    section_of = _sections(world)
+    spring = {}
+    for (term, _code, section), offering in offerings.items():
+        if term == "Spring 2026":
+            spring.setdefault(section, []).append(offering)
+    new = []
+    for para in paras:
+        if para.district_id not in past_districts or para.pk in studied:
+            continue
+        rng = _rng("catch-up", para.email)
+        if rng.random() < 0.25:
+            continue
+        offering = rng.choice(sorted(spring[section_of[para.district_id]], key=lambda o: o.pk))
+        new.append(_enrollment(offering, rng.choice(CATCH_UP_GRADES), para))
     bulk_create_with_history(new, Enrollment, batch_size=2000, default_change_reason="demo data")
 
 

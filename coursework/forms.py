@@ -211,6 +211,17 @@ class RosterGradesForm(forms.Form):
             )
             self.initial[name] = e.grade
 
+    def clean_completed_on(self):
+        done = self.cleaned_data["completed_on"]
+        if done > timezone.localdate():
+            raise forms.ValidationError("The completion date cannot be in the future.")
+        if done < self.offering.starts_on:
+            raise forms.ValidationError(
+                f"The completion date cannot be before the offering starts "
+                f"({self.offering.starts_on:%b %-d, %Y})."
+            )
+        return done
+
     @staticmethod
     def field_name(enrollment: Enrollment) -> str:
         return f"grade-{enrollment.uuid}"

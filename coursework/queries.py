@@ -269,3 +269,58 @@ def district_cohort_report(enrollments: QuerySet[Enrollment]) -> list[dict]:
         for row in rows
     ]
     return sorted(report, key=lambda r: (-r["cohort"].starts_on.toordinal(), r["district"].name))
+
+
+# --- reports ---------------------------------------------------------------------------
+
+
+def passed_course_in_domain(para, cohort, domain) -> Exists:
+    """SQL: the paraprofessional passed a course of the cohort that targets the domain.
+    Arguments are expressions (usually ``OuterRef``s) for the para, cohort and pilot
+    question, so another app's query can line its rows up with coursework."""
+    return Exists(
+        Enrollment.objects.filter(
+            PASSED,
+            para=para,
+            offering__cohort=cohort,
+            offering__course__target_domains__domain=domain,
+        )
+    )
+
+
+def _figures() -> dict:
+    return {
+        "people": Count("para", distinct=True),
+        "enrollments": Count("id"),
+        "completions": Count("id", filter=Q(status=Enrollment.Status.COMPLETED)),
+        "passed": Count("id", filter=PASSED),
+        "credits": credits_earned_sum(),
+    }
+
+
+def course_totals(enrollments: QuerySet[Enrollment]) -> dict:
+    """``people`` (paraprofessionals enrolled), ``enrollments``, ``completions``,
+    ``passed`` and ``credits`` (earned) over the enrollments. One query."""
+    return enrollments.aggregate(**_figures())
+
+
+def figures_by_district(enrollments: QuerySet[Enrollment]) -> dict[int, dict]:
+    """``course_totals`` per district id of the paraprofessional. One query."""
+    rows = enrollments.order_by().values(district=F("para__district_id")).annotate(**_figures())
+    return {row.pop("district"): row for row in rows}
+
+
+def passed_by_domain(enrollments: QuerySet[Enrollment]) -> dict[str, dict]:
+    """Per pilot question: passed enrollments in courses targeting it (``passed``), the
+    paraprofessionals who passed one (``people``) and their ``credits``. One query."""
+    rows = (
+        enrollments.filter(PASSED, offering__course__target_domains__isnull=False)
+        .order_by()
+        .values(domain=F("offering__course__target_domains__domain"))
+        .annotate(
+            passed=Count("id"),
+            people=Count("para", distinct=True),
+            credits=credits_earned_sum(),
+        )
+    )
+    return {row["domain"]: row for row in rows}

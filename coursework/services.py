@@ -35,6 +35,48 @@ def enroll(offering: Offering, paras: Iterable[Staff], by: User | None = None) -
     )
 
 
+def apply_grade(
+    enrollment: Enrollment, grade: str, completed_on: date | None, default: date
+) -> None:
+    """Give an enrollment a grade from the scale ("" for none yet); the grade sets the
+    status. A final grade takes ``completed_on``, else the date it already had, else
+    ``default``; any other status has no completion date."""
+    status = Enrollment.status_for(grade)
+    if status == Enrollment.Status.COMPLETED:
+        kept = enrollment.completed_on if enrollment.status == Enrollment.Status.COMPLETED else None
+        enrollment.completed_on = completed_on or kept or default
+    else:
+        enrollment.completed_on = None
+    enrollment.grade = grade
+    enrollment.status = status
+
+
+@transaction.atomic
+def save_imported_enrollments(
+    new: list[Enrollment], changed: list[Enrollment], by: User | None, reason: str
+) -> None:
+    """Write an import's enrollments (grades already applied with ``apply_grade``), keeping
+    their history, in one transaction."""
+    if any(e.para.role != Staff.Role.PARAPROFESSIONAL for e in new):
+        raise ValueError("Only paraprofessionals enroll in courses.")
+    if new:
+        bulk_create_with_history(
+            new, Enrollment, batch_size=1000, default_user=by, default_change_reason=reason
+        )
+    if changed:
+        now = timezone.now()
+        for enrollment in changed:
+            enrollment.updated_at = now
+        bulk_update_with_history(
+            changed,
+            Enrollment,
+            ["grade", "status", "completed_on", "updated_at"],
+            batch_size=1000,
+            default_user=by,
+            default_change_reason=reason,
+        )
+
+
 @transaction.atomic
 def record_grades(
     offering: Offering,
@@ -55,12 +97,7 @@ def record_grades(
         grade = grades[enrollment.pk]
         if grade == enrollment.grade:
             continue
-        enrollment.grade = grade
-        enrollment.status = Enrollment.status_for(grade)
-        if enrollment.status == Enrollment.Status.COMPLETED:
-            enrollment.completed_on = enrollment.completed_on or completed_on
-        else:
-            enrollment.completed_on = None
+        apply_grade(enrollment, grade, None, completed_on)
         enrollment.updated_at = now
         changed.append(enrollment)
     if changed:

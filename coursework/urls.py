@@ -32,6 +32,16 @@ urlpatterns = [
         name="offering-enroll",
     ),
     path(
+        "coursework/offerings/<uuid:uuid>/enrollments.<str:fmt>",
+        offerings.offering_enrollments_export,
+        name="offering-enrollments-export",
+    ),
+    path(
+        "coursework/enrollments/export.<str:fmt>",
+        offerings.enrollment_export,
+        name="enrollment-export",
+    ),
+    path(
         "coursework/offerings/<uuid:uuid>/grades/",
         offerings.offering_grades,
         name="offering-grades",

@@ -3,3 +3,26 @@ from django.apps import AppConfig
 
 class MentoringConfig(AppConfig):
     name = "mentoring"
+
+    def ready(self) -> None:
+        from pilot.access import Capability
+        from pilot.imports.kinds import ImportKind, register
+
+        from .imports import PairingResource
+
+        register(
+            ImportKind(
+                "pairings",
+                "Pairings",
+                PairingResource,
+                (Capability.MANAGE_PROGRAM,),
+                "One row per pairing, matched by cohort, paraprofessional and teacher. Teacher "
+                "and paraprofessional: email or employee id, in the row's district. Focus "
+                "areas: the pilot's questions separated by “;”. Support roles: role:tier "
+                "separated by “;” (roles small_group, one_on_one, tier1_support, "
+                "independent_work, monitoring, relationships; tiers 1 to 3; “none” clears "
+                "them). Blank dates start a new pairing on the form's dates. The name and "
+                "status columns are filled by exports and ignored on import. Both members "
+                "of a new pairing are emailed.",
+            )
+        )

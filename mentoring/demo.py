@@ -5,18 +5,21 @@
 - para@demo.test finished a pairing in last year's cohort (completed);
 - teacher2@demo.test mentors para2@demo.test (active) in the second district;
 - every school has active pairings (all its paraprofessionals but one, who is left for
-  the "unpaired" page); last year's cohort has completed and ended-early ones.
+  the "unpaired" page); last year's cohort has completed and ended-early ones in each
+  district's first school, and completed ones in its next two schools (all but one
+  district), so the reports have groups of five and more with growth to show.
 Deterministic (``world.rng``, consumed the same way on every run) and idempotent: a
 pairing that exists (same cohort, teacher, paraprofessional and start) is left alone.
 """
 
+import random
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from django.db import transaction
 from simple_history.utils import bulk_create_with_history
 
-from pilot.demo import DemoWorld
+from pilot.demo import DISTRICTS, DemoWorld
 from pilot.models import School, Staff
 from pilot.questions import PilotQuestion
 
@@ -224,6 +227,40 @@ def _plans(world: DemoWorld) -> list[Plan]:
                             "The teacher took a leave of absence." if early else "",
                         )
                     )
+    plans += _past_reach(world)
+    return plans
+
+
+# Last year's cohort reached more schools than its first in each district, so the reports
+# have groups of five or more; one district stayed in a single school (too few to report).
+PAST_EXTRA_SCHOOLS = 2
+PAST_SINGLE_SCHOOL = 3  # the fourth demo district (Maple Grove), in every copy
+
+
+def _past_reach(world: DemoWorld) -> list[Plan]:
+    """Completed pairings of last year's cohort in the second and third school of each
+    district that took part. Its own generator, so the choices above are unchanged."""
+    past = world.past_cohort
+    rng = random.Random("mentoring:past-reach")
+    past_districts = {e.district_id for e in past.enrollments.all()}
+    plans: list[Plan] = []
+    for index, district in enumerate(world.districts):
+        if district.pk not in past_districts or index % len(DISTRICTS) == PAST_SINGLE_SCHOOL:
+            continue
+        schools = _school_staff(district)[1 : 1 + PAST_EXTRA_SCHOOLS]
+        for teachers, paras in schools:
+            for k in range(min(3, len(teachers), len(paras))):
+                plans.append(
+                    _plan(
+                        rng,
+                        past,
+                        teachers[(k + 1) % len(teachers)],
+                        paras[k],
+                        date(2025, 8, 25),
+                        Pairing.Status.COMPLETED,
+                        date(2026, 6, 5),
+                    )
+                )
     return plans
 
 

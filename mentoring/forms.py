@@ -321,9 +321,11 @@ class GoalForm(forms.ModelForm):
 
 
 class PairingFilter(django_filters.FilterSet):
-    cohort = django_filters.ModelChoiceFilter(queryset=Cohort.objects.none())
+    cohort = django_filters.ModelChoiceFilter(
+        queryset=Cohort.objects.none(), to_field_name="uuid", empty_label="Any cohort"
+    )
     district = django_filters.ModelChoiceFilter(
-        queryset=District.objects.none(), to_field_name="slug"
+        queryset=District.objects.none(), to_field_name="slug", empty_label="Any district"
     )
     status = django_filters.ChoiceFilter(choices=Pairing.Status.choices, empty_label="Any status")
     q = django_filters.CharFilter(label="Name", method="search")

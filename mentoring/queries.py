@@ -157,9 +157,111 @@ def unpaired_staff(staff: QuerySet[Staff], cohort: Cohort, role: str) -> QuerySe
     )
 
 
-def member_panel(staff: Staff) -> list[Pairing]:
-    """A teacher's or paraprofessional's own active pairings for the dashboard (one query)."""
+def member_panel(staff: Staff, today: date | None = None) -> list[Pairing]:
+    """A teacher's or paraprofessional's own active pairings for the dashboard (one query),
+    each with ``month_sessions`` and ``month_minutes`` (this calendar month) and
+    ``last_next_steps`` (the latest session's next steps the pair wrote down)."""
+    today = today or timezone.localdate()
     pairings = Pairing.objects.filter(
         Q(teacher=staff) | Q(paraprofessional=staff), status=Pairing.Status.ACTIVE
     ).select_related("teacher__school")
-    return list(with_summary(pairings).order_by("paraprofessional__last_name", "id"))
+    sessions = MentoringSession.objects.filter(pairing=OuterRef("pk"))
+    this_month = sessions.filter(held_on__gte=today.replace(day=1), held_on__lte=today)
+    return list(
+        with_summary(pairings)
+        .annotate(
+            month_sessions=_count(this_month),
+            month_minutes=Coalesce(
+                Subquery(
+                    this_month.order_by().values("pairing").annotate(m=Sum("minutes")).values("m"),
+                    output_field=IntegerField(),
+                ),
+                0,
+            ),
+            last_next_steps=Subquery(
+                sessions.exclude(next_steps="").order_by("-held_on", "-id").values("next_steps")[:1]
+            ),
+        )
+        .order_by("paraprofessional__last_name", "id")
+    )
+
+
+# --- reports ---------------------------------------------------------------------------
+
+
+def minutes_by_month(pairings: QuerySet[Pairing]) -> list[dict]:
+    """Per calendar month: ``month`` (first day), ``pairs`` (pairings with a session that
+    month), ``sessions`` and ``minutes``. Numbers only, never notes. One query."""
+    return list(
+        MentoringSession.objects.filter(pairing__in=pairings)
+        .annotate(month=TruncMonth("held_on"))
+        .order_by("month")
+        .values("month")
+        .annotate(
+            pairs=Count("pairing", distinct=True), sessions=Count("id"), minutes=Sum("minutes")
+        )
+    )
+
+
+def mentoring_totals(pairings: QuerySet[Pairing], since: date | None = None) -> dict:
+    """``sessions``, ``minutes`` and ``pairs`` (pairings with a session) over the
+    pairings' sessions, from ``since`` when given. One query."""
+    sessions = MentoringSession.objects.filter(pairing__in=pairings)
+    if since is not None:
+        sessions = sessions.filter(held_on__gte=since)
+    return sessions.aggregate(
+        sessions=Count("id"),
+        minutes=Coalesce(Sum("minutes"), 0),
+        pairs=Count("pairing", distinct=True),
+    )
+
+
+def goals_by_focus(pairings: QuerySet[Pairing]) -> dict[str, dict]:
+    """Per focus area (pilot question): goals ``set`` and ``met``, and ``pairs`` (pairings
+    that set one). One query."""
+    rows = (
+        Goal.objects.filter(pairing__in=pairings)
+        .order_by()
+        .values("focus_area")
+        .annotate(
+            set=Count("id"),
+            met=Count("id", filter=Q(status=Goal.Status.MET)),
+            pairs=Count("pairing", distinct=True),
+        )
+    )
+    return {row["focus_area"]: row for row in rows}
+
+
+def pairing_counts_by_district(pairings: QuerySet[Pairing]) -> dict[int, dict]:
+    """Per district id: ``pairings``, ``completed``, ``paraprofessionals``, ``sessions``
+    and ``minutes`` (session figures as subqueries so the counts do not multiply). One
+    query."""
+    sessions = MentoringSession.objects.filter(pairing__district=OuterRef("district"))
+    sessions = sessions.filter(pairing__in=pairings).order_by().values("pairing__district")
+    rows = (
+        pairings.order_by()
+        .values("district")
+        .annotate(
+            pairing_count=Count("id"),
+            completed=Count("id", filter=Q(status=Pairing.Status.COMPLETED)),
+            paraprofessionals=Count("paraprofessional", distinct=True),
+            sessions=Coalesce(
+                Subquery(sessions.annotate(n=Count("id")).values("n")[:1]),
+                0,
+            ),
+            minutes=Coalesce(
+                Subquery(sessions.annotate(m=Sum("minutes")).values("m")[:1]),
+                0,
+            ),
+        )
+    )
+    return {row.pop("district"): {**row, "pairings": row.pop("pairing_count")} for row in rows}
+
+
+def active_pairings_of(staff: Staff) -> QuerySet[Pairing]:
+    """The active pairings a staff member is in, as teacher or paraprofessional."""
+    return (
+        Pairing.objects.filter(Q(teacher=staff) | Q(paraprofessional=staff), status="active")
+        .select_related("teacher", "paraprofessional", "cohort")
+        .order_by("cohort__starts_on")
+    )

@@ -7,6 +7,7 @@ app_name = "mentoring"
 urlpatterns = [
     path("pairings/", views.pairing_list, name="pairing-list"),
     path("pairings/new/", views.pairing_create, name="pairing-create"),
+    path("pairings/export.<str:fmt>", views.pairing_export, name="pairing-export"),
     path("pairings/unpaired/", views.unpaired, name="unpaired"),
     path("pairings/<uuid:uuid>/", views.pairing_detail, name="pairing-detail"),
     path("pairings/<uuid:uuid>/edit/", views.pairing_update, name="pairing-update"),

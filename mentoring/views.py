@@ -26,8 +26,10 @@ from pilot.access import (
     visible_staff,
 )
 from pilot.history import DEFAULT_EXCLUDE, history_for
+from pilot.imports.views import check_format, export_response
 from pilot.models import Cohort, Staff
 from pilot.pagination import NarrowPaginator
+from pilot.views.generic import one_time_submit
 
 from . import queries, services
 from .forms import (
@@ -39,6 +41,7 @@ from .forms import (
     SessionForm,
     UnpairedFilterForm,
 )
+from .imports import PairingResource
 from .models import Goal, MentoringSession, Pairing, focus_area_labels
 from .sections import sections_for
 
@@ -60,6 +63,20 @@ def _query_without_page(request: HttpRequest) -> str:
     return query.urlencode()
 
 
+def filtered_pairings(request: HttpRequest) -> PairingFilter:
+    """The pairing list's filters over the user's pairings (shared with the export)."""
+    user = request.user
+    pairings = visible_pairings(user).order_by(
+        "-cohort__starts_on", "teacher__last_name", "paraprofessional__last_name", "id"
+    )
+    return PairingFilter(
+        request.GET or None,
+        queryset=pairings,
+        cohorts=visible_cohorts(user),
+        districts=visible_districts(user),
+    )
+
+
 @capability_required(*READ)
 def pairing_list(request: HttpRequest) -> HttpResponse:
     user = request.user
@@ -69,12 +86,7 @@ def pairing_list(request: HttpRequest) -> HttpResponse:
     )
     filterset = None
     if p.is_coordinator:
-        filterset = PairingFilter(
-            request.GET or None,
-            queryset=pairings,
-            cohorts=visible_cohorts(user),
-            districts=visible_districts(user),
-        )
+        filterset = filtered_pairings(request)
         pairings = filterset.qs
     page = NarrowPaginator(queries.with_summary(pairings), PAGE_SIZE).get_page(
         request.GET.get("page")
@@ -89,6 +101,15 @@ def pairing_list(request: HttpRequest) -> HttpResponse:
             "can_manage": can(user, *MANAGE),
         },
     )
+
+
+@capability_required(Capability.VIEW_PROGRAM)
+def pairing_export(request: HttpRequest, fmt: str) -> HttpResponse:
+    """The filtered pairing list with the pairings template's columns, to edit and
+    import back (coordinators in scope)."""
+    check_format(fmt)
+    dataset = PairingResource(user=request.user).export_pairings(filtered_pairings(request).qs)
+    return export_response(request, dataset, fmt, "pairing list", "pairings")
 
 
 def _detail_queryset(user) -> Any:
@@ -136,6 +157,7 @@ def _start_form(request: HttpRequest) -> PairingStartForm:
 
 
 @capability_required(*MANAGE)
+@one_time_submit
 def pairing_create(request: HttpRequest) -> HttpResponse:
     """Step one picks the district and cohort (GET); step two the pair itself."""
     user = request.user
@@ -305,6 +327,7 @@ def _member_pairing(request: HttpRequest, uuid: str) -> Pairing:
 
 
 @capability_required(*PAIR)
+@one_time_submit
 def session_create(request: HttpRequest, uuid: str) -> HttpResponse:
     pairing = _member_pairing(request, uuid)
     form = SessionForm(request.POST or None, pairing=pairing)
@@ -354,6 +377,7 @@ def session_update(request: HttpRequest, uuid: str) -> HttpResponse:
 
 
 @capability_required(*PAIR)
+@one_time_submit
 def goal_create(request: HttpRequest, uuid: str) -> HttpResponse:
     pairing = _member_pairing(request, uuid)
     form = GoalForm(request.POST or None, pairing=pairing)

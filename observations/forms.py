@@ -3,6 +3,7 @@
 from dataclasses import dataclass
 
 from django import forms
+from django.utils import timezone
 
 from mentoring.models import Pairing
 from pilot.forms.widgets import DateInput
@@ -20,6 +21,8 @@ QUOTABLE_HELP = "I agree that this comment may be quoted, without names, in the 
 
 
 def _check_date_in_pairing(pairing: Pairing, observed_on) -> None:
+    if observed_on and observed_on > timezone.localdate():
+        raise forms.ValidationError("An observation records what was seen: not a future date.")
     if observed_on and not pairing.starts_on <= observed_on <= pairing.ends_on:
         raise forms.ValidationError(
             f"Choose a date within the pairing ({pairing.starts_on:%b %-d, %Y} – "

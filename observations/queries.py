@@ -174,6 +174,62 @@ def growth_by_pairing(pairings: QuerySet[Pairing]) -> QuerySet[Pairing]:
     )
 
 
+def growth_overall(pairings: QuerySet[Pairing]) -> dict:
+    """Over every indicator: ``pairs``, ``baseline_mean``, ``end_mean``, ``change``."""
+    return _rounded(_paired_end_ratings(pairings).aggregate(**_growth_aggregates()))
+
+
+def growth_by_group(pairings: QuerySet[Pairing], group: str) -> list[dict]:
+    """Growth per value of a pairing field (e.g. ``"district_id"`` or
+    ``"paraprofessional__school__support_model"``): ``group``, ``pairs``,
+    ``baseline_mean``, ``end_mean``, ``change``. One query."""
+    rows = (
+        _paired_end_ratings(pairings)
+        .values(group=F(f"observation__pairing__{group}"))
+        .annotate(**_growth_aggregates())
+        .order_by("group")
+    )
+    return [_rounded(dict(row)) for row in rows]
+
+
+def growth_by_indicator_split(pairings: QuerySet[Pairing], flag) -> list[dict]:
+    """Growth per indicator, split in two by ``flag``: a callable given the paired
+    paraprofessional, the pairing's cohort and the indicator's domain (pilot question) as
+    outer references, returning a boolean expression (e.g. another app's ``Exists``).
+    Rows: ``key``, ``statement``, ``question``, ``flag`` and the growth figures. One query.
+    """
+    condition = flag(
+        OuterRef("observation__pairing__paraprofessional"),
+        OuterRef("observation__pairing__cohort"),
+        OuterRef("indicator__domain__question"),
+    )
+    rows = (
+        _paired_end_ratings(pairings)
+        .annotate(flag=condition)
+        .values("flag", key=F("indicator__key"), question=F("indicator__domain__question"))
+        .annotate(
+            statement=Max("indicator__statement"),
+            position=Min("indicator__position"),
+            **_growth_aggregates(),
+        )
+        .order_by()
+    )
+    result = [_rounded(dict(row)) for row in rows]
+    result.sort(key=lambda r: (QUESTION_ORDER[r["question"]], r["position"], r["key"]))
+    return result
+
+
+def latest_cohort_with_end(pairings: QuerySet[Pairing]):
+    """The id of the newest cohort (by start) in which any of the pairings has a submitted
+    end-of-pilot observation, or None. One query."""
+    return (
+        Observation.objects.filter(pairing__in=pairings, kind=Kind.END, status=SUBMITTED)
+        .order_by("-pairing__cohort__starts_on", "-pairing__cohort_id")
+        .values_list("pairing__cohort_id", flat=True)
+        .first()
+    )
+
+
 @dataclass
 class IndicatorScores:
     key: str
@@ -300,6 +356,20 @@ def completion_counts(pairings: QuerySet[Pairing], *group_by: str) -> list[dict]
         row["no_end"] = row["pairings"] - row["end"]
         result.append(row)
     return result
+
+
+def completion_summary(pairings: QuerySet[Pairing]) -> dict:
+    """The figures of ``completion_counts`` over all the pairings, in one query."""
+    row = pairings.aggregate(
+        pairing_count=Count("id", distinct=True),
+        baseline=_done(Kind.BASELINE),
+        mid=_done(Kind.MID),
+        end=_done(Kind.END),
+    )
+    row["pairings"] = row.pop("pairing_count")
+    row["no_baseline"] = row["pairings"] - row["baseline"]
+    row["no_end"] = row["pairings"] - row["end"]
+    return row
 
 
 def completion_totals(rows: list[dict]) -> dict:

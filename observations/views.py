@@ -35,6 +35,7 @@ from pilot.access import (
 )
 from pilot.history import DEFAULT_EXCLUDE, Related, history_for
 from pilot.models import Cohort
+from pilot.views.generic import one_time_submit
 
 from . import queries, services
 from .forms import (
@@ -172,6 +173,7 @@ def tracker_district(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @capability_required(Capability.MENTOR)
+@one_time_submit
 def new_observation(request: HttpRequest, uuid: str) -> HttpResponse:
     pairing = get_visible_or_404(
         mentored_pairings(request.user).select_related("paraprofessional"), uuid=uuid

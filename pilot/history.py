@@ -8,8 +8,9 @@ Any model with ``history = HistoricalRecords()`` can show its history with::
 and ``{% include "includes/history.html" %}`` in its template. Records that belong to it
 (an observation's ratings) can join the same table with ``related=[Related(...)]``.
 The rows are built with a fixed number of queries: one per history table read (with who
-made each change), plus one per foreign key whose value changed (to name the related
-records), however long the history.
+made each change), one more per table whose oldest rows read need the versions before them
+(a table of many records), plus one per foreign key whose value changed (to name the
+related records), however long the history.
 """
 
 from collections import defaultdict
@@ -20,6 +21,7 @@ from typing import Any
 
 from django.contrib.auth.models import AnonymousUser
 from django.db import models
+from django.db.models import OuterRef, Q, Subquery
 from django.utils import formats, timezone
 
 from pilot.access import Capability, can
@@ -88,15 +90,24 @@ def build_history(
     exclude: frozenset[str] | set[str] = DEFAULT_EXCLUDE,
     formatters: Formatters | None = None,
     related: Sequence[Related] = (),
+    own: bool = True,
+    subject: str | None = None,
 ) -> History:
     """The newest ``limit`` history rows of ``instance`` (and ``related`` records), newest
     first, with field diffs.
 
     ``exclude`` names fields not worth showing; ``formatters`` maps a field name to a
     function that turns one stored value into text (e.g. a list of choice codes).
+    ``own=False`` leaves out the instance's own changes and shows only the ``related``
+    records (e.g. a paraprofessional's coursework on their progress page); ``subject``
+    names what the table is about (``str(instance)`` by default).
     """
-    streams = [Related(instance.history.all(), lambda _: "", frozenset(exclude), formatters or {})]
-    streams += list(related)
+    own_stream = (
+        Related(instance.history.all(), lambda _: "", frozenset(exclude), formatters or {})
+        if own
+        else None
+    )
+    streams = ([own_stream] if own_stream else []) + list(related)
 
     pending = []  # (record, subject, [(field, old, new)], formatters)
     related_ids: dict[models.Field, set[Any]] = defaultdict(set)
@@ -115,6 +126,12 @@ def build_history(
         )
         has_more = has_more or len(records) > limit
         previous = _previous_versions(records, model._meta.pk.attname)
+        shown = records[:limit]
+        earliest = [r for r in shown if r.history_type == "~" and r.history_id not in previous]
+        if earliest:
+            previous.update(
+                _versions_before(stream.records.model, earliest, model._meta.pk.attname)
+            )
         for record in records[:limit]:
             changes = []
             before = previous.get(record.history_id)
@@ -125,8 +142,8 @@ def build_history(
                         changes.append((f, old, new))
                         if f.is_relation:
                             related_ids[f].update(v for v in (old, new) if v is not None)
-            subject = stream.label(record) if stream is not streams[0] else ""
-            pending.append((record, subject, changes, stream.formatters))
+            label = stream.label(record) if stream is not own_stream else ""
+            pending.append((record, label, changes, stream.formatters))
 
     pending.sort(key=lambda item: (item[0].history_date, item[0].history_id), reverse=True)
     has_more = has_more or len(pending) > limit
@@ -140,7 +157,7 @@ def build_history(
         for f, ids in related_ids.items()
     }
     rows = []
-    for record, subject, changes, stream_formatters in pending:
+    for record, label, changes, stream_formatters in pending:
         who = record.history_user
         rows.append(
             HistoryRow(
@@ -157,10 +174,42 @@ def build_history(
                     for f, old, new in changes
                 ],
                 reason=record.history_change_reason or "",
-                subject=subject,
+                subject=label,
             )
         )
-    return History(subject=str(instance), rows=rows, has_more=has_more, limit=limit)
+    return History(
+        subject=str(instance) if subject is None else subject,
+        rows=rows,
+        has_more=has_more,
+        limit=limit,
+    )
+
+
+def _versions_before(
+    history_model: type[models.Model], records: list[Any], pk_attname: str
+) -> dict[int, Any]:
+    """For changes whose previous version is older than the rows read (a stream of many
+    records, e.g. every enrollment of a person), that version: one query in all."""
+    manager = history_model._default_manager
+    before = (
+        manager.filter(**{pk_attname: OuterRef(pk_attname)})
+        .filter(
+            Q(history_date__lt=OuterRef("history_date"))
+            | Q(history_date=OuterRef("history_date"), history_id__lt=OuterRef("history_id"))
+        )
+        .order_by("-history_date", "-history_id")
+        .values("history_id")[:1]
+    )
+    wanted = manager.filter(history_id__in=[r.history_id for r in records]).annotate(
+        previous_id=Subquery(before)
+    )
+    # Within the rows read, each object's versions are its newest ones, so only its oldest
+    # read version can lack the one before it: one version per object is looked up.
+    by_object = {getattr(r, pk_attname): r.history_id for r in records}
+    return {
+        by_object[getattr(version, pk_attname)]: version
+        for version in manager.filter(history_id__in=wanted.values("previous_id"))
+    }
 
 
 def _previous_versions(records: list[Any], pk_attname: str) -> dict[int, Any]:

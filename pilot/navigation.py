@@ -31,7 +31,7 @@ ENTRIES: list[NavEntry] = [
         "observations:index",
         (Capability.VIEW_PROGRAM, Capability.MENTOR, Capability.LEARN),
     ),
-    NavEntry("Imports", "imports:index", (Capability.MANAGE_PROGRAM,)),
+    NavEntry("Imports", "imports:index", (Capability.MANAGE_PROGRAM, Capability.MANAGE_COLLEGE)),
     NavEntry("Roles", "pilot:role-list", (Capability.MANAGE_ROLES,)),
     NavEntry("My progress", "coursework:progress", (Capability.LEARN,)),
     NavEntry("Courses", "coursework:course-list", (Capability.VIEW_CATALOG,)),
@@ -39,6 +39,7 @@ ENTRIES: list[NavEntry] = [
     NavEntry("Students", "coursework:learner-list", (Capability.MANAGE_COLLEGE,)),
     NavEntry("Transfer credit", "coursework:transfer-list", (Capability.MANAGE_COLLEGE,)),
     NavEntry("Coursework", "coursework:report", (Capability.VIEW_PROGRAM,)),
+    NavEntry("Reports", "reports:index", (Capability.VIEW_PROGRAM,)),
 ]
 
 

@@ -42,6 +42,7 @@ urlpatterns = [
     path("", include("mentoring.urls")),
     path("", include("coursework.urls")),
     path("", include("observations.urls")),
+    path("", include("pilot.reports.urls")),
     path("healthz", health.healthz, name="healthz"),
     path(
         "accounts/password_reset/",

@@ -331,3 +331,22 @@ class RequirementBlockFactory(DjangoModelFactory):
     def courses(obj, create, extracted, **kwargs):  # noqa: N805
         for course in extracted or ():
             BlockCourse.objects.create(block=obj, plan=obj.plan, course=course)
+
+
+# --- reports ----------------------------------------------------------------------------
+
+from django.utils import timezone  # noqa: E402
+
+
+class QuoteFactory(DjangoModelFactory):
+    """A quotable comment of an observation, approved by default (what reports may quote)."""
+
+    class Meta:
+        model = "observations.Quote"
+
+    observation = factory.SubFactory(ObservationFactory)
+    comment = "strengths"
+    text = factory.LazyAttribute(lambda o: o.observation.strengths)
+    status = "approved"
+    consented_by = factory.LazyAttribute(lambda o: o.observation.pairing.teacher.user)
+    decided_at = factory.LazyAttribute(lambda o: None if o.status == "pending" else timezone.now())

@@ -153,6 +153,119 @@ class TestObservationHistory:
             assert login(world.users[persona]).get(url).context["history"] is None, persona
 
 
+class TestCourseworkHistory:
+    """Enrollments, grades, transfer credit and the declared plan, on the paraprofessional's
+    progress page: who enrolled, graded and verified what, and when."""
+
+    def test_program_coordinator_sees_enrollment_grades_and_verification(
+        self, world, login
+    ) -> None:
+        from coursework.models import Enrollment, TransferCredit
+
+        from .factories import OfferingFactory, TransferCreditFactory
+
+        offering = OfferingFactory(
+            course__college=world.college, course__code="EDU 150", cohort=world.cohort
+        )
+        credit = TransferCreditFactory(
+            para=world.para, college=world.college, course_title="Public Speaking"
+        )
+        liaison = login(world.users["liaison"])
+        enrolled = liaison.post(
+            reverse("coursework:offering-enroll", args=[offering.uuid]), {"paras": [world.para.pk]}
+        )
+        assert enrolled.status_code == 302
+        enrollment = Enrollment.objects.get(para=world.para)
+        graded = liaison.post(
+            reverse("coursework:offering-grades", args=[offering.uuid]),
+            {f"grade-{enrollment.uuid}": "B", "completed_on": "2026-11-20"},
+        )
+        assert graded.status_code == 302, graded.content.decode()[:2000]
+        liaison.post(reverse("coursework:transfer-verify", args=[credit.uuid]), {})
+        assert TransferCredit.objects.get(pk=credit.pk).is_verified
+
+        url = reverse("coursework:progress-for", args=[world.para.uuid])
+        response = login(world.users["pc"]).get(url)
+        history = response.context["history"]
+        assert history.subject == f"the coursework of {world.para.full_name}"
+        by_subject = {}
+        for row in history.rows:
+            by_subject.setdefault(row.subject, []).append(row)
+        enrollment_rows = by_subject[f"Enrollment in {offering}"]
+        assert [row.action for row in enrollment_rows] == ["Changed", "Created"]
+        grade_change = {c.label: (c.old, c.new) for c in enrollment_rows[0].changes}
+        assert grade_change["Grade"] == ("—", "B")
+        assert grade_change["Status"] == ("Enrolled", "Completed")
+        assert enrollment_rows[0].who == world.users["liaison"].get_full_name()
+        assert enrollment_rows[0].reason == "grades recorded"
+        verified = by_subject["Transfer credit: Public Speaking"][0]
+        assert {c.label: c.new for c in verified.changes}["Verified by"] == str(
+            world.users["liaison"]
+        )
+        html = response.content.decode()
+        assert f"Changes to the coursework of {world.para.full_name}" in html
+        assert "<ins>B</ins>" in html
+
+        for persona in ("dc_own", "liaison", "teacher"):
+            if persona == "teacher":
+                PairingFactory(
+                    cohort=world.cohort, teacher=world.teacher, paraprofessional=world.para
+                )
+            response = login(world.users[persona]).get(url)
+            assert response.status_code == 200, persona
+            assert response.context["history"] is None, persona
+            assert "Change history" not in response.content.decode(), persona
+        own = login(world.users["para"]).get(reverse("coursework:progress"))
+        assert own.context["history"] is None
+
+    @pytest.mark.parametrize("n", [5, 200])
+    def test_progress_page_with_history_makes_a_fixed_number_of_queries(
+        self, world, login, django_assert_max_num_queries, n
+    ) -> None:
+        """The coordinator's view of the page: the coursework page's budget plus the
+        history's three streams and the names of the records its changes point to."""
+        from coursework.models import Enrollment, PlanDeclaration
+        from coursework.services import record_grades, verify_transfer_credit
+
+        from .factories import DegreePlanFactory, TransferCreditFactory
+        from .test_coursework_queries import PROGRESS_BUDGET, para_with_enrollments
+
+        para_with_enrollments(world, n)  # enrollments without history rows: add them
+        Enrollment.history.bulk_history_create(list(Enrollment.objects.filter(para=world.para)))
+        for _ in range(n // 5):
+            TransferCreditFactory(para=world.para, college=world.college)
+        declaration = PlanDeclaration.objects.get(para=world.para)
+        for _ in range(3):
+            declaration.plan = DegreePlanFactory(college=world.college)
+            declaration.save()
+        for credit in world.para.transfer_credits.all():
+            verify_transfer_credit(credit, world.users["liaison"])
+        for enrollment in Enrollment.objects.filter(para=world.para)[:10]:
+            regrade = "A" if enrollment.grade != "A" else "B"
+            record_grades(enrollment.offering, {enrollment.pk: regrade}, timezone.localdate())
+
+        client = login(world.users["pc"])
+        url = reverse("coursework:progress-for", args=[world.para.uuid])
+        with django_assert_max_num_queries(PROGRESS_BUDGET + HISTORY_QUERIES):
+            response = client.get(url)
+        history = response.context["history"]
+        graded, credits = min(n, 10), 3 + n // 5
+        assert len(history.rows) == min(50, n + graded + 2 * credits + 1 + 3)
+        # Every change shows what changed, even when the version before it is older than
+        # the rows read (200 enrollments created before the grades).
+        changed = [row for row in history.rows if row.action == "Changed"]
+        assert len(changed) == min(50, graded + credits + 3)
+        assert all(row.changes for row in changed)
+        labels = {c.label for row in changed for c in row.changes}
+        assert {"Grade", "Verified by"} <= labels, labels
+
+
+# The coursework history on the progress page: three history tables (enrollments, transfer
+# credit, declared plan), for each the versions before its oldest rows read, and the names
+# behind the links that changed (transfer credit's college, course and verifier; the plan).
+HISTORY_QUERIES = 3 + 3 + 4
+
+
 class TestAccessLog:
     def entry(self, world) -> AuditEntry:
         return AuditEntry.objects.create(

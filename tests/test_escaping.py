@@ -4,9 +4,11 @@ import csv
 import io
 
 import pytest
+import weasyprint
 from django.test import Client
 from django.urls import reverse
 from django.utils.html import escape
+from pypdf import PdfReader
 
 from pilot.models import Staff
 
@@ -33,6 +35,22 @@ def assert_safe_csv(text: str, shows) -> None:
     assert not risky, f"cells a spreadsheet would run as formulas: {risky}"
 
 
+def pdf_text(pdf: bytes) -> str:
+    """The words a reader of the PDF sees (its text layer), whitespace removed: a long name
+    may wrap across lines in a table cell."""
+    text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages)
+    return "".join(text.split())
+
+
+def assert_literal_pdf(pdf: bytes, shows) -> None:
+    """Each name is printed as typed, markup and all: had it reached the PDF renderer as
+    markup, its <script> and <img> would be elements, not text on the page."""
+    assert pdf.startswith(b"%PDF")
+    text = pdf_text(pdf)
+    for name in shows:
+        assert "".join(name.split()) in text, f"the PDF does not print {name!r} as text"
+
+
 @pytest.fixture
 def hostile_world(db):
     world = build_world()
@@ -57,6 +75,10 @@ def test_names_are_escaped(label: str, hostile_world) -> None:
     )
     response = client.get(page.url(hostile_world))
     assert response.status_code == 200, f"{label}: {response.status_code}"
+    if page.kind == "pdf":
+        assert response["Content-Type"] == "application/pdf"
+        assert_literal_pdf(response.content, page.shows)
+        return
     text = response.content.decode()
     if page.kind == "csv":
         assert_safe_csv(text, page.shows)
@@ -102,3 +124,8 @@ def test_the_checks_catch_unescaped_output() -> None:
     with pytest.raises(AssertionError):
         assert_safe_csv(f'name\r\n"{FORMULA}"\r\n', [])
     assert_safe_csv(f'name\r\n"\'{FORMULA}"\r\n', [])
+    unescaped = weasyprint.HTML(string=f"<p>Pat {PAYLOAD}</p>").write_pdf()
+    with pytest.raises(AssertionError):
+        assert_literal_pdf(unescaped, [hostile("Pat")])
+    escaped = weasyprint.HTML(string=f"<p>Pat {ESCAPED}</p>").write_pdf()
+    assert_literal_pdf(escaped, [hostile("Pat")])

@@ -19,7 +19,7 @@ from .test_security_settings import assert_strict_csp
 
 def assert_site_layout(html: str) -> None:
     assert 'class="skip-link" href="#main"' in html
-    assert '<nav class="navbar' in html and 'aria-label="Main"' in html
+    assert '<header class="site-header' in html and 'class="navbar-brand site-brand' in html
     assert '<main id="main"' in html
     assert "Pilot Program Manager" in html
     assert "Traceback" not in html and "File &quot;" not in html

@@ -34,7 +34,7 @@ def test_district_duplicate_slug_and_bad_state(world, login) -> None:
     response = client.post(
         reverse("pilot:district-create"), {"name": "Again", "slug": "alpha", "state": "Iowa"}
     )
-    assert field_errors(response, "slug") == ["District with this Slug already exists."]
+    assert field_errors(response, "slug") == ["Another district already uses this slug."]
     assert field_errors(response, "state")
     assert District.objects.count() == 2
 
@@ -121,9 +121,14 @@ def test_enrollment_date_outside_cohort(world, login) -> None:
     assert not world.cohort.enrollments.filter(district=world.district_a).exists()
 
 
-def test_withdraw_and_reenroll(world, login) -> None:
-    client = login(world.users["dc_own"])
-    client.post(reverse("pilot:cohort-withdraw", args=[world.enrollment_a.uuid]))
+def test_withdraw_asks_first_then_reenroll(world, login) -> None:
+    client = login(world.users["pc"])
+    url = reverse("pilot:cohort-withdraw", args=[world.enrollment_a.uuid])
+    page = client.get(url)
+    assert "Withdraw Alpha District from" in page.content.decode()
+    world.enrollment_a.refresh_from_db()
+    assert world.enrollment_a.withdrawn_on is None
+    client.post(url)
     world.enrollment_a.refresh_from_db()
     assert world.enrollment_a.withdrawn_on is not None
     client.post(
@@ -133,3 +138,17 @@ def test_withdraw_and_reenroll(world, login) -> None:
     world.enrollment_a.refresh_from_db()
     assert world.enrollment_a.withdrawn_on is None
     assert str(world.enrollment_a.enrolled_on) == "2026-09-01"
+
+
+def test_closed_cohort_keeps_its_districts(world, login) -> None:
+    world.cohort.status = "closed"
+    world.cohort.save()
+    client = login(world.users["pc"])
+    response = client.post(
+        reverse("pilot:cohort-withdraw", args=[world.enrollment_a.uuid]), follow=True
+    )
+    assert "is closed" in response.content.decode()
+    world.enrollment_a.refresh_from_db()
+    assert world.enrollment_a.withdrawn_on is None
+    response = client.get(reverse("pilot:cohort-enroll", args=[world.cohort.uuid]), follow=True)
+    assert "is closed" in response.content.decode()

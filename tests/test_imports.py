@@ -675,16 +675,25 @@ def test_staff_list_links_to_exports_with_its_filters(world, login):
     assert 'href="/staff/export.xlsx?role=teacher"' in html
 
 
-def test_imports_page_and_navigation_are_for_coordinators(world, login):
+def test_imports_page_and_navigation_are_for_coordinators_and_the_liaison(world, login):
     response = login(world.users["dc_other"]).get(reverse("imports:index"))
     assert response.status_code == 200
     nav = [item["label"] for item in response.context["nav_entries"]]
     assert "Imports" in nav
-    for persona in ("liaison", "teacher"):
-        client = login(world.users[persona])
-        assert client.get(reverse("imports:index")).status_code == 403
-        nav = [i["label"] for i in client.get(reverse("pilot:dashboard")).context["nav_entries"]]
-        assert "Imports" not in nav
+    assert [k.slug for k in response.context["kinds"]] == [
+        "districts-schools",
+        "staff",
+        "pairings",
+    ]
+    client = login(world.users["liaison"])
+    response = client.get(reverse("imports:index"))
+    assert [k.slug for k in response.context["kinds"]] == ["enrollments"]
+    assert "Imports" in [i["label"] for i in response.context["nav_entries"]]
+    assert "OneRoster" not in response.content.decode()
+    client = login(world.users["teacher"])
+    assert client.get(reverse("imports:index")).status_code == 403
+    nav = [i["label"] for i in client.get(reverse("pilot:dashboard")).context["nav_entries"]]
+    assert "Imports" not in nav
 
 
 # ---- a kind registered later -----------------------------------------------------------
@@ -721,7 +730,7 @@ def test_a_kind_registered_later_admits_its_users(world, login, monkeypatch):
     client = login(world.users["liaison"])
     page = client.get(reverse("imports:index"))
     assert page.status_code == 200
-    assert [k.slug for k in page.context["kinds"]] == ["colleges"]
+    assert [k.slug for k in page.context["kinds"]] == ["enrollments", "colleges"]
     assert client.get(reverse("imports:template", args=["staff", "csv"])).status_code == 403
     template = client.get(reverse("imports:template", args=["colleges", "csv"]))
     assert template.content.decode("utf-8-sig").splitlines()[0] == "college slug,college name"

@@ -3,6 +3,7 @@ observations keep their version."""
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from observations.models import Observation, Rubric
 
@@ -49,7 +50,7 @@ def test_program_coordinator_publishes_a_new_version(world, client):
     client.force_login(world.users["teacher"])
     client.post(
         reverse("observations:create", args=[old.pairing.uuid]),
-        {"kind": "end", "observed_on": "2027-06-01"},
+        {"kind": "end", "observed_on": min(timezone.localdate(), old.pairing.ends_on).isoformat()},
     )
     assert Observation.objects.get(pairing=old.pairing, kind="end").rubric == v2
 

@@ -231,3 +231,26 @@ def test_quote_approval(world, pairing, client):
     client.force_login(world.users["teacher"])
     client.post(reverse("observations:quote-consent", args=[observation.uuid]), {})
     assert not observation.quotes.exists()
+
+
+def test_an_observation_cannot_be_dated_in_the_future(world, client):
+    from datetime import timedelta
+
+    from django.urls import reverse as _reverse
+    from django.utils import timezone as _tz
+
+    from observations.models import Observation as _Observation
+    from tests.factories import PairingFactory as _PairingFactory
+
+    pairing = _PairingFactory(
+        teacher=world.teacher, paraprofessional=world.para, cohort=world.cohort
+    )
+    client.force_login(world.users["teacher"])
+    tomorrow = (_tz.localdate() + timedelta(days=1)).isoformat()
+    response = client.post(
+        _reverse("observations:create", args=[pairing.uuid]),
+        {"kind": "mid", "observed_on": tomorrow},
+    )
+    assert response.status_code == 200
+    assert "not a future date" in response.content.decode()
+    assert not _Observation.objects.filter(pairing=pairing).exists()

@@ -22,6 +22,7 @@ from pilot.access import (
     principal,
 )
 from pilot.models import College
+from pilot.views.generic import one_time_submit
 
 PAGE_SIZE = 50
 
@@ -82,6 +83,7 @@ def course_detail(request: HttpRequest, uuid: str) -> HttpResponse:
 
 
 @capability_required(Capability.MANAGE_COLLEGE)
+@one_time_submit
 def course_create(request: HttpRequest) -> HttpResponse:
     return _course_form(request, Course())
 
@@ -127,6 +129,7 @@ def plan_detail(request: HttpRequest, uuid: str) -> HttpResponse:
 
 
 @capability_required(Capability.MANAGE_COLLEGE)
+@one_time_submit
 def plan_create(request: HttpRequest) -> HttpResponse:
     return _plan_form(request, DegreePlan(), [])
 

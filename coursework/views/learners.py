@@ -16,7 +16,7 @@ from django.views.decorators.http import require_POST
 
 from coursework import credit, queries, services
 from coursework.forms import DeclarePlanForm, WhatIfForm
-from coursework.models import DegreePlan, Enrollment, Module
+from coursework.models import DegreePlan, Enrollment, Module, PlanDeclaration, TransferCredit
 from coursework.views.util import parse_uuid
 from pilot.access import (
     Capability,
@@ -29,6 +29,7 @@ from pilot.access import (
     visible_learners,
 )
 from pilot.audit import log_access
+from pilot.history import DEFAULT_EXCLUDE, History, Related, history_for
 from pilot.models import AuditEntry, Staff
 from pilot.reports.csv_export import neutralise
 
@@ -44,6 +45,35 @@ PAGE_SIZE = 50
 def _learner(request: HttpRequest, uuid: str) -> Staff:
     return get_visible_or_404(
         visible_learners(request.user).select_related("district", "school"), uuid=uuid
+    )
+
+
+def _coursework_history(request: HttpRequest, para: Staff) -> History | None:
+    """Who enrolled, graded, verified and declared what for this paraprofessional, and when
+    (program coordinators only): one query per kind of record, however long the history."""
+    keep = DEFAULT_EXCLUDE | {"para"}
+    return history_for(
+        request.user,
+        para,
+        own=False,
+        subject=f"the coursework of {para.full_name}",
+        related=[
+            Related(
+                Enrollment.history.filter(para_id=para.pk).select_related("offering__course"),
+                label=lambda record: f"Enrollment in {record.offering}",
+                exclude=keep | {"offering"},
+            ),
+            Related(
+                TransferCredit.history.filter(para_id=para.pk),
+                label=lambda record: f"Transfer credit: {record.course_title}",
+                exclude=keep,
+            ),
+            Related(
+                PlanDeclaration.history.filter(para_id=para.pk),
+                label=lambda record: "Declared plan",
+                exclude=keep,
+            ),
+        ],
     )
 
 
@@ -74,6 +104,7 @@ def _progress_page(request: HttpRequest, para: Staff) -> HttpResponse:
         if is_self
         else None,
         "title": "My progress" if is_self else f"Progress of {para.full_name}",
+        "history": None if is_self else _coursework_history(request, para),
     }
     return render(request, "coursework/progress.html", context)
 

@@ -3,11 +3,12 @@ credit."""
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.db.models import Count, Q
+from django.db.models import Count, Q, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import slugify
 from django.views.decorators.http import require_POST
 
 from coursework import queries, services
@@ -20,6 +21,7 @@ from coursework.forms import (
     TransferCreditForm,
     VerifyTransferForm,
 )
+from coursework.imports import EnrollmentResource
 from coursework.models import Enrollment, Module, Offering
 from coursework.views.util import parse_uuid
 from pilot.access import (
@@ -33,22 +35,28 @@ from pilot.access import (
     offering_cohorts,
     principal,
 )
+from pilot.imports.views import check_format, export_response
 from pilot.models import District
+from pilot.views.generic import one_time_submit
 
 PAGE_SIZE = 50
 ENROLL_LIST_LIMIT = 300
 
 
-@capability_required(Capability.MANAGE_COLLEGE)
-def offering_list(request: HttpRequest) -> HttpResponse:
+def _shown(request: HttpRequest, offerings: QuerySet[Offering]) -> tuple[QuerySet, str]:
+    """The offerings the list shows: current and upcoming, or past (``?show=past``)."""
     today = timezone.localdate()
-    offerings = queries.offering_summaries(managed_offerings(request.user))
     show = request.GET.get("show", "current")
     if show == "past":
-        offerings = offerings.filter(ends_on__lt=today).order_by("-ends_on", "course__code", "id")
-    else:
-        show = "current"
-        offerings = offerings.filter(ends_on__gte=today).order_by("starts_on", "course__code", "id")
+        return offerings.filter(ends_on__lt=today).order_by("-ends_on", "course__code", "id"), show
+    return offerings.filter(ends_on__gte=today).order_by(
+        "starts_on", "course__code", "id"
+    ), "current"
+
+
+@capability_required(Capability.MANAGE_COLLEGE)
+def offering_list(request: HttpRequest) -> HttpResponse:
+    offerings, show = _shown(request, queries.offering_summaries(managed_offerings(request.user)))
     page = Paginator(offerings, PAGE_SIZE).get_page(request.GET.get("page"))
     waiting = queries.offerings_waiting_for_grades(managed_offerings(request.user))
     return render(
@@ -81,6 +89,34 @@ def offering_detail(request: HttpRequest, uuid: str) -> HttpResponse:
     )
 
 
+@capability_required(Capability.MANAGE_COLLEGE)
+def enrollment_export(request: HttpRequest, fmt: str) -> HttpResponse:
+    """The enrollments of the offerings the list shows, with the enrollments template's
+    columns, to fill in grades and import back."""
+    check_format(fmt)
+    offerings, show = _shown(request, managed_offerings(request.user))
+    enrollments = Enrollment.objects.filter(offering__in=offerings.values("pk"))
+    dataset = EnrollmentResource(user=request.user).export_enrollments(enrollments)
+    label = "past" if show == "past" else "current"
+    return export_response(
+        request, dataset, fmt, f"enrollments of {label} offerings", f"enrollments-{label}"
+    )
+
+
+@capability_required(Capability.MANAGE_COLLEGE)
+def offering_enrollments_export(request: HttpRequest, uuid: str, fmt: str) -> HttpResponse:
+    """One offering's roster with the enrollments template's columns."""
+    check_format(fmt)
+    offering = get_visible_or_404(
+        managed_offerings(request.user).select_related("course"), uuid=uuid
+    )
+    dataset = EnrollmentResource(user=request.user).export_enrollments(offering.enrollments.all())
+    stem = slugify(f"{offering.course.code} {offering.term} {offering.section}")
+    return export_response(
+        request, dataset, fmt, f"enrollments of {offering}", f"enrollments-{stem}"
+    )
+
+
 def _offering_form(request: HttpRequest, offering: Offering) -> HttpResponse:
     form = OfferingForm(
         request.POST or None,
@@ -106,6 +142,7 @@ def _offering_form(request: HttpRequest, offering: Offering) -> HttpResponse:
 
 
 @capability_required(Capability.MANAGE_COLLEGE)
+@one_time_submit
 def offering_create(request: HttpRequest) -> HttpResponse:
     offering = Offering()
     course_uuid = parse_uuid(request.GET.get("course"))
@@ -141,6 +178,7 @@ def _module_form(request: HttpRequest, offering: Offering, module: Module) -> Ht
 
 
 @capability_required(Capability.MANAGE_COLLEGE)
+@one_time_submit
 def module_create(request: HttpRequest, uuid: str) -> HttpResponse:
     offering = get_visible_or_404(
         managed_offerings(request.user).select_related("course"), uuid=uuid
@@ -160,6 +198,7 @@ def module_update(request: HttpRequest, uuid: str) -> HttpResponse:
 
 
 @capability_required(Capability.MANAGE_COLLEGE)
+@one_time_submit
 def offering_enroll(request: HttpRequest, uuid: str) -> HttpResponse:
     offering = get_visible_or_404(
         managed_offerings(request.user).select_related("course", "cohort"), uuid=uuid
@@ -285,6 +324,7 @@ def transfer_decline(request: HttpRequest, uuid: str) -> HttpResponse:
 
 
 @capability_required(Capability.LEARN)
+@one_time_submit
 def transfer_create(request: HttpRequest) -> HttpResponse:
     para = principal(request.user).staff
     form = TransferCreditForm(request.POST or None, para=para)

@@ -18,6 +18,7 @@ class Capability(StrEnum):
     UNLOCK_SIGN_INS = "unlock_sign_ins"  # lift a sign-in lockout: program coordinator only
     VIEW_HISTORY = "view_history"  # change history on record pages: program coordinator only
     MANAGE_RUBRIC = "manage_rubric"  # publish a new rubric version: program coordinator
+    VIEW_PILOT_REPORT = "view_pilot_report"  # the end-of-pilot report: program coordinator
     MANAGE_COLLEGE = "manage_college"  # catalog, offerings, grades
     VIEW_CATALOG = "view_catalog"
     MENTOR = "mentor"  # teacher
@@ -36,6 +37,7 @@ _RULES = {
     Capability.UNLOCK_SIGN_INS: lambda p: p.is_program_coordinator,
     Capability.VIEW_HISTORY: lambda p: p.is_program_coordinator,
     Capability.MANAGE_RUBRIC: lambda p: p.is_program_coordinator,
+    Capability.VIEW_PILOT_REPORT: lambda p: p.is_program_coordinator,
     Capability.MANAGE_COLLEGE: lambda p: p.is_college_liaison,
     Capability.VIEW_CATALOG: lambda p: p.is_authenticated,
     Capability.MENTOR: lambda p: p.is_teacher,

@@ -11,6 +11,7 @@ class CohortForm(forms.ModelForm):
         model = Cohort
         fields = ["name", "starts_on", "ends_on", "status"]
         widgets = {"starts_on": DateInput(), "ends_on": DateInput()}
+        error_messages = {"name": {"unique": "Another cohort already has this name."}}
 
     def clean(self) -> dict:
         data = super().clean()
@@ -33,6 +34,10 @@ class DistrictForm(forms.ModelForm):
             "contact_phone",
         ]
         help_texts = {"slug": "Lowercase letters, digits and hyphens; used in the page address."}
+        error_messages = {
+            "slug": {"unique": "Another district already uses this slug."},
+            "nces_id": {"unique": "Another district already has this NCES id."},
+        }
 
     def clean_state(self) -> str:
         return (self.cleaned_data.get("state") or "").upper()

@@ -1,3 +1,5 @@
+import uuid
+
 import django_filters
 from django import forms
 from django.db.models import Case, Q, QuerySet, When, Window
@@ -62,42 +64,47 @@ class SchoolChoices(ModelChoiceIterator):
 
     def _fetch(self) -> list:
         field = self.field
-        district_id, school_id = getattr(field, "limit_to", (None, None))
+        district_slug, school_uuid = getattr(field, "limit_to", (None, None))
         rows = self.queryset
-        if district_id:
-            rows = rows.filter(Q(district_id=district_id) | Q(pk=school_id))
+        if district_slug:
+            rows = rows.filter(Q(district__slug=district_slug) | Q(uuid=school_uuid))
         # The chosen school first, so it is among the rows fetched whatever the limit;
         # ``position`` keeps the queryset's own order for the options.
         rows = rows.annotate(position=Window(RowNumber(), order_by=rows.query.order_by))
-        if school_id:
-            rows = rows.order_by(Case(When(pk=school_id, then=0), default=1), "position")
+        if school_uuid:
+            rows = rows.order_by(Case(When(uuid=school_uuid, then=0), default=1), "position")
         else:
             rows = rows.order_by("position")
         rows = list(rows[: SCHOOL_CHOICES_LIMIT + 1])
         empty = field.empty_label
         if len(rows) > SCHOOL_CHOICES_LIMIT:
-            rows = [school for school in rows if school.pk == school_id]
+            rows = [school for school in rows if school.uuid == school_uuid]
             empty = "Any school (choose a district to list its schools)"
         rows.sort(key=lambda school: school.position)
         return [("", empty)] + [self.choice(school) for school in rows]
 
 
-def _chosen_id(data, name: str) -> int | None:
-    value = (data or {}).get(name, "")
-    return int(value) if str(value).isdigit() else None
+def _chosen_uuid(data) -> uuid.UUID | None:
+    try:
+        return uuid.UUID(str((data or {}).get("school", "")))
+    except ValueError:
+        return None
 
 
 class StaffFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label="Name or email", method="search")
-    district = django_filters.ModelChoiceFilter(queryset=District.objects.none())
+    # Filters name records by slug and UUID, as URLs do, never by integer key.
+    district = django_filters.ModelChoiceFilter(
+        queryset=District.objects.none(), to_field_name="slug", empty_label="Any district"
+    )
     school = django_filters.ModelChoiceFilter(
-        queryset=School.objects.none(), empty_label="Any school"
+        queryset=School.objects.none(), to_field_name="uuid", empty_label="Any school"
     )
     role = django_filters.ChoiceFilter(choices=Staff.Role.choices, empty_label="Any role")
     is_active = django_filters.BooleanFilter(
         label="Status",
         widget=forms.Select(
-            choices=[("", "Active and inactive"), ("true", "Active"), ("false", "Inactive")]
+            choices=[("", "Any status"), ("true", "Active"), ("false", "Inactive")]
         ),
     )
 
@@ -113,9 +120,16 @@ class StaffFilter(django_filters.FilterSet):
         )
         field = self.filters["school"].field
         field.label_from_instance = lambda s: f"{s.name} ({s.district.name})"
-        field.limit_to = (_chosen_id(self.data, "district"), _chosen_id(self.data, "school"))
+        field.limit_to = ((self.data or {}).get("district") or None, _chosen_uuid(self.data))
         field.iterator = SchoolChoices
         field.widget.choices = field.choices
+
+    def filter_queryset(self, queryset: QuerySet[Staff]) -> QuerySet[Staff]:
+        if self.is_bound and not self.form.is_valid():
+            # A filter naming something outside the user's scope matches nobody, rather
+            # than being dropped and showing everyone.
+            return queryset.none()
+        return super().filter_queryset(queryset)
 
     def search(self, queryset: QuerySet[Staff], name: str, value: str) -> QuerySet[Staff]:
         for term in value.split():

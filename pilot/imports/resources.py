@@ -15,6 +15,7 @@ the time of a 10,000-row import. ``RowResult.diff`` then holds an update's chang
 as ``[column, old, new]`` lists rather than import-export's HTML.
 """
 
+import datetime
 import re
 from typing import Any
 
@@ -126,7 +127,92 @@ class LookupWidget(Widget):
         return getattr(self.resource, self.clean_method)(tidy(value), row)
 
     def render(self, value: object, obj: Any = None, **kwargs: Any) -> str:
-        return "" if value is None else str(getattr(value, self.render_attribute))
+        for attribute in self.render_attribute.split("."):
+            if value is None:
+                break
+            value = getattr(value, attribute)
+        return "" if value is None else str(value)
+
+
+class DateTextWidget(Widget):
+    """A date as ``YYYY-MM-DD`` (what exports write and Excel dates become) or ``M/D/YYYY``;
+    a blank cell is ``None`` (keep what is stored)."""
+
+    FORMATS = ("%Y-%m-%d", "%m/%d/%Y")
+
+    def clean(self, value: object, row: Any = None, **kwargs: Any) -> datetime.date | None:
+        text = tidy(value)
+        if not text:
+            return None
+        for pattern in self.FORMATS:
+            try:
+                return datetime.datetime.strptime(text, pattern).date()
+            except ValueError:
+                continue
+        raise ValueError(f"“{text}” is not a date: write it as YYYY-MM-DD, e.g. 2026-09-01.")
+
+    def render(self, value: object, obj: Any = None, **kwargs: Any) -> str:
+        return value.isoformat() if isinstance(value, datetime.date) else ""
+
+
+class LabelWidget(Widget):
+    """A read-only column showing a choice's label (e.g. a status)."""
+
+    def __init__(self, choices: type[TextChoices]):
+        super().__init__(coerce_to_string=True)
+        self.labels = dict(choices.choices)
+
+    def render(self, value: object, obj: Any = None, **kwargs: Any) -> str:
+        return "" if value in (None, "") else str(self.labels.get(value, value))
+
+
+class StaffDirectory:
+    """The staff a file names (by email or employee id), found within a district.
+
+    Built from one query's results; ``find`` looks a person up in a district, ``elsewhere``
+    finds the same email in another of the districts loaded (for "works in another
+    district" messages, so load only districts the user may see)."""
+
+    def __init__(self, staff: Any):
+        self.by_email: dict[tuple[int, str], Staff] = {}
+        self.by_employee_id: dict[tuple[int, str], Staff] = {}
+        self.email_anywhere: dict[str, list[Staff]] = {}
+        for member in staff:
+            self.by_email[(member.district_id, member.email.lower())] = member
+            if member.employee_id:
+                self.by_employee_id[(member.district_id, member.employee_id)] = member
+            self.email_anywhere.setdefault(member.email.lower(), []).append(member)
+
+    @staticmethod
+    def tokens(dataset: Any, columns: tuple[str, ...]) -> tuple[set[str], set[str]]:
+        """The emails and the other values (employee ids) in the given columns."""
+        emails: set[str] = set()
+        ids: set[str] = set()
+        for column in columns:
+            if column not in (dataset.headers or []):
+                continue
+            for value in dataset[column]:
+                text = tidy(value)
+                if "@" in text:
+                    emails.add(text.lower())
+                elif text:
+                    ids.add(text)
+        return emails, ids
+
+    def find(self, district: District | None, token: str) -> Staff | None:
+        if district is None or district.pk is None or not token:
+            return None
+        if "@" in token:
+            return self.by_email.get((district.pk, token.lower()))
+        return self.by_employee_id.get((district.pk, token))
+
+    def elsewhere(self, district: District, token: str) -> Staff | None:
+        if "@" not in token:
+            return None
+        others = [
+            m for m in self.email_anywhere.get(token.lower(), []) if m.district_id != district.pk
+        ]
+        return others[0] if others else None
 
 
 # ---- shared machinery ------------------------------------------------------------------

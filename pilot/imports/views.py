@@ -28,7 +28,7 @@ from . import services
 from .files import FORMATS
 from .files import render as render_file
 from .forms import ImportFileForm, OneRosterForm
-from .kinds import STAFF, get_kind, import_capabilities, kinds_for
+from .kinds import STAFF, all_kinds, get_kind, import_capabilities, kinds_for
 from .resources import StaffResource
 
 PREVIEW_PAGE_SIZE = 200
@@ -68,7 +68,10 @@ def index(request: HttpRequest) -> HttpResponse:
             request.user, kind, form.cleaned_data["payload"], form.cleaned_data["file"].name
         )
         return redirect("imports:run", uuid=run.uuid)
-    runs = visible_import_runs(request.user).defer("data", "outcomes")[:10]
+    runs = list(visible_import_runs(request.user).defer("data", "outcomes")[:10])
+    labels = {k.slug: k.label for k in all_kinds()}
+    for run in runs:
+        run.kind_label = labels.get(run.kind, run.kind)
     context = {
         "title": "Roster import",
         "kinds": kinds,
@@ -162,20 +165,33 @@ def run_confirm(request: HttpRequest, uuid: str) -> HttpResponse:
     return redirect("imports:run", uuid=run.uuid)
 
 
-@capability_required(Capability.VIEW_PROGRAM)
-def staff_export(request: HttpRequest, fmt: str) -> HttpResponse:
-    """The filtered staff list with the staff template's columns, ready to edit and re-import."""
+def check_format(fmt: str) -> None:
     if fmt not in FORMATS:
         raise Http404("No such format.")
-    filterset = filtered_staff(request)
-    dataset = StaffResource(user=request.user).export(filterset.qs)
+
+
+def export_response(
+    request: HttpRequest, dataset: tablib.Dataset, fmt: str, subject: str, stem: str
+) -> HttpResponse:
+    """A list as a CSV or XLSX download with its template's columns (formula-looking cells
+    neutralised), logged with who, what, how many rows and the filters."""
+    check_format(fmt)
     content, content_type = render_file(dataset, fmt)
     query = request.GET.urlencode()
     log_access(
         request.user,
         AuditEntry.Action.EXPORT,
-        f"staff list ({fmt})",
+        f"{subject} ({fmt})",
         detail=f"{len(dataset)} rows" + (f"; filters: {query}" if query else ""),
     )
     stamp = timezone.localdate().isoformat()
-    return _file_response(content, content_type, f"staff-{stamp}.{fmt}")
+    return _file_response(content, content_type, f"{stem}-{stamp}.{fmt}")
+
+
+@capability_required(Capability.VIEW_PROGRAM)
+def staff_export(request: HttpRequest, fmt: str) -> HttpResponse:
+    """The filtered staff list with the staff template's columns, ready to edit and re-import."""
+    check_format(fmt)
+    filterset = filtered_staff(request)
+    dataset = StaffResource(user=request.user).export(filterset.qs)
+    return export_response(request, dataset, fmt, "staff list", "staff")

@@ -4,7 +4,6 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
 from django.utils import timezone
-from django.views.decorators.http import require_POST
 from django.views.generic import CreateView, UpdateView
 
 from pilot.access import (
@@ -74,9 +73,19 @@ class CohortUpdate(CapabilityRequiredMixin, SavedMessageMixin, UpdateView):
         return super().get_context_data(title=f"Edit {self.object}", **kwargs)
 
 
-@capability_required(Capability.MANAGE_PROGRAM)
+def _closed(request: HttpRequest, cohort) -> HttpResponse | None:
+    """A closed cohort keeps the districts it ended with."""
+    if cohort.status == cohort.Status.CLOSED:
+        messages.error(request, f"{cohort} is closed: its districts can no longer change.")
+        return redirect("pilot:cohort-list")
+    return None
+
+
+@capability_required(Capability.MANAGE_COHORTS)
 def cohort_enroll(request: HttpRequest, uuid: str) -> HttpResponse:
     cohort = get_visible_or_404(visible_cohorts(request.user), uuid=uuid)
+    if refused := _closed(request, cohort):
+        return refused
     districts = visible_districts(request.user)
     form = CohortEnrollmentForm(request.POST or None, cohort=cohort, districts=districts)
     if request.method == "POST" and form.is_valid():
@@ -96,14 +105,31 @@ def cohort_enroll(request: HttpRequest, uuid: str) -> HttpResponse:
     )
 
 
-@require_POST
-@capability_required(Capability.MANAGE_PROGRAM)
+@capability_required(Capability.MANAGE_COHORTS)
 def cohort_withdraw(request: HttpRequest, uuid: str) -> HttpResponse:
+    """GET asks for confirmation; POST withdraws (the row stays, with its date)."""
     enrollment = get_visible_or_404(
         visible_cohort_enrollments(request.user).select_related("district", "cohort"),
         uuid=uuid,
         withdrawn_on__isnull=True,
     )
+    if refused := _closed(request, enrollment.cohort):
+        return refused
+    if request.method != "POST":
+        return render(
+            request,
+            "pilot/confirm_page.html",
+            {
+                "title": f"Withdraw {enrollment.district} from {enrollment.cohort}?",
+                "explanation": (
+                    "The district stays on record as withdrawn today; its schools, staff, "
+                    "pairings and coursework are kept. You can enroll it again later."
+                ),
+                "confirm_label": "Withdraw the district",
+                "danger": True,
+                "cancel_url": reverse("pilot:cohort-list"),
+            },
+        )
     enrollment.withdrawn_on = max(timezone.localdate(), enrollment.enrolled_on)
     enrollment.save(update_fields=["withdrawn_on", "updated_at"])
     messages.success(request, f"{enrollment.district} withdrawn from {enrollment.cohort}.")

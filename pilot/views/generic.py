@@ -1,10 +1,12 @@
 """Small shared pieces for the create/edit pages."""
 
+import functools
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
 from django.db import transaction
-from django.http import HttpResponse, HttpResponseRedirect
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.views.generic.edit import FormMixin
 
 from pilot import submissions
@@ -84,3 +86,66 @@ class OneTimeSubmitMixin:
         messages.info(request, self.already_submitted_message)
         url = earlier.redirect_url if earlier is not None and earlier.redirect_url else None
         return HttpResponseRedirect(url or request.get_full_path())
+
+
+class _NothingSaved(Exception):
+    """Leaves ``one_time_submit``'s transaction, undoing the claim of the token."""
+
+    def __init__(self, response: HttpResponse | None) -> None:
+        self.response = response
+
+
+def one_time_submit(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """Function-view counterpart of ``OneTimeSubmitMixin``: the same form sent twice saves
+    one record.
+
+    Put it under ``@capability_required`` (the role check comes first). The form page gets
+    a fresh token as ``request.form_token`` (``includes/form_token.html`` renders it, and
+    ``includes/form.html`` includes that). A POST with a token claims it, then runs the view
+    in the same transaction: a redirect (the record saved) keeps the claim and remembers
+    where it went; any other answer (the form shown again with its errors, a 404) undoes
+    the claim, so the form can be corrected and sent again. A repeat of a claimed token is
+    sent where the first went, with a message, and runs nothing. A POST without the field
+    is handled as usual, unguarded; a malformed token is refused with a message.
+    """
+
+    @functools.wraps(view)
+    def guarded(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        request.form_token = submissions.new_token()  # type: ignore[attr-defined]
+        if request.method != "POST" or submissions.TOKEN_FIELD not in request.POST:
+            return view(request, *args, **kwargs)
+        token = submissions.parse_token(request.POST[submissions.TOKEN_FIELD])
+        if token is None:
+            messages.error(request, OneTimeSubmitMixin.bad_token_message)
+            return HttpResponseRedirect(request.get_full_path())
+        earlier = submissions.earlier_submission(token, request.user)
+        if earlier is not None:
+            return _sent_where_the_first_went(request, earlier)
+        try:
+            with transaction.atomic():
+                submission = submissions.claim(token, request.user)
+                if submission is None:  # a twin request claimed it first
+                    raise _NothingSaved(None)
+                response = view(request, *args, **kwargs)
+                if not _is_redirect(response):
+                    raise _NothingSaved(response)
+                submissions.remember_redirect(submission, response["Location"])
+        except _NothingSaved as unsaved:
+            if unsaved.response is not None:
+                return unsaved.response
+            return _sent_where_the_first_went(
+                request, submissions.earlier_submission(token, request.user)
+            )
+        return response
+
+    return guarded
+
+
+def _is_redirect(response: HttpResponse) -> bool:
+    return response.status_code in (301, 302, 303, 307, 308) and response.has_header("Location")
+
+
+def _sent_where_the_first_went(request: HttpRequest, earlier: Any) -> HttpResponse:
+    messages.info(request, OneTimeSubmitMixin.already_submitted_message)
+    url = earlier.redirect_url if earlier is not None and earlier.redirect_url else None
+    return HttpResponseRedirect(url or request.get_full_path())

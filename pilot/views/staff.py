@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 from django.views.generic import CreateView, UpdateView
 
+from mentoring.queries import active_pairings_of
 from pilot.access import (
     Capability,
     CapabilityRequiredMixin,
@@ -107,10 +108,33 @@ class StaffUpdate(StaffFormViewMixin, UpdateView):
         return super().get_context_data(title=f"Edit {self.object}", **kwargs)
 
 
-@require_POST
 @capability_required(Capability.MANAGE_PROGRAM)
 def staff_set_active(request: HttpRequest, uuid: str) -> HttpResponse:
+    """POST sets active or inactive; GET asks before deactivating, naming active pairings."""
     member = get_visible_or_404(visible_staff(request.user).select_related("user"), uuid=uuid)
+    if request.method != "POST":
+        pairings = active_pairings_of(member)
+        return render(
+            request,
+            "pilot/confirm_page.html",
+            {
+                "title": f"Deactivate {member}?",
+                "explanation": (
+                    f"{member} will no longer be able to sign in. Their records are kept. "
+                    + (
+                        "They are in these active pairings, which stay active until you "
+                        "complete or end them:"
+                        if pairings
+                        else "They are in no active pairing."
+                    )
+                ),
+                "details": [f"{p.teacher} and {p.paraprofessional} ({p.cohort})" for p in pairings],
+                "hidden": {"active": "false"},
+                "confirm_label": "Deactivate",
+                "danger": True,
+                "cancel_url": reverse("pilot:staff-detail", args=[member.uuid]),
+            },
+        )
     active = request.POST.get("active") == "true"
     with transaction.atomic():
         member.is_active = active

@@ -19,13 +19,14 @@ ROWS = {
         lambda w: reverse("pilot:cohort-update", args=[w.cohort.uuid]),
         coordinators(dc=403, other=403),
     ),
+    # District coordinators read cohorts but do not change which districts are in them.
     "pilot:cohort-enroll": Row(
         lambda w: reverse("pilot:cohort-enroll", args=[w.cohort.uuid]),
-        coordinators(other=200),
+        coordinators(dc=403, other=403),
     ),
     "pilot:cohort-withdraw": Row(
         lambda w: reverse("pilot:cohort-withdraw", args=[w.enrollment_a.uuid]),
-        coordinators(302),
+        coordinators(302, dc=403, other=403),
         method="post",
     ),
     "pilot:district-list": Row(lambda w: reverse("pilot:district-list"), coordinators(other=200)),

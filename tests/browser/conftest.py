@@ -5,7 +5,7 @@ import shutil
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-from playwright.sync_api import Page
+from playwright.sync_api import ConsoleMessage, Page
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium") or "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -60,3 +60,48 @@ def sign_in(live_server, check_a11y):
         return page
 
     return _sign_in
+
+
+# Reports each `securitypolicyviolation` event of every document the page loads to Python
+# (an init script runs through the browser's debugging protocol, so the CSP allows it).
+_REPORT_VIOLATIONS = """
+document.addEventListener("securitypolicyviolation", (event) => {
+  window.__cspViolation({
+    directive: event.effectiveDirective,
+    blocked: event.blockedURI,
+    source: event.sourceFile,
+    line: event.lineNumber,
+    sample: event.sample,
+    page: document.location.href,
+  });
+});
+"""
+
+
+class CspWatch:
+    """What the content security policy refused on a page: `securitypolicyviolation` events
+    and console errors about the policy (Chromium logs each refusal)."""
+
+    def __init__(self, page: Page) -> None:
+        self.violations: list[str] = []
+        page.expose_function("__cspViolation", lambda v: self.violations.append(str(v)))
+        page.add_init_script(_REPORT_VIOLATIONS)
+        page.on("console", self._console)
+
+    def _console(self, message: ConsoleMessage) -> None:
+        if message.type == "error" and "Content Security Policy" in message.text:
+            self.violations.append(f"console: {message.text} ({message.location.get('url')})")
+
+
+@pytest.fixture(autouse=True)
+def csp_watch(request: pytest.FixtureRequest):
+    """Fails any browser test whose pages break the content security policy (on for every
+    browser test: the live server sends the production policy)."""
+    if "page" not in request.fixturenames:
+        yield None
+        return
+    watch = CspWatch(request.getfixturevalue("page"))
+    yield watch
+    assert not watch.violations, "content security policy violations:\n" + "\n".join(
+        watch.violations
+    )

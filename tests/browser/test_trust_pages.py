@@ -55,3 +55,23 @@ def test_double_click_on_create_saves_once(page: Page, live_server, world, sign_
     expect(page.get_by_role("heading", level=1)).to_have_text("Gamma Schools")
     check_a11y(page)
     assert District.objects.filter(slug="gamma").count() == 1
+
+
+def test_a_policy_violation_is_caught(page: Page, live_server, csp_watch) -> None:
+    """The watch every browser test runs with sees what the policy refuses: an inline
+    script and an inline style added to a page."""
+    page.goto(f"{live_server.url}/accounts/login/")
+    assert csp_watch.violations == []
+    page.evaluate(
+        """() => {
+          const script = document.createElement("script");
+          script.textContent = "document.title = 'ran';";
+          document.body.appendChild(script);
+          document.body.insertAdjacentHTML("beforeend", '<p style="color: red">x</p>');
+        }"""
+    )
+    expect(page).not_to_have_title("ran")
+    page.wait_for_timeout(200)  # the events are reported asynchronously
+    directives = " ".join(csp_watch.violations)
+    assert "script-src" in directives and "style-src" in directives
+    csp_watch.violations.clear()  # seen: let the test pass

@@ -7,7 +7,8 @@ Each app adds a module here (listed in ``registry.PAGE_MODULES``) with:
 - ``PAGES = {"label": Page(url=lambda w: ..., shows=[...], persona="pc")}``: pages and the
   hostile names each must show. In HTML each must appear escaped and the payload never
   raw. ``kind="csv"`` checks a CSV download instead: each name comes back intact in a cell
-  and no cell starts with a spreadsheet formula character (= + - @).
+  and no cell starts with a spreadsheet formula character (= + - @). ``kind="pdf"`` checks
+  a PDF: each name is printed literally in its text, markup characters and all.
 """
 
 from collections.abc import Callable, Sequence
@@ -33,4 +34,4 @@ class Page:
     url: Callable[[Any], str]
     shows: Sequence[str]  # the hostile names the page displays (so it cannot pass by omission)
     persona: str = "pc"
-    kind: str = "html"
+    kind: str = "html"  # or "csv", "pdf"

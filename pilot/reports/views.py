@@ -1,0 +1,134 @@
+"""/reports/ for coordinators and /reports/pilot/, the end-of-pilot report, with their CSV
+tables and the PDF. Thin: the figures come from ``program`` and ``pilot_report``."""
+
+from django.contrib.staticfiles import finders
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.template.loader import render_to_string
+from django.utils import timezone
+
+from pilot.access import Capability, can, capability_required
+from pilot.audit import log_access
+from pilot.models import AuditEntry
+
+from . import pilot_report, program
+from .csv_export import table_csv_response
+from .forms import ReportFilterForm, filter_data
+
+
+class Filter:
+    """The chosen cohort and district, or the default cohort when none was chosen."""
+
+    def __init__(self, request: HttpRequest, *, with_district: bool = True) -> None:
+        self.defaulted = False
+        self.default_has_end = False
+        default = None
+        if not request.GET.get("cohort"):
+            default, self.default_has_end = program.default_cohort(request.user)
+            self.defaulted = default is not None
+        self.form = ReportFilterForm(
+            filter_data(request.GET, default), user=request.user, with_district=with_district
+        )
+        self.valid = self.form.is_valid()
+        # A field that fails (say, a district out of scope) is left out: the page then
+        # shows the whole of the user's scope, with the error on the field.
+        self.cohort = self.form.cleaned_data.get("cohort")
+        self.district = self.form.cleaned_data.get("district")
+
+    @property
+    def query(self) -> str:
+        """The filter as a query string, for the CSV links."""
+        parts = []
+        if self.cohort is not None:
+            parts.append(f"cohort={self.cohort.uuid}")
+        if self.district is not None:
+            parts.append(f"district={self.district.slug}")
+        return "&".join(parts)
+
+    def data(self, request: HttpRequest) -> program.ReportData | None:
+        if self.cohort is None:
+            return None
+        return program.ReportData(request.user, self.cohort, self.district)
+
+
+def _scope(data: program.ReportData) -> str:
+    return f"cohort {data.cohort.name}; " + (
+        f"district {data.district.slug}" if data.district else "all districts in scope"
+    )
+
+
+@capability_required(Capability.VIEW_PROGRAM)
+def index(request: HttpRequest) -> HttpResponse:
+    chosen = Filter(request)
+    data = chosen.data(request)
+    context = {
+        "title": "Reports",
+        "filter": chosen,
+        "form": chosen.form,
+        "data": data,
+        "sections": program.report_sections(data) if data else [],
+        "can_see_pilot_report": can(request.user, Capability.VIEW_PILOT_REPORT),
+    }
+    return render(request, "reports/index.html", context)
+
+
+def _csv_filter(request: HttpRequest, *, with_district: bool = True) -> program.ReportData:
+    """A CSV is exactly what it says: an unknown or out-of-scope filter is a 404."""
+    chosen = Filter(request, with_district=with_district)
+    data = chosen.data(request)
+    if not chosen.valid or data is None:
+        raise Http404("No such report.")
+    return data
+
+
+@capability_required(Capability.VIEW_PROGRAM)
+def table_csv(request: HttpRequest, slug: str) -> HttpResponse:
+    build = program.REPORT_SECTIONS.get(slug)
+    if build is None:
+        raise Http404("No such table.")
+    data = _csv_filter(request)
+    return table_csv_response(build(data).table, request.user, _scope(data))
+
+
+def _pilot_context(request: HttpRequest) -> dict:
+    chosen = Filter(request, with_district=False)
+    data = chosen.data(request)
+    return {
+        "title": "End-of-pilot report",
+        "filter": chosen,
+        "form": chosen.form,
+        "data": data,
+        "report": pilot_report.build(data) if data else None,
+        "printed_on": timezone.localdate(),
+    }
+
+
+@capability_required(Capability.VIEW_PILOT_REPORT)
+def pilot(request: HttpRequest) -> HttpResponse:
+    return render(request, "reports/pilot.html", _pilot_context(request))
+
+
+@capability_required(Capability.VIEW_PILOT_REPORT)
+def pilot_pdf(request: HttpRequest) -> HttpResponse:
+    import weasyprint  # a heavy import: only this view needs it
+
+    context = _pilot_context(request)
+    if context["report"] is None or not context["filter"].valid:
+        raise Http404("No such report.")
+    data = context["data"]
+    html = render_to_string("reports/pilot_pdf.html", context, request=request)
+    css = weasyprint.CSS(filename=finders.find("css/pilot_report_pdf.css"))
+    pdf = weasyprint.HTML(string=html).write_pdf(stylesheets=[css])
+    log_access(request.user, AuditEntry.Action.PDF, f"end-of-pilot report, {data.cohort.name}")
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="pilot-report-{data.cohort.uuid}.pdf"'
+    return response
+
+
+@capability_required(Capability.VIEW_PILOT_REPORT)
+def pilot_table_csv(request: HttpRequest, slug: str) -> HttpResponse:
+    data = _csv_filter(request, with_district=False)
+    table = pilot_report.table(data, slug)
+    if table is None:
+        raise Http404("No such table.")
+    return table_csv_response(table, request.user, "end-of-pilot report; " + _scope(data))
