@@ -149,6 +149,13 @@ def learner_record(para: Staff, *, with_modules: bool = False) -> LearnerRecord:
 
 
 def declared_plan(para: Staff) -> PlanDeclaration | None:
+    """The plan the paraprofessional declared: no query when ``para`` was fetched with
+    ``select_related("declared_plan__plan")``."""
+    if Staff.declared_plan.is_cached(para):
+        try:
+            return para.declared_plan
+        except PlanDeclaration.DoesNotExist:
+            return None
     return PlanDeclaration.objects.filter(para=para).select_related("plan").first()
 
 
