@@ -246,7 +246,10 @@ def main_pages() -> list[Page]:
         Page("growth of a pairing", "para", A, _paras_past_growth),
         Page("quotes to approve", "program", P, _url("observations:quote-list"), "list"),
         Page("rubric", "teacher", T, _current_rubric),
-        # Reports (/reports/, /reports/pilot/) are added here when they land.
+        # Reports.
+        Page("program reports", "program", P, _url("reports:index"), "report"),
+        Page("program reports", "district", D, _url("reports:index"), "report"),
+        Page("end-of-pilot report", "program", P, _url("reports:pilot"), "report"),
     ]
     return pages
 
