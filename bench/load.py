@@ -172,6 +172,12 @@ def main() -> int:
         "LOG_LEVEL": "WARNING",
     }
     gunicorn = locust = None
+
+    def interrupted(signum, frame) -> None:
+        raise KeyboardInterrupt  # so that ``finally`` below stops gunicorn and locust
+
+    for signum in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
+        signal.signal(signum, interrupted)
     with tempfile.TemporaryDirectory(prefix="pilot-load-") as tmp:
         plan_file, results = Path(tmp) / "plan.json", Path(tmp) / "results.json"
         log = (Path(tmp) / "locust.log").open("w")
@@ -236,4 +242,8 @@ def main() -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    try:
+        sys.exit(main())
+    except KeyboardInterrupt:
+        print("Interrupted.", file=sys.stderr)
+        sys.exit(130)
