@@ -5,7 +5,7 @@ STAMP := $(VENV)/.installed
 PYTHON ?= python3
 TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/pilot
 
-.PHONY: install run test lint format check browser clean bench bench-import backup restore
+.PHONY: install run test lint format check browser clean bench bench-import load backup restore
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -66,17 +66,41 @@ restore:
 clean:
 	rm -rf $(VENV) staticfiles db.sqlite3
 
-# Benchmark on PostgreSQL: BENCH_SCALE=1 (demo) or BENCH_SCALE=state; the database is reused.
+# Benchmark on PostgreSQL: BENCH_SCALE=1 (demo) or BENCH_SCALE=state (or any N); the
+# database pilot_bench_<scale> is created, migrated and seeded when missing, else reused.
+# Each run saves bench/results-<scale>.json and compares its query counts with the other
+# scale's saved run (demo <-> state), flagging any page whose count differs.
 BENCH_SCALE ?= 1
 BENCH_DB ?= pilot_bench_$(BENCH_SCALE)
+BENCH_OTHER = $(if $(filter 1,$(BENCH_SCALE)),state,1)
+BENCH_ENV = DATABASE_URL=postgres://postgres@127.0.0.1:5432/$(BENCH_DB) SECRET_KEY=bench-only \
+	ALLOWED_HOSTS=testserver AXES_ENABLED=false
 bench: install
 	psql -h 127.0.0.1 -U postgres -tAc "SELECT 1 FROM pg_database WHERE datname='$(BENCH_DB)'" | grep -q 1 \
 		|| createdb -h 127.0.0.1 -U postgres $(BENCH_DB)
-	DATABASE_URL=postgres://postgres@127.0.0.1:5432/$(BENCH_DB) SECRET_KEY=bench-only ALLOWED_HOSTS=testserver \
-		AXES_ENABLED=false $(PY) manage.py migrate --noinput -v0
+	$(BENCH_ENV) $(PY) manage.py migrate --noinput -v0
 	SECRET_KEY=bench-only $(PY) manage.py collectstatic --noinput -v0
-	DATABASE_URL=postgres://postgres@127.0.0.1:5432/$(BENCH_DB) SECRET_KEY=bench-only ALLOWED_HOSTS=testserver \
-		AXES_ENABLED=false $(PY) manage.py bench --scale $(BENCH_SCALE)
+	$(BENCH_ENV) $(PY) manage.py bench --scale $(BENCH_SCALE) $(BENCH_ARGS) \
+		--save bench/results-$(BENCH_SCALE).json --compare bench/results-$(BENCH_OTHER).json
+
+# The load run: gunicorn (DEBUG off, LOAD_WORKERS workers) on 127.0.0.1 against the
+# benchmark database of LOAD_SCALE (seeded when needed), locust headless for LOAD_SECONDS
+# over the main pages as signed-in demo users; prints requests/s, latency percentiles and
+# errors, and stops gunicorn at the end (also on failure). Exit code 1 on any error.
+LOAD_SCALE ?= state
+LOAD_DB ?= pilot_bench_$(LOAD_SCALE)
+LOAD_SECONDS ?= 60
+LOAD_USERS ?= 20
+LOAD_WORKERS ?= 4
+LOAD_ENV = DATABASE_URL=postgres://postgres@127.0.0.1:5432/$(LOAD_DB) SECRET_KEY=load-only
+load: install
+	psql -h 127.0.0.1 -U postgres -tAc "SELECT 1 FROM pg_database WHERE datname='$(LOAD_DB)'" | grep -q 1 \
+		|| createdb -h 127.0.0.1 -U postgres $(LOAD_DB)
+	$(LOAD_ENV) $(PY) manage.py migrate --noinput -v0
+	SECRET_KEY=load-only $(PY) manage.py collectstatic --noinput -v0
+	$(LOAD_ENV) $(PY) manage.py seed_demo --force --scale $(LOAD_SCALE) -v0
+	$(LOAD_ENV) $(PY) bench/load.py --seconds $(LOAD_SECONDS) --users $(LOAD_USERS) \
+		--workers $(LOAD_WORKERS) $(LOAD_ARGS)
 
 # The time a 10,000-row staff import takes (read, preview, confirm, re-import unchanged);
 # everything it writes is rolled back. IMPORT_ROWS=... for another size.

@@ -149,6 +149,13 @@ def learner_record(para: Staff, *, with_modules: bool = False) -> LearnerRecord:
 
 
 def declared_plan(para: Staff) -> PlanDeclaration | None:
+    """The plan the paraprofessional declared: no query when ``para`` was fetched with
+    ``select_related("declared_plan__plan")``."""
+    if Staff.declared_plan.is_cached(para):
+        try:
+            return para.declared_plan
+        except PlanDeclaration.DoesNotExist:
+            return None
     return PlanDeclaration.objects.filter(para=para).select_related("plan").first()
 
 
@@ -207,14 +214,30 @@ def credits_earned_sum(prefix: str = "") -> Coalesce:
 
 
 def learner_summaries(paras: QuerySet[Staff]) -> QuerySet[Staff]:
-    """Paraprofessionals with their declared plan and raw college credit figures."""
+    """Paraprofessionals with their declared plan and raw college credit figures (one
+    query). Each figure is a correlated subquery over the person's own enrollments (by the
+    ``para_id`` index) rather than a join and GROUP BY, so PostgreSQL does not join every
+    enrollment of the state before it narrows to the rows asked for."""
+    mine = Enrollment.objects.filter(para=OuterRef("pk")).order_by().values("para_id")
     return (
         paras.select_related("district", "school", "declared_plan__plan")
         .annotate(
-            credits_earned=credits_earned_sum("course_enrollments__"),
-            open_enrollments=Count(
-                "course_enrollments",
-                filter=Q(course_enrollments__status=Enrollment.Status.ENROLLED),
+            credits_earned=Coalesce(
+                Subquery(
+                    mine.filter(PASSED)
+                    .annotate(total=Sum("offering__course__credit_hours"))
+                    .values("total")[:1]
+                ),
+                Value(Decimal("0")),
+                output_field=DecimalField(max_digits=7, decimal_places=1),
+            ),
+            open_enrollments=Coalesce(
+                Subquery(
+                    mine.filter(status=Enrollment.Status.ENROLLED)
+                    .annotate(n=Count("*"))
+                    .values("n")[:1]
+                ),
+                0,
             ),
             pending_transfer=Exists(
                 TransferCredit.objects.filter(para=OuterRef("pk"), verified_at__isnull=True)

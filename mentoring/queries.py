@@ -234,28 +234,26 @@ def goals_by_focus(pairings: QuerySet[Pairing]) -> dict[str, dict]:
 
 def pairing_counts_by_district(pairings: QuerySet[Pairing]) -> dict[int, dict]:
     """Per district id: ``pairings``, ``completed``, ``paraprofessionals``, ``sessions``
-    and ``minutes`` (session figures as subqueries so the counts do not multiply). One
-    query."""
-    sessions = MentoringSession.objects.filter(pairing__district=OuterRef("district"))
-    sessions = sessions.filter(pairing__in=pairings).order_by().values("pairing__district")
+    and ``minutes``. One query: the pairings joined to their sessions once, grouped by
+    district (pairing figures counted distinct, so the sessions do not multiply them).
+    A per-district session subquery here ran once for every pairing row."""
     rows = (
         pairings.order_by()
         .values("district")
         .annotate(
-            pairing_count=Count("id"),
-            completed=Count("id", filter=Q(status=Pairing.Status.COMPLETED)),
+            pairing_count=Count("id", distinct=True),
+            completed=Count("id", filter=Q(status=Pairing.Status.COMPLETED), distinct=True),
             paraprofessionals=Count("paraprofessional", distinct=True),
-            sessions=Coalesce(
-                Subquery(sessions.annotate(n=Count("id")).values("n")[:1]),
-                0,
-            ),
-            minutes=Coalesce(
-                Subquery(sessions.annotate(m=Sum("minutes")).values("m")[:1]),
-                0,
-            ),
+            minutes=Coalesce(Sum("sessions__minutes"), 0),
+            session_count=Count("sessions"),
         )
     )
-    return {row.pop("district"): {**row, "pairings": row.pop("pairing_count")} for row in rows}
+    result = {}
+    for row in rows:
+        district = row.pop("district")
+        row["sessions"] = row.pop("session_count")
+        result[district] = {**row, "pairings": row.pop("pairing_count")}
+    return result
 
 
 def active_pairings_of(staff: Staff) -> QuerySet[Pairing]:

@@ -5,7 +5,6 @@ import uuid as uuid_module
 from typing import Any
 
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.db import IntegrityError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -29,6 +28,7 @@ from pilot.access import (
 from pilot.history import DEFAULT_EXCLUDE, history_for
 from pilot.imports.views import check_format, export_response
 from pilot.models import Cohort, Staff
+from pilot.pagination import NarrowPaginator
 from pilot.views.generic import one_time_submit
 
 from . import queries, services
@@ -88,7 +88,9 @@ def pairing_list(request: HttpRequest) -> HttpResponse:
     if p.is_coordinator:
         filterset = filtered_pairings(request)
         pairings = filterset.qs
-    page = Paginator(queries.with_summary(pairings), PAGE_SIZE).get_page(request.GET.get("page"))
+    page = NarrowPaginator(queries.with_summary(pairings), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
     return render(
         request,
         "mentoring/pairing_list.html",
@@ -425,7 +427,7 @@ def unpaired(request: HttpRequest) -> HttpResponse:
     if data.get("district"):
         staff = staff.filter(district=data["district"])
     rows = queries.unpaired_staff(staff, cohort, role) if cohort else Staff.objects.none()
-    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = NarrowPaginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
         "mentoring/unpaired.html",

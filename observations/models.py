@@ -391,6 +391,8 @@ class Quote(PublicModel):
             ),
             models.CheckConstraint(condition=~Q(text=""), name="quote_has_text"),
         ]
+        # The quotes waiting for approval, oldest first: read in order from the index.
+        indexes = [models.Index(fields=["status", "created_at", "id"], name="quote_queue")]
 
     def __str__(self) -> str:
         return f"{self.get_comment_display()}: {self.text[:60]}"

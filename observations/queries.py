@@ -18,7 +18,6 @@ from django.db.models import (
     Count,
     F,
     FloatField,
-    IntegerField,
     Max,
     Min,
     OuterRef,
@@ -52,16 +51,25 @@ def _round(value: float | Decimal | None, places: str = "0.01") -> Decimal | Non
 
 def rubric_outline(rubric: Rubric) -> list[RubricDomain]:
     """The rubric's domains in order, each with ``indicator_list``; each indicator with
-    ``descriptor_list`` (levels 1–4). Three queries."""
+    ``descriptor_list`` (levels 1–4). Two queries: the indicators with their domain, then
+    the descriptors. (A rubric's domains all have indicators: publishing copies them.)"""
     descriptors = Prefetch(
         "descriptors", queryset=LevelDescriptor.objects.order_by("level"), to_attr="descriptor_list"
     )
-    indicators = Prefetch(
-        "indicators",
-        queryset=Indicator.objects.order_by("position").prefetch_related(descriptors),
-        to_attr="indicator_list",
+    indicators = (
+        Indicator.objects.filter(domain__rubric=rubric)
+        .select_related("domain")
+        .order_by("domain__position", "domain_id", "position", "id")
+        .prefetch_related(descriptors)
     )
-    return list(rubric.domains.order_by("position").prefetch_related(indicators))
+    domains: dict[int, RubricDomain] = {}
+    for indicator in indicators:
+        domain = domains.setdefault(indicator.domain_id, indicator.domain)
+        if not hasattr(domain, "indicator_list"):
+            domain.indicator_list = []
+        domain.indicator_list.append(indicator)
+        indicator.domain = domain  # one instance per domain
+    return list(domains.values())
 
 
 # --- growth --------------------------------------------------------------------------
@@ -69,14 +77,14 @@ def rubric_outline(rubric: Rubric) -> list[RubricDomain]:
 
 def _paired_end_ratings(pairings: QuerySet[Pairing]) -> QuerySet[Rating]:
     """End-of-pilot ratings annotated with the same pairing's baseline score for the same
-    indicator; only ratings that have both."""
-    baseline = Rating.objects.filter(
-        observation__pairing=OuterRef("observation__pairing"),
-        observation__kind=Kind.BASELINE,
-        observation__status=SUBMITTED,
-        indicator__key=OuterRef("indicator__key"),
-        score__isnull=False,
-    ).values("score")[:1]
+    indicator (``baseline_score``); only ratings that have both.
+
+    The baseline rating is joined (rating → observation → pairing → its baseline
+    observation → that observation's rating of the same indicator key), not looked up by
+    a correlated subquery per rating: at state scale the subquery ran three times for each
+    of thousands of ratings. The join cannot multiply rows: a pairing has one observation
+    per kind, and an observation one rating per indicator."""
+    baseline = "observation__pairing__observations__"
     return (
         Rating.objects.filter(
             observation__pairing__in=pairings,
@@ -84,8 +92,15 @@ def _paired_end_ratings(pairings: QuerySet[Pairing]) -> QuerySet[Rating]:
             observation__status=SUBMITTED,
             score__isnull=False,
         )
-        .annotate(baseline_score=Subquery(baseline, output_field=IntegerField()))
-        .filter(baseline_score__isnull=False)
+        .filter(  # one filter() call: every condition on the same baseline rating
+            **{
+                f"{baseline}kind": Kind.BASELINE,
+                f"{baseline}status": SUBMITTED,
+                f"{baseline}ratings__indicator__key": F("indicator__key"),
+                f"{baseline}ratings__score__isnull": False,
+            }
+        )
+        .annotate(baseline_score=F(f"{baseline}ratings__score"))
     )
 
 

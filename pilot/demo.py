@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from django.db import transaction
+from simple_history.utils import bulk_create_with_history
 
 from pilot.models import (
     Cohort,
@@ -278,9 +279,15 @@ def _seed_schools_and_staff(
                 )
             )
         if len(batch) >= 5000:
-            Staff.objects.bulk_create(batch)
+            _create_staff(batch)
             batch = []
-    Staff.objects.bulk_create(batch)
+    _create_staff(batch)
+
+
+def _create_staff(batch: list[Staff]) -> None:
+    """Bulk-created, each with its first history record (people keep a change history)."""
+    if batch:
+        bulk_create_with_history(batch, Staff, batch_size=1000, default_change_reason="demo data")
 
 
 def _demo_staff(

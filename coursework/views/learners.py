@@ -44,7 +44,8 @@ PAGE_SIZE = 50
 
 def _learner(request: HttpRequest, uuid: str) -> Staff:
     return get_visible_or_404(
-        visible_learners(request.user).select_related("district", "school"), uuid=uuid
+        visible_learners(request.user).select_related("district", "school", "declared_plan__plan"),
+        uuid=uuid,
     )
 
 

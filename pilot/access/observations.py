@@ -72,8 +72,15 @@ def mentored_pairings(user: User | AnonymousUser) -> QuerySet[Pairing]:
 
 
 def teacher_observations(user: User | AnonymousUser) -> QuerySet[Observation]:
-    """Observations the user wrote as the pair's teacher (editable while drafts)."""
-    return Observation.objects.filter(pairing__in=mentored_pairings(user))
+    """Observations the user wrote as the pair's teacher (editable while drafts).
+
+    A condition on the joined pairing rather than ``pairing IN (subquery)``: with the
+    joins a page adds (pair, school, cohort, ...) PostgreSQL stops reordering joins and
+    would read every observation in the state before applying the subquery."""
+    p = principal(user)
+    if not p.is_teacher:
+        return Observation.objects.none()
+    return Observation.objects.filter(pairing__teacher=p.staff)
 
 
 def own_observations(user: User | AnonymousUser) -> QuerySet[Observation]:

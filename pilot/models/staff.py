@@ -55,6 +55,9 @@ class Staff(PublicModel):
         indexes = [
             models.Index(fields=["district", "role", "is_active"]),
             models.Index(Lower("last_name"), name="staff_last_name_ci"),
+            # The staff list's order: its first page is read from the index instead of
+            # sorting every member of staff in the state.
+            models.Index(fields=["last_name", "first_name", "id"], name="staff_name_order"),
         ]
 
     def __str__(self) -> str:

@@ -2,6 +2,7 @@ import importlib
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.db import connection
 
 from pilot.demo import DEMO_PASSWORD, SIGN_INS, seed_core
 
@@ -36,6 +37,14 @@ class Command(BaseCommand):
                     raise
                 continue
             module.seed(world)
+        if connection.vendor == "postgresql":
+            # Fresh planner statistics: right after a bulk load PostgreSQL still believes the
+            # tables are nearly empty and picks plans (nested-loop anti-joins over every row)
+            # that take seconds until autovacuum catches up. VACUUM also marks the pages
+            # all-visible, so counts can be read from indexes; it cannot run inside a
+            # transaction (as under a test), where ANALYZE alone does.
+            with connection.cursor() as cursor:
+                cursor.execute("ANALYZE" if connection.in_atomic_block else "VACUUM ANALYZE")
         if int(options.get("verbosity", 1)) < 1:
             return
         self.stdout.write(self.style.SUCCESS("Demo data ready. Sign in with any of these:"))
