@@ -22,7 +22,7 @@ run: install
 	DEBUG=true $(PY) manage.py runserver 127.0.0.1:8000
 
 # Tests run on PostgreSQL: DATABASE_URL, or the local server by default.
-test: install
+test: install browser
 	DATABASE_URL=$${DATABASE_URL:-$(TEST_DATABASE_URL)} DJANGO_ALLOW_ASYNC_UNSAFE=true \
 		$(PY) -m pytest $(PYTEST_ARGS)
 
@@ -39,8 +39,10 @@ check: install
 	SECRET_KEY=check-only $(PY) manage.py makemigrations --check --dry-run
 
 # The browser tests drive Debian's Chromium (Playwright cannot download its own here).
+# Installed when missing and we may (root); otherwise the browser tests say what to install.
 browser:
-	command -v chromium >/dev/null || (apt-get update -q && apt-get install -y -q chromium)
+	@command -v chromium >/dev/null || [ "$$(id -u)" != 0 ] \
+		|| (apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium)
 
 # Backups of the PostgreSQL database in DATABASE_URL: pg_dump's custom format (compressed,
 # restorable table by table). `make backup` writes backups/pilot-<UTC time>.dump, or BACKUP=file;
