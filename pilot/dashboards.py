@@ -11,7 +11,6 @@ Each panel runs a fixed number of queries, whatever the size of the program.
 
 from urllib.parse import urlencode
 
-from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils import timezone
 
@@ -29,6 +28,7 @@ from pilot.access import (
     visible_districts,
     visible_staff,
 )
+from pilot.counting import count_all
 from pilot.models import Cohort, School, Staff
 from pilot.reports.tables import MIN_GROUP, TOO_FEW
 
@@ -55,10 +55,14 @@ def _current_cards(p: Principal, cohort: Cohort | None) -> list[dict]:
     done = observation_queries.completion_summary(
         observation_queries.trackable_pairings(pairings, cohort)
     )
-    enrolled = (
-        visible_cohort_enrollments(p.user).filter(cohort=cohort, withdrawn_on__isnull=True).count()
+    counts = count_all(
+        p.user,
+        enrolled=visible_cohort_enrollments(p.user).filter(
+            cohort=cohort, withdrawn_on__isnull=True
+        ),
+        active=pairings.filter(status=Pairing.Status.ACTIVE),
     )
-    active = pairings.filter(status=Pairing.Status.ACTIVE).count()
+    enrolled, active = counts["enrolled"], counts["active"]
     observations = _url("observations:index", cohort=cohort.uuid)
     return [
         _card("Districts enrolled", enrolled, _url("pilot:cohort-list"), "See the cohorts"),
@@ -127,11 +131,16 @@ def _growth_cards(p: Principal) -> tuple[Cohort | None, list[dict]]:
 
 
 def _coordinator(p: Principal) -> tuple[str, dict]:
-    staff_counts = visible_staff(p.user).aggregate(
-        teachers=Count("id", filter=Q(role=Staff.Role.TEACHER, is_active=True)),
-        paraprofessionals=Count("id", filter=Q(role=Staff.Role.PARAPROFESSIONAL, is_active=True)),
-    )
     districts = visible_districts(p.user)
+    staff = visible_staff(p.user).filter(is_active=True)
+    counts = count_all(
+        p.user,
+        districts=districts,
+        schools=School.objects.filter(district__in=districts),
+        cohorts=visible_cohorts(p.user),
+        teachers=staff.filter(role=Staff.Role.TEACHER),
+        paraprofessionals=staff.filter(role=Staff.Role.PARAPROFESSIONAL),
+    )
     cohort = mentoring_queries.current_cohort()
     growth_cohort, growth_cards = _growth_cards(p)
     return "pilot/dashboard/coordinator.html", {
@@ -139,10 +148,13 @@ def _coordinator(p: Principal) -> tuple[str, dict]:
         "current_cards": _current_cards(p, cohort),
         "growth_cohort": growth_cohort,
         "growth_cards": growth_cards,
-        "district_count": districts.count(),
-        "school_count": School.objects.filter(district__in=districts).count(),
-        "cohort_count": visible_cohorts(p.user).count(),
-        "staff_counts": staff_counts,
+        "district_count": counts["districts"],
+        "school_count": counts["schools"],
+        "cohort_count": counts["cohorts"],
+        "staff_counts": {
+            "teachers": counts["teachers"],
+            "paraprofessionals": counts["paraprofessionals"],
+        },
         "teachers_url": _url("pilot:staff-list", role="teacher", is_active="true"),
         "paras_url": _url("pilot:staff-list", role="paraprofessional", is_active="true"),
         "districts": districts.filter(id__in=p.district_ids)
