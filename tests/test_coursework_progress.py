@@ -195,7 +195,9 @@ def test_transcript_page_csv_and_pdf_are_logged(world, login, studies):
 
     response = client.get(reverse("coursework:transcript-csv", args=[uuid]))
     assert response["Content-Type"].startswith("text/csv")
-    assert "attachment" in response["Content-Disposition"]
+    assert response["Content-Disposition"].startswith(
+        f'attachment; filename="transcript-ana-lee-{str(uuid)[:8]}.csv"'
+    )
     rows = list(csv.DictReader(io.StringIO(response.content.decode())))
     by_code = {r["code"]: r for r in rows if r["kind"] == "course"}
     assert by_code["EDU 101"]["grade"] == "A"

@@ -12,6 +12,7 @@ from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import slugify
 from django.views.decorators.http import require_POST
 
 from coursework import credit, queries, services
@@ -225,7 +226,7 @@ def transcript_csv(request: HttpRequest, uuid: str) -> HttpResponse:
         )
     log_access(request.user, AuditEntry.Action.EXPORT, _subject(para), "CSV")
     response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="transcript-{para.uuid}.csv"'
+    response["Content-Disposition"] = f'attachment; filename="{_transcript_name(para)}.csv"'
     return response
 
 
@@ -239,7 +240,7 @@ def transcript_pdf(request: HttpRequest, uuid: str) -> HttpResponse:
     pdf = weasyprint.HTML(string=html).write_pdf(stylesheets=[css])
     log_access(request.user, AuditEntry.Action.PDF, _subject(para), "PDF")
     response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="transcript-{para.uuid}.pdf"'
+    response["Content-Disposition"] = f'attachment; filename="{_transcript_name(para)}.pdf"'
     return response
 
 
@@ -286,3 +287,8 @@ def report(request: HttpRequest) -> HttpResponse:
             "title": "Coursework by district and cohort",
         },
     )
+
+
+def _transcript_name(para) -> str:
+    """A file name a person recognises in their downloads, safe in a header."""
+    return f"transcript-{slugify(para.full_name) or 'paraprofessional'}-{str(para.uuid)[:8]}"
