@@ -217,3 +217,16 @@ def test_a_row_missing_from_the_post_is_left_as_it_was(world, login, offering):
         ("completed", "A", date(2026, 10, 16)),
         ("completed", "B", offering.ends_on),
     ]
+
+
+def test_emptying_a_grade_box_says_whose_grade_was_removed(world, login, offering):
+    enrollment = EnrollmentFactory(offering=offering, para=world.para)
+    client = login(world.users["liaison"])
+    post_grades(client, offering, {enrollment: "B"})
+    enrollment.refresh_from_db()
+    assert enrollment.grade == "B"
+    response = post_grades(client, offering, {enrollment: ""})
+    page = client.get(response["Location"]).content.decode()
+    assert f"Grades removed for {world.para.full_name}" in page
+    enrollment.refresh_from_db()
+    assert enrollment.grade == "" and enrollment.status == Enrollment.Status.ENROLLED
