@@ -23,11 +23,6 @@ class SavedMessageMixin(FormMixin):
         return response
 
 
-def redirect_with_message(request: Any, url: str, message: str) -> HttpResponseRedirect:
-    messages.success(request, message)
-    return HttpResponseRedirect(url)
-
-
 class OneTimeSubmitMixin:
     """Create views: the same form submitted twice saves one record (see pilot.submissions).
 

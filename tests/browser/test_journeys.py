@@ -46,6 +46,12 @@ def test_program_coordinator_enrolls_district_adds_school_and_staff_and_pairs_th
     page.get_by_role("button", name="Enroll").click()
     expect(page.get_by_role("status")).to_contain_text("Gamma Schools enrolled")
     assert CohortEnrollment.objects.filter(district__slug="gamma", cohort=world.cohort).exists()
+    # Withdrawing asks first; cancelling changes nothing.
+    page.get_by_role("link", name="Withdraw Gamma Schools").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Withdraw Gamma Schools from")
+    check_a11y(page)
+    page.get_by_role("link", name="Cancel").click()
+    assert CohortEnrollment.objects.get(district__slug="gamma").withdrawn_on is None
 
     page.get_by_role("link", name="Gamma Schools", exact=True).click()
     check_a11y(page)
@@ -67,6 +73,13 @@ def test_program_coordinator_enrolls_district_adds_school_and_staff_and_pairs_th
         page.get_by_role("button", name="Save").click()
         expect(page.get_by_role("heading", level=1)).to_have_text(f"{first} Gamma")
         check_a11y(page)
+        if first == "Tess":
+            # Deactivating asks first; cancelling keeps them active.
+            page.get_by_role("link", name="Deactivate").click()
+            expect(page.get_by_role("heading", level=1)).to_have_text("Deactivate Tess Gamma?")
+            check_a11y(page)
+            page.get_by_role("link", name="Cancel").click()
+            assert Staff.objects.get(email="tess@gamma.test").is_active
         page.get_by_role("link", name="Gamma Schools", exact=True).click()
     assert Staff.objects.filter(district__slug="gamma").count() == 2
 
