@@ -29,6 +29,7 @@ test: install browser
 lint: install
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/lint-imports --no-logo
 
 format: install
 	$(VENV)/bin/ruff format .
@@ -74,7 +75,7 @@ BENCH_SCALE ?= 1
 BENCH_DB ?= pilot_bench_$(BENCH_SCALE)
 BENCH_OTHER = $(if $(filter 1,$(BENCH_SCALE)),state,1)
 BENCH_ENV = DATABASE_URL=postgres://postgres@127.0.0.1:5432/$(BENCH_DB) SECRET_KEY=bench-only \
-	ALLOWED_HOSTS=testserver AXES_ENABLED=false
+	ALLOWED_HOSTS=testserver AXES_ENABLED=false DEV_TOOLS=true
 bench: install
 	psql -h 127.0.0.1 -U postgres -tAc "SELECT 1 FROM pg_database WHERE datname='$(BENCH_DB)'" | grep -q 1 \
 		|| createdb -h 127.0.0.1 -U postgres $(BENCH_DB)
@@ -92,7 +93,7 @@ LOAD_DB ?= pilot_bench_$(LOAD_SCALE)
 LOAD_SECONDS ?= 60
 LOAD_USERS ?= 20
 LOAD_WORKERS ?= 4
-LOAD_ENV = DATABASE_URL=postgres://postgres@127.0.0.1:5432/$(LOAD_DB) SECRET_KEY=load-only
+LOAD_ENV = DATABASE_URL=postgres://postgres@127.0.0.1:5432/$(LOAD_DB) SECRET_KEY=load-only DEV_TOOLS=true
 load: install
 	psql -h 127.0.0.1 -U postgres -tAc "SELECT 1 FROM pg_database WHERE datname='$(LOAD_DB)'" | grep -q 1 \
 		|| createdb -h 127.0.0.1 -U postgres $(LOAD_DB)

@@ -5,7 +5,7 @@ latency percentiles and the error count, then stops gunicorn (also on failure).
     DATABASE_URL=postgres://... .venv/bin/python bench/load.py [--seconds 60] [--users 20]
 
 ``make load`` runs it on the benchmark database (``LOAD_SCALE=state`` by default, seeded
-when empty). The pages and sign-ins are ``pilot.bench_pages.main_pages()``; the exit code
+when empty). The pages and sign-ins are ``bench.pages.main_pages()``; the exit code
 is 1 when any request failed.
 """
 
@@ -30,7 +30,7 @@ import django  # noqa: E402
 
 django.setup()
 
-from pilot.bench_pages import main_pages  # noqa: E402
+from bench.pages import main_pages  # noqa: E402
 
 # How many simulated people of each role sign in: coordinators and teachers dominate.
 WEIGHTS = {"program": 2, "district": 3, "liaison": 1, "teacher": 4, "para": 3}

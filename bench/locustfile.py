@@ -1,7 +1,7 @@
 """The load run's users: each is one of the demo sign-ins, with a session of its own that
 ``bench/load.py`` signed in beforehand (so the measured requests are page reads, not
 password hashing), and reads that role's main pages in turn. The pages and sessions come
-from ``LOAD_PLAN``, a JSON file that ``bench/load.py`` writes from ``pilot.bench_pages``.
+from ``LOAD_PLAN``, a JSON file that ``bench/load.py`` writes from ``bench.pages``.
 
 Any answer other than 200 counts as an error (redirects are not followed: a lost session
 would show as 302s).

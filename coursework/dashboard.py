@@ -1,7 +1,8 @@
 """The coursework panels on the liaison's and the paraprofessional's dashboards
 (a fixed number of queries each)."""
 
-from pilot.access import Principal, managed_offerings, mentored_paraprofessional_ids
+from coursework.access import managed_offerings, mentored_paraprofessional_ids
+from pilot.access import Principal
 from pilot.models import Staff
 
 from . import credit, queries

@@ -18,7 +18,7 @@ from django.utils import timezone
 from import_export.fields import Field
 from import_export.widgets import Widget
 
-from pilot.access import managed_offerings
+from coursework.access import managed_offerings
 from pilot.imports.resources import (
     DateTextWidget,
     Errors,

@@ -20,7 +20,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from pilot.models import Cohort, District, Staff
-from pilot.reports.tables import MIN_GROUP
+from pilot.reporting.tables import MIN_GROUP
 
 from . import credit
 from .models import (

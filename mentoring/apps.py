@@ -6,9 +6,17 @@ class MentoringConfig(AppConfig):
 
     def ready(self) -> None:
         from pilot.access import Capability
+        from pilot.access.relations import MENTEES, provide
         from pilot.imports.kinds import ImportKind, register
+        from pilot.registry.sections import register_section
 
+        from . import sections
         from .imports import PairingResource
+        from .queries import mentee_ids
+
+        provide(MENTEES, mentee_ids)
+        for section in sections.SECTIONS:
+            register_section(section)
 
         register(
             ImportKind(

@@ -19,7 +19,8 @@ from django.utils import timezone
 from import_export.fields import Field
 from import_export.widgets import Widget
 
-from pilot.access import visible_cohorts, visible_districts, visible_pairings, visible_staff
+from mentoring.access import visible_pairings
+from pilot.access import visible_cohorts, visible_districts, visible_staff
 from pilot.imports.resources import (
     DateTextWidget,
     Errors,

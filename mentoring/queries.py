@@ -263,3 +263,11 @@ def active_pairings_of(staff: Staff) -> QuerySet[Pairing]:
         .select_related("teacher", "paraprofessional", "cohort")
         .order_by("cohort__starts_on")
     )
+
+
+def mentee_ids(teacher: Staff) -> QuerySet:
+    """The ids of the paraprofessionals a teacher mentors now: those sharing an active
+    pairing with them (for ``pilot.access.relations.MENTEES``)."""
+    return Pairing.objects.filter(teacher=teacher, status=Pairing.Status.ACTIVE).values(
+        "paraprofessional_id"
+    )

@@ -1,25 +1,28 @@
-"""Sections other apps add to the pairing page (observations, once they exist).
-
-An app registers a function ``(request, pairing) -> {"template": ..., "data": ...} | None``
-from its ``AppConfig.ready()``; the pairing page includes each returned section in
-order. Keep each section to a fixed number of queries.
-"""
-
-from collections.abc import Callable
-from typing import Any
+"""What mentoring adds to the core's pages (see ``pilot.registry.sections``)."""
 
 from django.http import HttpRequest
 
-PairingSection = Callable[[HttpRequest, Any], dict | None]
+from pilot.models import District, Staff
+from pilot.registry.sections import PageSection
 
-PAIRING_SECTIONS: list[PairingSection] = []
-
-
-def register_pairing_section(section: PairingSection) -> PairingSection:
-    if section not in PAIRING_SECTIONS:
-        PAIRING_SECTIONS.append(section)
-    return section
+from . import queries
 
 
-def sections_for(request: HttpRequest, pairing: Any) -> list[dict]:
-    return [s for s in (make(request, pairing) for make in PAIRING_SECTIONS) if s]
+def district_support_roles(request: HttpRequest, district: District) -> dict:
+    return {
+        "template": "mentoring/district_support_roles.html",
+        "data": queries.support_role_counts(district),
+    }
+
+
+def staff_active_pairings(request: HttpRequest, member: Staff) -> dict:
+    return {
+        "template": "mentoring/_active_pairings_note.html",
+        "data": list(queries.active_pairings_of(member)),
+    }
+
+
+SECTIONS = [
+    PageSection("mentoring-support-roles", "district", district_support_roles),
+    PageSection("mentoring-active-pairings", "staff-deactivate", staff_active_pairings),
+]

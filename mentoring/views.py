@@ -10,25 +10,28 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
+from mentoring.access import (
+    is_pair_member,
+    member_pairings,
+    visible_goals,
+    visible_pairings,
+    visible_sessions,
+)
 from pilot.access import (
     Capability,
     can,
     capability_required,
     get_visible_or_404,
-    is_pair_member,
-    member_pairings,
     principal,
     visible_cohorts,
     visible_districts,
-    visible_goals,
-    visible_pairings,
-    visible_sessions,
     visible_staff,
 )
 from pilot.history import DEFAULT_EXCLUDE, history_for
-from pilot.imports.views import check_format, export_response
+from pilot.imports.exports import check_format, export_response
 from pilot.models import Cohort, Staff
 from pilot.pagination import NarrowPaginator
+from pilot.registry.sections import sections_for
 from pilot.views.generic import one_time_submit
 
 from . import queries, services
@@ -43,7 +46,6 @@ from .forms import (
 )
 from .imports import PairingResource
 from .models import Goal, MentoringSession, Pairing, focus_area_labels
-from .sections import sections_for
 
 PAGE_SIZE = 50
 # Pairings are read by coordinators (in scope) and by the pair itself.
@@ -129,7 +131,7 @@ def pairing_detail(request: HttpRequest, uuid: str) -> HttpResponse:
         "support_roles": list(pairing.support_roles.all()),
         "numbers": queries.pairing_numbers(pairing),
         "can_manage": can(user, *MANAGE),
-        "extra_sections": sections_for(request, pairing),
+        "extra_sections": sections_for("pairing", request, pairing),
         "history": history_for(
             user,
             pairing,

@@ -5,8 +5,8 @@ class ObservationsConfig(AppConfig):
     name = "observations"
 
     def ready(self) -> None:
-        from mentoring.sections import register_pairing_section
+        from pilot.registry.sections import PageSection, register_section
 
         from .sections import pairing_section
 
-        register_pairing_section(pairing_section)
+        register_section(PageSection("observations", "pairing", pairing_section))

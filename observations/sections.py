@@ -3,7 +3,8 @@
 from django.http import HttpRequest
 
 from mentoring.models import Pairing
-from pilot.access import principal, visible_observations
+from observations.access import visible_observations
+from pilot.access import principal
 
 from . import queries
 from .schedule import forms_for

@@ -12,26 +12,28 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from mentoring.access import visible_pairings
 from mentoring.models import Pairing
-from pilot.access import (
-    Capability,
-    can,
+from observations.access import (
     can_acknowledge_observation,
     can_edit_observation,
     can_reopen_observation,
-    capability_required,
     coordinated_observations,
     coordinated_pairings,
-    get_visible_or_404,
     mentored_pairings,
     own_observations,
-    principal,
     teacher_observations,
+    visible_observations,
+    visible_quotes,
+)
+from pilot.access import (
+    Capability,
+    can,
+    capability_required,
+    get_visible_or_404,
+    principal,
     visible_cohorts,
     visible_districts,
-    visible_observations,
-    visible_pairings,
-    visible_quotes,
 )
 from pilot.history import DEFAULT_EXCLUDE, Related, history_for
 from pilot.models import Cohort

@@ -52,6 +52,11 @@ INSTALLED_APPS = [
     "coursework",
     "observations",
 ]
+# Development tools: the demo seeder (seed_demo) and the benchmark (bench). Not part of
+# production code: on with DEBUG (make run) and in tests, else only with DEV_TOOLS=true.
+DEV_TOOLS = env_bool("DEV_TOOLS", DEBUG)
+if DEV_TOOLS:
+    INSTALLED_APPS += ["demo", "bench"]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
@@ -71,7 +76,7 @@ MIDDLEWARE = [
     "axes.middleware.AxesMiddleware",
 ]
 
-ROOT_URLCONF = "pilot.urls"
+ROOT_URLCONF = "portal.urls"
 WSGI_APPLICATION = "pilot.wsgi.application"
 
 TEMPLATES = [
@@ -84,7 +89,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "pilot.context_processors.navigation",
+                "portal.context_processors.navigation",
             ],
         },
     },

@@ -1,11 +1,12 @@
-from django.contrib import admin
-from django.contrib.auth import views as auth_views
-from django.urls import include, path
+"""The core's pages: cohorts, districts, schools, staff, roles, lockouts (namespace "pilot").
 
-from pilot.views import cohorts, dashboard, districts, health, lockouts, roles, staff
+The site layer (``portal.urls``) mounts them beside the feature apps' pages."""
+
+from django.urls import path
+
+from pilot.views import cohorts, districts, lockouts, roles, staff
 
 pilot_patterns = [
-    path("", dashboard.dashboard, name="dashboard"),
     path("cohorts/", cohorts.cohort_list, name="cohort-list"),
     path("cohorts/new/", cohorts.CohortCreate.as_view(), name="cohort-create"),
     path("cohorts/<uuid:uuid>/edit/", cohorts.CohortUpdate.as_view(), name="cohort-update"),
@@ -34,24 +35,4 @@ pilot_patterns = [
     path("roles/<uuid:uuid>/revoke/", roles.role_revoke, name="role-revoke"),
     path("lockouts/", lockouts.lockout_list, name="lockout-list"),
     path("lockouts/unlock/", lockouts.lockout_unlock, name="lockout-unlock"),
-]
-
-urlpatterns = [
-    path("", include((pilot_patterns, "pilot"))),
-    path("", include("pilot.imports.urls")),
-    path("", include("mentoring.urls")),
-    path("", include("coursework.urls")),
-    path("", include("observations.urls")),
-    path("", include("pilot.reports.urls")),
-    path("healthz", health.healthz, name="healthz"),
-    path(
-        "accounts/password_reset/",
-        auth_views.PasswordResetView.as_view(
-            html_email_template_name=None,
-            email_template_name="registration/password_reset_email.txt",
-        ),
-        name="password_reset",
-    ),
-    path("accounts/", include("django.contrib.auth.urls")),
-    path("admin/", admin.site.urls),
 ]

@@ -3,7 +3,6 @@
 import pytest
 from django.urls import reverse
 
-from coursework import demo
 from coursework.models import (
     Course,
     Enrollment,
@@ -12,7 +11,8 @@ from coursework.models import (
     PlanDeclaration,
     TransferCredit,
 )
-from pilot.demo import seed_core
+from demo import coursework as demo
+from demo.core import seed_core
 
 pytestmark = pytest.mark.django_db
 

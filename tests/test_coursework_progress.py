@@ -11,8 +11,8 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
+from coursework.access import mentored_paraprofessional_ids, visible_learners
 from coursework.models import ModuleCompletion, PlanDeclaration
-from pilot.access import mentored_paraprofessional_ids, visible_learners
 from pilot.models import AuditEntry, Staff
 from tests import factories
 from tests.factories import (

@@ -3,10 +3,10 @@
 import pytest
 from django.db.models import Count
 
-from mentoring import demo
+from demo import mentoring as demo
+from demo.core import seed_core
+from mentoring.access import visible_pairings
 from mentoring.models import Goal, MentoringSession, Pairing, SupportRole
-from pilot.access import visible_pairings
-from pilot.demo import seed_core
 
 pytestmark = pytest.mark.django_db
 

@@ -4,7 +4,7 @@
 import pytest
 from django.urls import reverse
 
-from pilot.access import (
+from observations.access import (
     coordinated_observations,
     own_observations,
     teacher_observations,

@@ -7,9 +7,9 @@ import pytest
 from django.template.loader import render_to_string
 
 from pilot.models import AuditEntry
-from pilot.reports.charts import bar_chart
-from pilot.reports.csv_export import neutralise, table_csv_response
-from pilot.reports.tables import TOO_FEW, Cell, Table
+from pilot.reporting.charts import bar_chart
+from pilot.reporting.csv_export import neutralise, table_csv_response
+from pilot.reporting.tables import TOO_FEW, Cell, Table
 
 
 def test_groups_under_five_are_never_numbers() -> None:

@@ -11,7 +11,7 @@ import pytest
 from django.urls import reverse
 
 from pilot.models import AuditEntry
-from pilot.reports.tables import TOO_FEW
+from pilot.reporting.tables import TOO_FEW
 
 from .factories import (
     CohortFactory,

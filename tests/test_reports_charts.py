@@ -3,8 +3,8 @@
 import pytest
 from django.template.loader import render_to_string
 
-from pilot.reports.charts import bar_chart, column_chart, grouped_bar_chart, label_lines
-from pilot.reports.tables import TOO_FEW, Cell
+from pilot.reporting.charts import bar_chart, column_chart, grouped_bar_chart, label_lines
+from pilot.reporting.tables import TOO_FEW, Cell
 
 
 def test_grouped_bars_share_one_scale_and_keep_small_groups_out():

@@ -11,11 +11,11 @@ from django.db import connection
 from django.db.models import Count, F, Q
 from django.test.utils import CaptureQueriesContext
 
+from bench.pages import MAX_QUERIES, main_pages
 from coursework.models import Enrollment
+from demo.core import DISTRICTS, profile_for
 from mentoring.models import Pairing
 from observations.models import Observation, Rating
-from pilot.bench_pages import MAX_QUERIES, main_pages
-from pilot.demo import DISTRICTS, profile_for
 from pilot.models import District, School, Staff
 
 pytestmark = pytest.mark.django_db

@@ -10,17 +10,10 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 
 from coursework import credit, queries, services
+from coursework.access import managed_courses, managed_plans
 from coursework.forms import BlockFormSet, CourseFilter, CourseForm, PlanForm
 from coursework.models import BlockCourse, Course, DegreePlan, Offering, RequirementBlock
-from pilot.access import (
-    Capability,
-    can,
-    capability_required,
-    get_visible_or_404,
-    managed_courses,
-    managed_plans,
-    principal,
-)
+from pilot.access import Capability, can, capability_required, get_visible_or_404, principal
 from pilot.models import College
 from pilot.views.generic import one_time_submit
 

@@ -16,6 +16,7 @@ from django.utils.text import slugify
 from django.views.decorators.http import require_POST
 
 from coursework import credit, queries, services
+from coursework.access import own_enrollments, visible_course_enrollments, visible_learners
 from coursework.forms import DeclarePlanForm, WhatIfForm
 from coursework.models import DegreePlan, Enrollment, Module, PlanDeclaration, TransferCredit
 from coursework.views.util import parse_uuid
@@ -23,16 +24,13 @@ from pilot.access import (
     Capability,
     capability_required,
     get_visible_or_404,
-    own_enrollments,
     principal,
     visible_cohorts,
-    visible_course_enrollments,
-    visible_learners,
 )
 from pilot.audit import log_access
 from pilot.history import DEFAULT_EXCLUDE, History, Related, history_for
 from pilot.models import AuditEntry, Staff
-from pilot.reports.csv_export import neutralise
+from pilot.reporting.csv_export import neutralise
 
 LEARNER_VIEWERS = (
     Capability.VIEW_PROGRAM,

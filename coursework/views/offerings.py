@@ -12,6 +12,13 @@ from django.utils.text import slugify
 from django.views.decorators.http import require_POST
 
 from coursework import queries, services
+from coursework.access import (
+    enrollable_paraprofessionals,
+    managed_courses,
+    managed_offerings,
+    managed_transfer_credits,
+    offering_cohorts,
+)
 from coursework.forms import (
     EnrollFilterForm,
     EnrollForm,
@@ -24,18 +31,8 @@ from coursework.forms import (
 from coursework.imports import EnrollmentResource
 from coursework.models import Enrollment, Module, Offering
 from coursework.views.util import parse_uuid
-from pilot.access import (
-    Capability,
-    capability_required,
-    enrollable_paraprofessionals,
-    get_visible_or_404,
-    managed_courses,
-    managed_offerings,
-    managed_transfer_credits,
-    offering_cohorts,
-    principal,
-)
-from pilot.imports.views import check_format, export_response
+from pilot.access import Capability, capability_required, get_visible_or_404, principal
+from pilot.imports.exports import check_format, export_response
 from pilot.models import District
 from pilot.views.generic import one_time_submit
 

@@ -42,6 +42,8 @@ def capability_required(*capabilities: Capability) -> Callable:
             require(request.user, *capabilities)
             return view(request, *args, **kwargs)
 
+        # Read by the navigation: a link shows to exactly those the view admits.
+        wrapped.capabilities = capabilities  # type: ignore[attr-defined]
         return wrapped
 
     return decorator

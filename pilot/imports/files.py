@@ -18,7 +18,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.template.defaultfilters import filesizeformat
 
-from pilot.reports.csv_export import neutralise
+from pilot.reporting.csv_export import neutralise
 
 MAX_BYTES = 5 * 1024 * 1024
 MAX_ROWS = 20_000
@@ -238,7 +238,7 @@ def payload_dataset(payload: dict) -> tablib.Dataset:
 
 def render(dataset: tablib.Dataset, fmt: str) -> tuple[bytes, str]:
     """The dataset as a CSV (UTF-8 with a byte-order mark, for Excel) or XLSX file, with
-    formula-looking cells neutralised as in every export (``pilot.reports.csv_export``)."""
+    formula-looking cells neutralised as in every export (``pilot.reporting.csv_export``)."""
     safe = tablib.Dataset(headers=dataset.headers, title=dataset.title or "Sheet1")
     for row in dataset:
         safe.append([neutralise(v) if isinstance(v, str) else v for v in row])

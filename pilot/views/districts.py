@@ -5,7 +5,6 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.views.generic import CreateView, UpdateView
 
-from mentoring.queries import support_role_counts
 from pilot.access import (
     Capability,
     CapabilityRequiredMixin,
@@ -16,6 +15,7 @@ from pilot.access import (
 )
 from pilot.forms import DistrictForm, SchoolForm
 from pilot.models import CohortEnrollment, School, Staff
+from pilot.registry.sections import sections_for
 
 from .generic import OneTimeSubmitMixin, SavedMessageMixin
 
@@ -72,12 +72,7 @@ def district_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "schools": schools,
         "totals": totals,
         "enrollments": enrollments,
-        "extra_sections": [
-            {
-                "template": "mentoring/district_support_roles.html",
-                "data": support_role_counts(district),
-            },
-        ],
+        "extra_sections": sections_for("district", request, district),
     }
     return render(request, "pilot/district_detail.html", context)
 

@@ -7,7 +7,6 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 from django.views.generic import CreateView, UpdateView
 
-from mentoring.queries import active_pairings_of
 from pilot.access import (
     Capability,
     CapabilityRequiredMixin,
@@ -22,6 +21,7 @@ from pilot.forms import StaffFilter, StaffForm
 from pilot.history import history_for
 from pilot.invitations import invite_staff
 from pilot.models import AuditEntry
+from pilot.registry.sections import sections_for
 
 from .generic import OneTimeSubmitMixin, SavedMessageMixin
 
@@ -113,22 +113,16 @@ def staff_set_active(request: HttpRequest, uuid: str) -> HttpResponse:
     """POST sets active or inactive; GET asks before deactivating, naming active pairings."""
     member = get_visible_or_404(visible_staff(request.user).select_related("user"), uuid=uuid)
     if request.method != "POST":
-        pairings = active_pairings_of(member)
         return render(
             request,
             "pilot/confirm_page.html",
             {
                 "title": f"Deactivate {member}?",
                 "explanation": (
-                    f"{member} will no longer be able to sign in. Their records are kept. "
-                    + (
-                        "They are in these active pairings, which stay active until you "
-                        "complete or end them:"
-                        if pairings
-                        else "They are in no active pairing."
-                    )
+                    f"{member} will no longer be able to sign in. Their records are kept."
                 ),
-                "details": [f"{p.teacher} and {p.paraprofessional} ({p.cohort})" for p in pairings],
+                # What else they are part of (their active pairings, ...), from the apps.
+                "extra_sections": sections_for("staff-deactivate", request, member),
                 "hidden": {"active": "false"},
                 "confirm_label": "Deactivate",
                 "danger": True,

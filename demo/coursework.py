@@ -17,11 +17,7 @@ from decimal import Decimal
 from django.db import transaction
 from simple_history.utils import bulk_create_with_history
 
-from pilot.demo import DemoWorld
-from pilot.models import Staff
-from pilot.questions import PilotQuestion
-
-from .models import (
+from coursework.models import (
     BlockCourse,
     Course,
     CourseDomain,
@@ -35,6 +31,9 @@ from .models import (
     RequirementBlock,
     TransferCredit,
 )
+from demo.core import DemoWorld
+from pilot.models import Staff
+from pilot.questions import PilotQuestion
 
 TODAY = date(2026, 11, 24)
 CS, EN, CM = (

@@ -10,9 +10,9 @@ from django.utils import timezone
 from pilot.access import Capability, can, capability_required
 from pilot.audit import log_access
 from pilot.models import AuditEntry
+from pilot.reporting.csv_export import table_csv_response
 
 from . import pilot_report, program
-from .csv_export import table_csv_response
 from .forms import ReportFilterForm, filter_data
 
 

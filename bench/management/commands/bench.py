@@ -3,7 +3,7 @@
 Requests go through Django's test client as the demo sign-ins. Two references are
 measured in the same run: ``/healthz`` (one query: the floor) and the Django admin
 change list of staff (what a coordinator would otherwise use). The last column names the
-targets a page misses (see ``pilot.bench_pages.TARGETS``): ``queries`` (more than 15, or a
+targets a page misses (see ``bench.pages.TARGETS``): ``queries`` (more than 15, or a
 different count from the run saved with ``--compare``), ``admin`` (a list page slower
 than 1.5x the admin change list) and ``floor`` (slower than its multiple of the floor).
 """
@@ -21,7 +21,7 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
-from pilot.bench_pages import ADMIN, MAX_QUERIES, TARGETS, Page, main_pages
+from bench.pages import ADMIN, MAX_QUERIES, TARGETS, Page, main_pages
 from pilot.models import District, Staff, User
 
 
@@ -161,7 +161,7 @@ class Command(BaseCommand):
         return Measure(page, statistics.median(times), _percentile(times, 95), queries, status)
 
     def _extra_timings(self) -> None:
-        from pilot import bench_pages
+        from bench import pages as bench_pages
 
         self.stdout.write("\nExtra timings (one run each):")
         for label, timer in bench_pages.extra_timings():

@@ -7,10 +7,10 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from pilot.questions import PilotQuestion
+from pilot.reporting.tables import MIN_GROUP, Cell, Table, suppressed
 
 from . import program
 from .program import CREDITS, GROWTH, SCORE, ReportData, Section
-from .tables import MIN_GROUP, Cell, Table, suppressed
 
 
 @dataclass

@@ -26,12 +26,9 @@ from django.db import transaction
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
+from demo.core import DemoWorld
 from mentoring.models import Pairing
-from pilot.audit import log_access
-from pilot.demo import DemoWorld
-from pilot.models import AuditEntry
-
-from .models import (
+from observations.models import (
     Acknowledgement,
     Indicator,
     Observation,
@@ -40,7 +37,9 @@ from .models import (
     Reopening,
     unlocked,
 )
-from .services import ensure_rubric
+from observations.services import ensure_rubric
+from pilot.audit import log_access
+from pilot.models import AuditEntry
 
 TODAY = date(2026, 11, 24)
 Kind, Status = Observation.Kind, Observation.Status

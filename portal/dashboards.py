@@ -16,21 +16,21 @@ from django.utils import timezone
 
 from coursework import dashboard as coursework_dashboard
 from coursework import queries as coursework_queries
+from coursework.access import visible_course_enrollments
 from mentoring import queries as mentoring_queries
 from mentoring.models import Pairing
 from observations import queries as observation_queries
+from observations.access import coordinated_pairings
 from pilot.access import (
     Principal,
-    coordinated_pairings,
     visible_cohort_enrollments,
     visible_cohorts,
-    visible_course_enrollments,
     visible_districts,
     visible_staff,
 )
 from pilot.counting import count_all
 from pilot.models import Cohort, School, Staff
-from pilot.reports.tables import MIN_GROUP, TOO_FEW
+from pilot.reporting.tables import MIN_GROUP, TOO_FEW
 
 
 def _url(name: str, **query: object) -> str:

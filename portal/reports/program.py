@@ -15,20 +15,16 @@ from functools import cached_property
 from django.db.models import Exists, OuterRef, Q
 
 from coursework import queries as coursework_queries
+from coursework.access import visible_course_enrollments
 from mentoring import queries as mentoring_queries
 from mentoring.models import Pairing
 from observations import queries as observation_queries
-from pilot.access import (
-    coordinated_pairings,
-    visible_course_enrollments,
-    visible_districts,
-    visible_quotes,
-)
+from observations.access import coordinated_pairings, visible_quotes
+from pilot.access import visible_districts
 from pilot.models import Cohort, CohortEnrollment, District, School, User
 from pilot.questions import PilotQuestion
-
-from .charts import bar_chart, column_chart, grouped_bar_chart
-from .tables import MIN_GROUP, Cell, Table, suppressed
+from pilot.reporting.charts import bar_chart, column_chart, grouped_bar_chart
+from pilot.reporting.tables import MIN_GROUP, Cell, Table, suppressed
 
 GROWTH = "{:+.2f}"
 SCORE = "{:.2f}"

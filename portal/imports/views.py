@@ -9,7 +9,6 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from pilot.access import (
@@ -18,18 +17,17 @@ from pilot.access import (
     get_visible_or_404,
     require,
     visible_districts,
-    visible_import_runs,
 )
-from pilot.audit import log_access
-from pilot.models import AuditEntry, ImportRun
+from pilot.access.imports import visible_import_runs
+from pilot.imports import services
+from pilot.imports.exports import check_format, export_response, file_response
+from pilot.imports.files import FORMATS
+from pilot.imports.files import render as render_file
+from pilot.imports.forms import ImportFileForm, OneRosterForm
+from pilot.imports.kinds import STAFF, all_kinds, get_kind, import_capabilities, kinds_for
+from pilot.imports.resources import StaffResource
+from pilot.models import ImportRun
 from pilot.views.staff import filtered_staff
-
-from . import services
-from .files import FORMATS
-from .files import render as render_file
-from .forms import ImportFileForm, OneRosterForm
-from .kinds import STAFF, all_kinds, get_kind, import_capabilities, kinds_for
-from .resources import StaffResource
 
 PREVIEW_PAGE_SIZE = 200
 SHOW = {
@@ -50,12 +48,6 @@ def import_access_required(view: Callable[..., HttpResponse]) -> Callable[..., H
         return capability_required(*import_capabilities())(view)(request, *args, **kwargs)
 
     return wrapped
-
-
-def _file_response(content: bytes, content_type: str, filename: str) -> HttpResponse:
-    response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
 
 
 @import_access_required
@@ -115,7 +107,7 @@ def template_file(request: HttpRequest, kind: str, fmt: str) -> HttpResponse:
     require(request.user, *found.capabilities)
     dataset = tablib.Dataset(found.example_row, headers=found.columns, title=found.label)
     content, content_type = render_file(dataset, fmt)
-    return _file_response(content, content_type, f"{found.slug}-template.{fmt}")
+    return file_response(content, content_type, f"{found.slug}-template.{fmt}")
 
 
 @import_access_required
@@ -163,29 +155,6 @@ def run_confirm(request: HttpRequest, uuid: str) -> HttpResponse:
     result = services.confirm(run, request.user)
     (messages.success if result.written else messages.error)(request, result.message)
     return redirect("imports:run", uuid=run.uuid)
-
-
-def check_format(fmt: str) -> None:
-    if fmt not in FORMATS:
-        raise Http404("No such format.")
-
-
-def export_response(
-    request: HttpRequest, dataset: tablib.Dataset, fmt: str, subject: str, stem: str
-) -> HttpResponse:
-    """A list as a CSV or XLSX download with its template's columns (formula-looking cells
-    neutralised), logged with who, what, how many rows and the filters."""
-    check_format(fmt)
-    content, content_type = render_file(dataset, fmt)
-    query = request.GET.urlencode()
-    log_access(
-        request.user,
-        AuditEntry.Action.EXPORT,
-        f"{subject} ({fmt})",
-        detail=f"{len(dataset)} rows" + (f"; filters: {query}" if query else ""),
-    )
-    stamp = timezone.localdate().isoformat()
-    return _file_response(content, content_type, f"{stem}-{stamp}.{fmt}")
 
 
 @capability_required(Capability.VIEW_PROGRAM)

@@ -4,10 +4,10 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import connection
 
-from pilot.demo import DEMO_PASSWORD, SIGN_INS, seed_core
+from demo.core import DEMO_PASSWORD, SIGN_INS, seed_core
 
-# Each app that adds demo data has a ``demo`` module with ``seed(world)``; order matters.
-APP_SEEDS = ["mentoring", "coursework", "observations"]
+# Each app's demo data: a module of this package with ``seed(world)``; order matters.
+APP_SEEDS = ["demo.mentoring", "demo.coursework", "demo.observations"]
 
 
 class Command(BaseCommand):
@@ -29,14 +29,8 @@ class Command(BaseCommand):
         if scale != "state" and (not scale.isdigit() or int(scale) < 1):
             raise CommandError("--scale takes a whole number of at least 1, or 'state'.")
         world = seed_core(scale=scale)
-        for app in APP_SEEDS:
-            try:
-                module = importlib.import_module(f"{app}.demo")
-            except ModuleNotFoundError as missing:
-                if missing.name != f"{app}.demo":
-                    raise
-                continue
-            module.seed(world)
+        for module in APP_SEEDS:
+            importlib.import_module(module).seed(world)
         if connection.vendor == "postgresql":
             # Fresh planner statistics: right after a bulk load PostgreSQL still believes the
             # tables are nearly empty and picks plans (nested-loop anti-joins over every row)

@@ -14,9 +14,8 @@ from django.db.models import Q, QuerySet
 
 from mentoring.models import Pairing
 from observations.models import Observation, Quote
+from pilot.access.principal import principal
 from pilot.models import User
-
-from .principal import principal
 
 SUBMITTED = Observation.Status.SUBMITTED
 

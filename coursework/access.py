@@ -19,24 +19,14 @@ from coursework.models import (
     Offering,
     TransferCredit,
 )
+from pilot.access.principal import principal
+from pilot.access.relations import MENTEES, related_staff_ids
 from pilot.models import Cohort, CohortEnrollment, Staff, User
-
-from .principal import principal
 
 
 def mentored_paraprofessional_ids(teacher: Staff | None) -> QuerySet:
-    """The ids of the paraprofessionals a teacher mentors: those sharing an active pairing
-    with them. Pairings belong to the ``mentoring`` app; when it has no ``Pairing`` model
-    a teacher mentors no one, so this returns an empty set rather than failing."""
-    if teacher is None or teacher.role != Staff.Role.TEACHER:
-        return Staff.objects.none().values("id")
-    try:
-        from mentoring.models import Pairing
-    except ImportError:
-        return Staff.objects.none().values("id")
-    return Pairing.objects.filter(teacher=teacher, status=Pairing.Status.ACTIVE).values(
-        "paraprofessional_id"
-    )
+    """The ids of the paraprofessionals a teacher mentors now (mentoring provides it)."""
+    return related_staff_ids(MENTEES, teacher)
 
 
 def managed_courses(user: User | AnonymousUser) -> QuerySet[Course]:

@@ -19,11 +19,10 @@ from datetime import date, timedelta
 from django.db import transaction
 from simple_history.utils import bulk_create_with_history
 
-from pilot.demo import DISTRICTS, DemoWorld
+from demo.core import DISTRICTS, DemoWorld
+from mentoring.models import Goal, MentoringSession, Pairing, SupportRole
 from pilot.models import School, Staff
 from pilot.questions import PilotQuestion
-
-from .models import Goal, MentoringSession, Pairing, SupportRole
 
 TODAY = date(2026, 11, 24)  # the demo's "today"
 Q = PilotQuestion

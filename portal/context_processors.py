@@ -1,7 +1,7 @@
 from django.http import HttpRequest
 
 from pilot.access import principal
-from pilot.navigation import entries_for
+from portal.navigation import entries_for
 
 
 def navigation(request: HttpRequest) -> dict[str, object]:

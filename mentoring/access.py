@@ -11,9 +11,8 @@ from django.contrib.auth.models import AnonymousUser
 from django.db.models import Q, QuerySet
 
 from mentoring.models import Goal, MentoringSession, Pairing
+from pilot.access.principal import principal
 from pilot.models import User
-
-from .principal import principal
 
 
 def visible_pairings(user: User | AnonymousUser) -> QuerySet[Pairing]:

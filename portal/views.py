@@ -2,8 +2,8 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from pilot import dashboards
 from pilot.access import principal
+from portal import dashboards
 
 
 @login_required

@@ -1,0 +1,30 @@
+"""Where the feature apps plug into the site.
+
+The core defines the registries; each app registers its own entries from its
+``AppConfig.ready()``; the site layer (``portal``) reads them to build the navigation,
+the dashboards, the reports and the benchmark. A new feature therefore touches its own
+app and no hub file. See README "Adding a feature".
+"""
+
+from .base import Registry
+from .entries import BenchPage, DashboardCard, DashboardPanel, NavEntry, ReportSection
+
+NAVIGATION: Registry[NavEntry] = Registry("navigation")
+DASHBOARD_CARDS: Registry[DashboardCard] = Registry("dashboard cards")
+DASHBOARD_PANELS: Registry[DashboardPanel] = Registry("dashboard panels")
+REPORT_SECTIONS: Registry[ReportSection] = Registry("report sections")
+BENCH_PAGES: Registry[BenchPage] = Registry("benchmark pages")
+
+__all__ = [
+    "BENCH_PAGES",
+    "DASHBOARD_CARDS",
+    "DASHBOARD_PANELS",
+    "NAVIGATION",
+    "REPORT_SECTIONS",
+    "BenchPage",
+    "DashboardCard",
+    "DashboardPanel",
+    "NavEntry",
+    "Registry",
+    "ReportSection",
+]
