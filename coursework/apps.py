@@ -5,6 +5,17 @@ class CourseworkConfig(AppConfig):
     name = "coursework"
 
     def ready(self) -> None:
+        from pilot.registry import NAVIGATION, NavEntry
+
+        for entry in (
+            NavEntry("progress", "My progress", "coursework:progress", order=90),
+            NavEntry("courses", "Courses", "coursework:course-list", order=100),
+            NavEntry("offerings", "Offerings", "coursework:offering-list", order=110),
+            NavEntry("students", "Students", "coursework:learner-list", order=120),
+            NavEntry("transfer", "Transfer credit", "coursework:transfer-list", order=130),
+            NavEntry("coursework", "Coursework", "coursework:report", order=140),
+        ):
+            NAVIGATION.register(entry)
         from pilot.access import Capability
         from pilot.imports.kinds import ImportKind, register
 

@@ -5,6 +5,9 @@ class MentoringConfig(AppConfig):
     name = "mentoring"
 
     def ready(self) -> None:
+        from pilot.registry import NAVIGATION, NavEntry
+
+        NAVIGATION.register(NavEntry("pairings", "Pairings", "mentoring:pairing-list", order=50))
         from pilot.access import Capability
         from pilot.access.relations import MENTEES, provide
         from pilot.imports.kinds import ImportKind, register

@@ -5,6 +5,11 @@ class ObservationsConfig(AppConfig):
     name = "observations"
 
     def ready(self) -> None:
+        from pilot.registry import NAVIGATION, NavEntry
+
+        NAVIGATION.register(
+            NavEntry("observations", "Observations", "observations:index", order=60)
+        )
         from pilot.registry.sections import PageSection, register_section
 
         from .sections import pairing_section

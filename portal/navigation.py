@@ -1,53 +1,43 @@
-"""The main navigation: each entry shows only to roles that may reach it."""
+"""The main navigation, built from the entries each app registers.
 
-from dataclasses import dataclass
+An entry shows to exactly the people its view admits: the capabilities are read from the
+view (``capability_required`` marks them), never repeated here. A view with no marked
+capabilities (the dashboard) shows to everyone signed in.
+"""
+
+from functools import cache
 
 from django.contrib.auth.models import AnonymousUser
-from django.urls import reverse
+from django.urls import resolve, reverse
 
 from pilot.access import Capability, can
 from pilot.models import User
+from pilot.registry import NAVIGATION, NavEntry
+
+# The site's own pages.
+NAVIGATION.register(NavEntry("dashboard", "Dashboard", "pilot:dashboard", order=10))
+NAVIGATION.register(NavEntry("imports", "Imports", "imports:index", order=70))
+NAVIGATION.register(NavEntry("reports", "Reports", "reports:index", order=150))
 
 
-@dataclass(frozen=True)
-class NavEntry:
-    label: str
-    url_name: str
-    capabilities: tuple[Capability, ...]
+@cache
+def _target(url_name: str) -> tuple[str, object]:
+    url = reverse(url_name)
+    return url, getattr(resolve(url).func, "capabilities", None)
 
 
-ENTRIES: list[NavEntry] = [
-    NavEntry("Dashboard", "pilot:dashboard", (Capability.VIEW_CATALOG,)),
-    NavEntry("Cohorts", "pilot:cohort-list", (Capability.VIEW_PROGRAM,)),
-    NavEntry("Districts", "pilot:district-list", (Capability.VIEW_PROGRAM,)),
-    NavEntry("Staff", "pilot:staff-list", (Capability.VIEW_PROGRAM,)),
-    NavEntry(
-        "Pairings",
-        "mentoring:pairing-list",
-        (Capability.VIEW_PROGRAM, Capability.MENTOR, Capability.LEARN),
-    ),
-    NavEntry(
-        "Observations",
-        "observations:index",
-        (Capability.VIEW_PROGRAM, Capability.MENTOR, Capability.LEARN),
-    ),
-    NavEntry("Imports", "imports:index", (Capability.MANAGE_PROGRAM, Capability.MANAGE_COLLEGE)),
-    NavEntry("Roles", "pilot:role-list", (Capability.MANAGE_ROLES,)),
-    NavEntry("My progress", "coursework:progress", (Capability.LEARN,)),
-    NavEntry("Courses", "coursework:course-list", (Capability.VIEW_CATALOG,)),
-    NavEntry("Offerings", "coursework:offering-list", (Capability.MANAGE_COLLEGE,)),
-    NavEntry("Students", "coursework:learner-list", (Capability.MANAGE_COLLEGE,)),
-    NavEntry("Transfer credit", "coursework:transfer-list", (Capability.MANAGE_COLLEGE,)),
-    NavEntry("Coursework", "coursework:report", (Capability.VIEW_PROGRAM,)),
-    NavEntry("Reports", "reports:index", (Capability.VIEW_PROGRAM,)),
-]
+def _capabilities(marked: object) -> tuple[Capability, ...] | None:
+    # Some views are admitted by what other apps registered (import kinds): a callable.
+    return marked() if callable(marked) else marked  # type: ignore[return-value]
 
 
 def entries_for(user: User | AnonymousUser, current_path: str) -> list[dict[str, object]]:
     items = []
-    for entry in ENTRIES:
-        if can(user, *entry.capabilities):
-            url = reverse(entry.url_name)
-            current = current_path == url if url == "/" else current_path.startswith(url)
-            items.append({"label": entry.label, "url": url, "current": current})
+    for entry in NAVIGATION:
+        url, marked = _target(entry.url_name)
+        capabilities = _capabilities(marked)
+        if capabilities is not None and not can(user, *capabilities):
+            continue
+        current = current_path == url if url == "/" else current_path.startswith(url)
+        items.append({"label": entry.label, "url": url, "current": current})
     return items

@@ -47,6 +47,7 @@ def import_access_required(view: Callable[..., HttpResponse]) -> Callable[..., H
     def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         return capability_required(*import_capabilities())(view)(request, *args, **kwargs)
 
+    wrapped.capabilities = import_capabilities  # type: ignore[attr-defined]
     return wrapped
 
 
