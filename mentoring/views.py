@@ -1,7 +1,6 @@
 """Pairings, their sessions and goals. Thin views: access from pilot.access, queries from
 mentoring.queries, writes from mentoring.services."""
 
-import uuid as uuid_module
 from typing import Any
 
 from django.contrib import messages
@@ -27,11 +26,13 @@ from pilot.access import (
     visible_districts,
     visible_staff,
 )
+from pilot.cohorts import current_cohort
 from pilot.history import DEFAULT_EXCLUDE, history_for
 from pilot.imports.exports import check_format, export_response
 from pilot.models import Cohort, Staff
 from pilot.pagination import NarrowPaginator
 from pilot.registry.sections import sections_for
+from pilot.uuids import parse_uuid
 from pilot.views.generic import one_time_submit
 
 from . import queries, services
@@ -53,10 +54,6 @@ READ = (Capability.VIEW_PROGRAM, Capability.MENTOR, Capability.LEARN)
 # Sessions and goals are written (and their text read) by the pair only.
 PAIR = (Capability.MENTOR, Capability.LEARN)
 MANAGE = (Capability.MANAGE_PROGRAM,)
-
-
-def _pair(pairing: Pairing) -> str:
-    return f"{pairing.teacher} and {pairing.paraprofessional}"
 
 
 def _query_without_page(request: HttpRequest) -> str:
@@ -154,7 +151,7 @@ def _start_form(request: HttpRequest) -> PairingStartForm:
         request.GET if {"district", "cohort"} <= request.GET.keys() else None,
         districts=visible_districts(user),
         cohorts=visible_cohorts(user),
-        initial={"cohort": queries.current_cohort(), "district": request.GET.get("district")},
+        initial={"cohort": current_cohort(), "district": request.GET.get("district")},
     )
 
 
@@ -172,7 +169,7 @@ def pairing_create(request: HttpRequest) -> HttpResponse:
     if para_uuid:
         initial["paraprofessional"] = (
             visible_staff(user).filter(uuid=para_uuid).values_list("pk", flat=True).first()
-            if _is_uuid(para_uuid)
+            if parse_uuid(para_uuid) is not None
             else None
         )
     form = PairingForm(
@@ -209,14 +206,6 @@ def pairing_create(request: HttpRequest) -> HttpResponse:
             "cancel_url": reverse("mentoring:pairing-list"),
         },
     )
-
-
-def _is_uuid(value: str) -> bool:
-    try:
-        uuid_module.UUID(value)
-    except ValueError:
-        return False
-    return True
 
 
 @capability_required(*MANAGE)
@@ -423,7 +412,7 @@ def unpaired(request: HttpRequest) -> HttpResponse:
         request.GET or None, cohorts=visible_cohorts(user), districts=districts
     )
     data = form.cleaned_data if form.is_valid() else {}
-    cohort: Cohort | None = data.get("cohort") or queries.current_cohort()
+    cohort: Cohort | None = data.get("cohort") or current_cohort()
     role = data.get("role") or Staff.Role.PARAPROFESSIONAL
     staff = visible_staff(user)
     if data.get("district"):

@@ -16,6 +16,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from pilot.models import FormSubmission, User
+from pilot.uuids import parse_uuid
 
 TOKEN_FIELD = "form_token"
 KEEP_CLAIMS = timedelta(days=2)
@@ -25,11 +26,7 @@ def new_token() -> str:
     return str(uuid.uuid4())
 
 
-def parse_token(value: object) -> uuid.UUID | None:
-    try:
-        return uuid.UUID(str(value))
-    except ValueError:
-        return None
+parse_token = parse_uuid
 
 
 def earlier_submission(token: uuid.UUID, user: User | AnonymousUser) -> FormSubmission | None:

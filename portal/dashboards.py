@@ -28,6 +28,7 @@ from pilot.access import (
     visible_districts,
     visible_staff,
 )
+from pilot.cohorts import current_cohort
 from pilot.counting import count_all
 from pilot.models import Cohort, School, Staff
 from pilot.reporting.tables import MIN_GROUP, TOO_FEW
@@ -141,7 +142,7 @@ def _coordinator(p: Principal) -> tuple[str, dict]:
         teachers=staff.filter(role=Staff.Role.TEACHER),
         paraprofessionals=staff.filter(role=Staff.Role.PARAPROFESSIONAL),
     )
-    cohort = mentoring_queries.current_cohort()
+    cohort = current_cohort()
     growth_cohort, growth_cards = _growth_cards(p)
     return "pilot/dashboard/coordinator.html", {
         "cohort": cohort,

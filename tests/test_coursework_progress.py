@@ -11,7 +11,7 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
-from coursework.access import mentored_paraprofessional_ids, visible_learners
+from coursework.access import visible_learners
 from coursework.models import ModuleCompletion, PlanDeclaration
 from pilot.models import AuditEntry, Staff
 from tests import factories
@@ -160,24 +160,13 @@ def test_coordinator_in_scope_opens_progress(world, login, studies):
     assert login(world.users["dc_other"]).get(url).status_code == 404
 
 
-def _pair(world):
-    """Pair world.teacher with world.para if the mentoring app defines pairings."""
-    pairing_factory = getattr(factories, "PairingFactory", None)
-    if pairing_factory is None:
-        return None
-    return pairing_factory(cohort=world.cohort, teacher=world.teacher, paraprofessional=world.para)
-
-
 def test_mentor_opens_progress_other_teachers_get_404(world, login):
     url = reverse("coursework:progress-for", args=[world.para.uuid])
-    pairing = _pair(world)
-    if pairing is None:
-        # Without the mentoring app's pairings no teacher mentors anyone.
-        assert not mentored_paraprofessional_ids(world.teacher).exists()
-        assert login(world.users["teacher"]).get(url).status_code == 404
-    else:
-        assert login(world.users["teacher"]).get(url).status_code == 200
-        assert world.para in visible_learners(world.users["teacher"])
+    factories.PairingFactory(
+        cohort=world.cohort, teacher=world.teacher, paraprofessional=world.para
+    )
+    assert login(world.users["teacher"]).get(url).status_code == 200
+    assert world.para in visible_learners(world.users["teacher"])
     other_teacher = world.teacher_b
     other_user = other_teacher.user
     assert world.para not in visible_learners(other_user)

@@ -90,9 +90,3 @@ def principal(user: User | AnonymousUser) -> Principal:
         )
     setattr(user, _CACHE_ATTR, result)
     return result
-
-
-def forget(user: User) -> None:
-    """Drop the cached roles, e.g. after a role is granted within the same request."""
-    if hasattr(user, _CACHE_ATTR):
-        delattr(user, _CACHE_ATTR)

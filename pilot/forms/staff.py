@@ -7,6 +7,7 @@ from django.db.models.functions import RowNumber
 from django.forms.models import ModelChoiceIterator
 
 from pilot.models import District, School, Staff
+from pilot.uuids import parse_uuid
 
 
 class StaffForm(forms.ModelForm):
@@ -84,11 +85,8 @@ class SchoolChoices(ModelChoiceIterator):
         return [("", empty)] + [self.choice(school) for school in rows]
 
 
-def _chosen_uuid(data) -> uuid.UUID | None:
-    try:
-        return uuid.UUID(str((data or {}).get("school", "")))
-    except ValueError:
-        return None
+def _chosen_school(data: object) -> uuid.UUID | None:
+    return parse_uuid((data or {}).get("school", ""))  # type: ignore[union-attr]
 
 
 class StaffFilter(django_filters.FilterSet):
@@ -120,7 +118,7 @@ class StaffFilter(django_filters.FilterSet):
         )
         field = self.filters["school"].field
         field.label_from_instance = lambda s: f"{s.name} ({s.district.name})"
-        field.limit_to = ((self.data or {}).get("district") or None, _chosen_uuid(self.data))
+        field.limit_to = ((self.data or {}).get("district") or None, _chosen_school(self.data))
         field.iterator = SchoolChoices
         field.widget.choices = field.choices
 

@@ -21,6 +21,7 @@ from mentoring.models import Pairing
 from observations import queries as observation_queries
 from observations.access import coordinated_pairings, visible_quotes
 from pilot.access import visible_districts
+from pilot.cohorts import current_cohort
 from pilot.models import Cohort, CohortEnrollment, District, School, User
 from pilot.questions import PilotQuestion
 from pilot.reporting.charts import bar_chart, column_chart, grouped_bar_chart
@@ -436,4 +437,4 @@ def default_cohort(user: User) -> tuple[Cohort | None, bool]:
     cohort_id = observation_queries.latest_cohort_with_end(coordinated_pairings(user))
     if cohort_id is not None:
         return Cohort.objects.get(pk=cohort_id), True
-    return mentoring_queries.current_cohort(), False
+    return current_cohort(), False
