@@ -27,6 +27,7 @@ class AuditEntry(models.Model):
         IMPORT = "import", "Import"
         INVITATION = "invitation", "Invitation sent"
         UNLOCK = "unlock", "Sign-in unlocked"
+        ACCOUNT_LINK = "account_link", "Sign-in linked to a staff record"
 
     at = models.DateTimeField(default=timezone.now, db_index=True)
     actor = models.ForeignKey(

@@ -38,7 +38,8 @@ class Staff(PublicModel):
         ordering = ["last_name", "first_name"]
         verbose_name_plural = "staff"
         constraints = [
-            models.UniqueConstraint("district", Lower("email"), name="staff_email_per_district"),
+            # One person per email across the program (pilot.services.staff says who has it).
+            models.UniqueConstraint(Lower("email"), name="staff_email_ci_unique"),
             models.UniqueConstraint(
                 fields=["district", "employee_id"],
                 condition=~Q(employee_id=""),
