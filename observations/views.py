@@ -374,6 +374,9 @@ def save(request: HttpRequest, uuid: str) -> HttpResponse:
     except ObservationLocked as locked:
         messages.error(request, str(locked))
         return redirect(detail_url)
+    except services.ObservationError as refused:
+        messages.error(request, str(refused))
+        return _render_form(request, observation, form)
     if submit:
         messages.success(
             request,
@@ -445,8 +448,12 @@ def quote_consent(request: HttpRequest, uuid: str) -> HttpResponse:
     form = QuoteConsentForm(request.POST, observation=observation)
     if not form.is_valid():
         return _refused(request, observation, consent_form=form)
-    services.set_quote_consent(observation, request.user, set(form.cleaned_data["comments"]))
-    messages.success(request, "Your choice of quotable comments is saved.")
+    try:
+        services.set_quote_consent(observation, request.user, set(form.cleaned_data["comments"]))
+    except services.ObservationError as refused:
+        messages.error(request, str(refused))
+    else:
+        messages.success(request, "Your choice of quotable comments is saved.")
     return redirect("observations:detail", uuid=observation.uuid)
 
 

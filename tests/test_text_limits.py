@@ -357,6 +357,18 @@ def test_comment_too_long_to_quote_after_submitting(world, login) -> None:
     assert not Quote.objects.exists()
 
 
+def test_quote_service_refuses_a_comment_too_long_to_quote(world) -> None:
+    from observations import services
+
+    observation = ObservationFactory(
+        pairing=observations_rows.pairing(world), growth="g" * (limits.QUOTE + 1)
+    )
+    with pytest.raises(services.ObservationError) as refused:
+        services.set_quote_consent(observation, world.users["teacher"], {"strengths", "growth"})
+    assert str(refused.value) == Quote.too_long("growth", observation.growth)
+    assert not Quote.objects.exists()
+
+
 def test_access_log_detail_is_cut_to_fit() -> None:
     entry = log_access(None, AuditEntry.Action.EXPORT, "staff list", detail="q" * 5000)
     entry.refresh_from_db()
