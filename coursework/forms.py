@@ -6,6 +6,7 @@ from django.utils import timezone
 from pilot.forms.widgets import DateInput
 from pilot.models import Cohort, College, District, Staff
 from pilot.questions import PilotQuestion
+from pilot.validators import no_invisible_controls
 
 from .models import (
     Course,
@@ -406,7 +407,7 @@ class PlanForm(forms.ModelForm):
 
 
 class BlockForm(forms.Form):
-    name = forms.CharField(max_length=120)
+    name = forms.CharField(max_length=120, validators=[no_invisible_controls])
     credits_required = forms.DecimalField(max_digits=5, decimal_places=1, min_value=0.5)
     order = forms.IntegerField(min_value=0, max_value=100, initial=0)
     is_open = forms.BooleanField(
