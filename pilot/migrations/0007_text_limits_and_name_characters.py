@@ -15,7 +15,7 @@ def shorten_stored_text(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("pilot", "0005_staff_name_order"),
+        ("pilot", "0006_staff_email_program_wide"),
     ]
 
     operations = [
