@@ -6,6 +6,7 @@ from django.utils import timezone
 from pilot.forms.widgets import DateInput
 from pilot.models import Cohort, College, District, Staff
 from pilot.questions import PilotQuestion
+from pilot.validators import no_invisible_controls
 
 from .models import (
     Course,
@@ -18,6 +19,7 @@ from .models import (
     Offering,
     TransferCredit,
 )
+from .services import GradeEdit, GradesChangedElsewhere
 
 SCALE = ", ".join(Grade.values)
 
@@ -181,9 +183,15 @@ class EnrollForm(forms.Form):
         self.fields["paras"].queryset = paras
 
 
+RELOAD = "This row was not on the page you loaded: reload the page and enter it again."
+
+
 class RosterGradesForm(forms.Form):
-    """One grade field per enrollment of the offering (named by the enrollment's uuid),
-    and the completion date new final grades take."""
+    """One grade box per enrollment of the offering (named by the enrollment's uuid), with
+    the grade and last-change stamp the row had when the page was loaded (hidden), and the
+    completion date new final grades take. A row counts as changed only when its box no
+    longer holds the grade it was loaded with, so a save never puts back a grade that
+    someone else changed in a row this page left alone."""
 
     completed_on = forms.DateField(
         label="Completion date for newly final grades",
@@ -197,6 +205,7 @@ class RosterGradesForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.offering = offering
         self.enrollments = enrollments
+        self.refused = ""
         self.initial["completed_on"] = min(offering.ends_on, timezone.localdate())
         for e in enrollments:
             name = self.field_name(e)
@@ -210,6 +219,14 @@ class RosterGradesForm(forms.Form):
                 ),
             )
             self.initial[name] = e.grade
+            self.fields[f"loaded-{name}"] = forms.CharField(
+                required=False, max_length=1, widget=forms.HiddenInput
+            )
+            self.initial[f"loaded-{name}"] = e.grade
+            self.fields[f"loaded-at-{e.uuid}"] = forms.DateTimeField(
+                required=False, widget=forms.HiddenInput
+            )
+            self.initial[f"loaded-at-{e.uuid}"] = e.updated_at.isoformat()
 
     def clean_completed_on(self):
         done = self.cleaned_data["completed_on"]
@@ -226,6 +243,9 @@ class RosterGradesForm(forms.Form):
     def field_name(enrollment: Enrollment) -> str:
         return f"grade-{enrollment.uuid}"
 
+    def _posted(self, name: str) -> bool:
+        return self.add_prefix(name) in self.data
+
     def clean(self) -> dict:
         data = super().clean()
         for e in self.enrollments:
@@ -237,25 +257,71 @@ class RosterGradesForm(forms.Form):
                 self.add_error(
                     name, f"“{data[name]}” is not on the scale: use {SCALE}, or leave it empty."
                 )
-            else:
-                data[name] = grade
+                continue
+            data[name] = grade
+            # Without what the row held when loaded, a change cannot be told from a stale
+            # copy of someone else's: refuse the row rather than guess.
+            if self._posted(name) and not (
+                self._posted(f"loaded-{name}") and data.get(f"loaded-at-{e.uuid}")
+            ):
+                self.add_error(name, RELOAD)
         return data
 
-    def rows(self) -> list[tuple[Enrollment, forms.BoundField]]:
-        return [(e, self[self.field_name(e)]) for e in self.enrollments]
-
-    def grades(self) -> dict[int, str]:
-        """The posted grade of each enrollment. A row the page did not show (someone
-        enrolled after it was loaded) is left as it is, not cleared."""
-        return {
-            e.pk: self.cleaned_data[self.field_name(e)]
+    def rows(self) -> list[tuple[Enrollment, forms.BoundField, list[forms.BoundField]]]:
+        """Each enrollment, its grade box, and the hidden fields that say how it was
+        loaded."""
+        return [
+            (
+                e,
+                self[self.field_name(e)],
+                [self[f"loaded-{self.field_name(e)}"], self[f"loaded-at-{e.uuid}"]],
+            )
             for e in self.enrollments
-            if self.add_prefix(self.field_name(e)) in self.data
-        }
+        ]
+
+    def edits(self) -> dict[int, GradeEdit]:
+        """The rows this page changed. A box still holding the grade it was loaded with is
+        not a change, whatever the row holds now; a row the page did not show (someone
+        enrolled after it was loaded) is left as it is."""
+        edits = {}
+        for e in self.enrollments:
+            name = self.field_name(e)
+            if not self._posted(name):
+                continue
+            grade = self.cleaned_data[name]
+            if grade != self.cleaned_data[f"loaded-{name}"].upper():
+                edits[e.pk] = GradeEdit(grade, self.cleaned_data[f"loaded-at-{e.uuid}"])
+        return edits
+
+    def show_changed_elsewhere(self, refusal: GradesChangedElsewhere) -> None:
+        """Mark each row saved elsewhere, and load it afresh: its box shows the grade now
+        saved, so saving again keeps it unless the liaison types theirs again."""
+        self.refused = str(refusal)
+        self.data = self.data.copy()
+        for row in refusal.rows:
+            e = row.enrollment
+            name = self.add_prefix(self.field_name(e))
+            typed = self.data.get(name, "").strip().upper()
+            self.data[name] = e.grade
+            self.data[self.add_prefix(f"loaded-{self.field_name(e)}")] = e.grade
+            self.data[self.add_prefix(f"loaded-at-{e.uuid}")] = e.updated_at.isoformat()
+            who = f" by {row.by}" if row.by else ""
+            when = timezone.localtime(e.updated_at)
+            day = "" if when.date() == timezone.localdate() else f" on {when:%b %-d}"
+            self.add_error(
+                self.field_name(e),
+                f"Saved elsewhere{who}{day} at {when:%-I:%M %p} with {_grade_words(e.grade)}; "
+                f"your change to {_grade_words(typed)} was not saved. The box shows the "
+                "saved grade: enter yours again to replace it.",
+            )
 
     @property
     def bad_rows(self) -> int:
         return sum(1 for e in self.enrollments if self.field_name(e) in self.errors)
+
+
+def _grade_words(grade: str) -> str:
+    return f"“{grade}”" if grade else "no grade"
 
 
 class TransferCreditForm(forms.ModelForm):
@@ -341,7 +407,7 @@ class PlanForm(forms.ModelForm):
 
 
 class BlockForm(forms.Form):
-    name = forms.CharField(max_length=120)
+    name = forms.CharField(max_length=120, validators=[no_invisible_controls])
     credits_required = forms.DecimalField(max_digits=5, decimal_places=1, min_value=0.5)
     order = forms.IntegerField(min_value=0, max_value=100, initial=0)
     is_open = forms.BooleanField(

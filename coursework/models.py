@@ -14,9 +14,12 @@ from django.db import models
 from django.db.models import F, Q
 from simple_history.models import HistoricalRecords
 
+from pilot import limits
+from pilot.fields import LimitedTextField
 from pilot.models import Cohort, College, Staff
 from pilot.models.base import PublicModel
 from pilot.questions import PilotQuestion
+from pilot.validators import no_invisible_controls
 
 POSITIVE_CREDIT = MinValueValidator(Decimal("0.5"), "Credit hours must be at least 0.5.")
 
@@ -48,11 +51,15 @@ class Course(PublicModel):
     """A course in a college's catalog."""
 
     college = models.ForeignKey(College, on_delete=models.PROTECT, related_name="courses")
-    code = models.CharField(max_length=20, help_text="As printed in the catalog, e.g. EDU 110.")
-    title = models.CharField(max_length=200)
+    code = models.CharField(
+        max_length=20,
+        help_text="As printed in the catalog, e.g. EDU 110.",
+        validators=[no_invisible_controls],
+    )
+    title = models.CharField(max_length=200, validators=[no_invisible_controls])
     credit_hours = models.DecimalField(max_digits=4, decimal_places=1, validators=[POSITIVE_CREDIT])
     delivery = models.CharField(max_length=10, choices=Delivery)
-    description = models.TextField(blank=True)
+    description = LimitedTextField(blank=True, max_length=limits.DESCRIPTION)
 
     class Meta:
         ordering = ["code"]
@@ -62,6 +69,7 @@ class Course(PublicModel):
             models.CheckConstraint(
                 condition=Q(delivery__in=Delivery.values), name="course_delivery_valid"
             ),
+            limits.max_length_check("description", limits.DESCRIPTION),
         ]
 
     def __str__(self) -> str:
@@ -97,13 +105,15 @@ class Offering(PublicModel):
 
     course = models.ForeignKey(Course, on_delete=models.PROTECT, related_name="offerings")
     cohort = models.ForeignKey(Cohort, on_delete=models.PROTECT, related_name="offerings")
-    term = models.CharField(max_length=40, help_text="e.g. Fall 2026")
+    term = models.CharField(
+        max_length=40, help_text="e.g. Fall 2026", validators=[no_invisible_controls]
+    )
     section = models.CharField(
         max_length=10, default="01", help_text="Sections tell apart offerings of one term."
     )
     starts_on = models.DateField("start date")
     ends_on = models.DateField("end date")
-    instructor = models.CharField(max_length=150, blank=True)
+    instructor = models.CharField(max_length=150, blank=True, validators=[no_invisible_controls])
 
     class Meta:
         ordering = ["-starts_on", "course__code"]
@@ -128,7 +138,7 @@ class Module(PublicModel):
         IN_PERSON = "in_person", "In person"
 
     offering = models.ForeignKey(Offering, on_delete=models.CASCADE, related_name="modules")
-    title = models.CharField(max_length=200)
+    title = models.CharField(max_length=200, validators=[no_invisible_controls])
     mode = models.CharField(max_length=10, choices=Mode)
     order = models.PositiveSmallIntegerField()
     due_on = models.DateField("due date", null=True, blank=True)
@@ -265,8 +275,10 @@ class TransferCredit(PublicModel):
         related_name="transfer_credits",
         help_text="The college that evaluates and accepts this credit.",
     )
-    institution = models.CharField("where it was earned", max_length=200)
-    course_title = models.CharField(max_length=200)
+    institution = models.CharField(
+        "where it was earned", max_length=200, validators=[no_invisible_controls]
+    )
+    course_title = models.CharField(max_length=200, validators=[no_invisible_controls])
     credit_hours = models.DecimalField(max_digits=4, decimal_places=1, validators=[POSITIVE_CREDIT])
     completed_on = models.DateField(null=True, blank=True)
     equivalent_course = models.ForeignKey(
@@ -309,18 +321,19 @@ class DegreePlan(PublicModel):
         BACHELOR = "bachelor", "Bachelor's degree"
 
     college = models.ForeignKey(College, on_delete=models.PROTECT, related_name="degree_plans")
-    name = models.CharField(max_length=200)
+    name = models.CharField(max_length=200, validators=[no_invisible_controls])
     kind = models.CharField(max_length=12, choices=Kind)
     total_credits = models.DecimalField(
         max_digits=5, decimal_places=1, validators=[POSITIVE_CREDIT]
     )
-    description = models.TextField(blank=True)
+    description = LimitedTextField(blank=True, max_length=limits.DESCRIPTION)
 
     class Meta:
         ordering = ["college", "name"]
         constraints = [
             models.UniqueConstraint(fields=["college", "name"], name="plan_name_per_college"),
             models.CheckConstraint(condition=Q(total_credits__gt=0), name="plan_credit_positive"),
+            limits.max_length_check("description", limits.DESCRIPTION),
         ]
 
     def __str__(self) -> str:
@@ -332,7 +345,7 @@ class RequirementBlock(models.Model):
     count toward it. An open block (electives) takes any credit no other block uses."""
 
     plan = models.ForeignKey(DegreePlan, on_delete=models.CASCADE, related_name="blocks")
-    name = models.CharField(max_length=120)
+    name = models.CharField(max_length=120, validators=[no_invisible_controls])
     credits_required = models.DecimalField(
         max_digits=5, decimal_places=1, validators=[POSITIVE_CREDIT]
     )

@@ -1,7 +1,9 @@
 """Writes that touch several rows: each is one transaction, all or nothing."""
 
 from collections.abc import Iterable, Mapping
-from datetime import date
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import NamedTuple
 
 from django.db import transaction
 from django.utils import timezone
@@ -77,24 +79,82 @@ def save_imported_enrollments(
         )
 
 
+class GradeEdit(NamedTuple):
+    """A grade the roster page changed, and the row's last-change stamp (``updated_at``)
+    when the page was loaded."""
+
+    grade: str
+    loaded_at: datetime
+
+
+@dataclass(frozen=True)
+class ChangedRow:
+    """A row saved elsewhere after the page was loaded: as it is now, and by whom."""
+
+    enrollment: Enrollment
+    by: User | None
+
+
+class GradesChangedElsewhere(Exception):
+    """A roster save refused, writing nothing: rows it would write were saved elsewhere
+    after the page was loaded."""
+
+    def __init__(self, rows: list[ChangedRow]) -> None:
+        self.rows = rows
+        names = [row.enrollment.para.full_name for row in rows]
+        listed = names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
+        one = len(rows) == 1
+        super().__init__(
+            f"Nothing was saved: the grade{'' if one else 's'} of {listed} "
+            f"{'was' if one else 'were'} saved elsewhere after you loaded this page. "
+            f"{'Its row shows' if one else 'Their rows show'} the grade saved there; check "
+            f"{'it' if one else 'them'}, then save again."
+        )
+
+
+def _changed_rows(stale: list[Enrollment]) -> list[ChangedRow]:
+    """The rows, with who saved each last (from its newest history entry; one query)."""
+    latest = (
+        Enrollment.history.filter(id__in=[e.pk for e in stale])
+        .order_by("id", "-history_date", "-history_id")
+        .distinct("id")
+        .select_related("history_user")
+    )
+    by = {h.id: h.history_user for h in latest}
+    return [ChangedRow(e, by.get(e.pk)) for e in stale]
+
+
 @transaction.atomic
 def record_grades(
+    *,
     offering: Offering,
-    grades: Mapping[int, str],
+    edits: Mapping[int, GradeEdit],
     completed_on: date,
     by: User | None = None,
 ) -> int:
-    """Set the final grades of an offering's roster in one transaction.
+    """Write the grades a roster page changed, in one transaction.
 
-    ``grades`` maps enrollment id to a grade already validated against the scale ("" for
-    none yet). The grade sets the status; a newly final grade takes ``completed_on``.
-    Returns how many enrollments changed.
+    ``edits`` maps enrollment id to the grade typed (already on the scale, "" for none
+    yet) and the row's stamp when the page was loaded; rows the page did not change are
+    not in it and are never written. The grade sets the status; a newly final grade takes
+    ``completed_on``. Refused, writing nothing, when any of these rows was saved after its
+    stamp (``GradesChangedElsewhere``): saving would put back the grade someone else
+    replaced. Returns how many enrollments changed.
     """
-    enrollments = offering.enrollments.select_for_update().filter(pk__in=list(grades))
+    # Locked in id order, so two saves of overlapping rows cannot deadlock.
+    enrollments = list(
+        offering.enrollments.select_for_update(of=("self",))
+        .select_related("para")
+        .filter(pk__in=list(edits))
+        .order_by("pk")
+    )
+    stale = [e for e in enrollments if e.updated_at != edits[e.pk].loaded_at]
+    if stale:
+        raise GradesChangedElsewhere(_changed_rows(stale))
     changed = []
     now = timezone.now()
     for enrollment in enrollments:
-        grade = grades[enrollment.pk]
+        grade = edits[enrollment.pk].grade
         if grade == enrollment.grade:
             continue
         apply_grade(enrollment, grade, None, completed_on)

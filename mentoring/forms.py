@@ -225,8 +225,9 @@ class ClosePairingForm(forms.Form):
     """Complete a pairing, or end it early with a reason."""
 
     closed_on = forms.DateField(label="Date", widget=DateInput(), initial=timezone.localdate)
-    end_reason = forms.CharField(
+    end_reason = Pairing._meta.get_field("end_reason").formfield(
         label="Reason for ending early",
+        required=True,
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text="Kept with the pairing's history; the pair can see it.",
     )

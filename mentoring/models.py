@@ -16,6 +16,8 @@ from django.db import models
 from django.db.models import F, Q
 from simple_history.models import HistoricalRecords
 
+from pilot import limits
+from pilot.fields import LimitedTextField
 from pilot.models import Cohort, District, Staff
 from pilot.models.base import PublicModel
 from pilot.questions import PilotQuestion
@@ -68,7 +70,7 @@ class Pairing(PublicModel):
     closed_on = models.DateField(
         "closed on", null=True, blank=True, help_text="When it was completed or ended early."
     )
-    end_reason = models.TextField("reason for ending early", blank=True)
+    end_reason = LimitedTextField("reason for ending early", blank=True, max_length=limits.REASON)
     focus_areas = models.JSONField(default=list, validators=[validate_focus_areas])
 
     history = HistoricalRecords()
@@ -94,6 +96,7 @@ class Pairing(PublicModel):
                 condition=~Q(status="ended_early") | ~Q(end_reason=""),
                 name="pairing_early_end_has_reason",
             ),
+            limits.max_length_check("end_reason", limits.REASON),
             models.CheckConstraint(
                 condition=(Q(status="active") & Q(closed_on__isnull=True))
                 | (
@@ -216,8 +219,8 @@ class MentoringSession(PublicModel):
         help_text=f"How long it lasted, 1 to {MAX_SESSION_MINUTES} minutes."
     )
     focus_areas = models.JSONField(default=list, validators=[validate_focus_areas])
-    notes = models.TextField()
-    next_steps = models.TextField(blank=True)
+    notes = LimitedTextField(max_length=limits.NOTES)
+    next_steps = LimitedTextField(blank=True, max_length=limits.NEXT_STEPS)
     logged_by = models.ForeignKey(Staff, on_delete=models.PROTECT, related_name="+")
 
     class Meta:
@@ -227,6 +230,8 @@ class MentoringSession(PublicModel):
                 condition=Q(minutes__gte=1, minutes__lte=MAX_SESSION_MINUTES),
                 name="session_minutes_school_day",
             ),
+            limits.max_length_check("notes", limits.NOTES),
+            limits.max_length_check("next_steps", limits.NEXT_STEPS),
         ]
         indexes = [models.Index(fields=["pairing", "held_on"])]
 
@@ -258,7 +263,7 @@ class Goal(PublicModel):
 
     pairing = models.ForeignKey(Pairing, on_delete=models.PROTECT, related_name="goals")
     focus_area = models.CharField(max_length=24, choices=PilotQuestion)
-    text = models.TextField("goal")
+    text = LimitedTextField("goal", max_length=limits.GOAL)
     target_on = models.DateField("target date")
     status = models.CharField(max_length=8, choices=Status, default=Status.OPEN)
     set_by = models.ForeignKey(Staff, on_delete=models.PROTECT, related_name="+")
@@ -275,6 +280,7 @@ class Goal(PublicModel):
                 ),
                 name="goal_focus_area_valid",
             ),
+            limits.max_length_check("text", limits.GOAL),
         ]
 
     def __str__(self) -> str:

@@ -1,14 +1,29 @@
 """Forms for observations: choices always come from what the user may reach."""
 
 from dataclasses import dataclass
+from typing import Any
 
 from django import forms
+from django.db.models import Model
 from django.utils import timezone
 
 from mentoring.models import Pairing
+from pilot import limits
 from pilot.forms.widgets import DateInput
+from pilot.validators import no_invisible_controls
 
-from .models import Indicator, Level, Observation, RubricDomain
+from .models import (
+    Acknowledgement,
+    Indicator,
+    Level,
+    LevelDescriptor,
+    Observation,
+    Quote,
+    Rating,
+    Reopening,
+    Rubric,
+    RubricDomain,
+)
 from .schedule import KINDS
 from .services import IndicatorEdit, ObservationInput
 
@@ -17,7 +32,17 @@ COMMENT_LABELS = {
     "growth": "Areas for growth",
     "next_steps": "Next steps",
 }
-QUOTABLE_HELP = "I agree that this comment may be quoted, without names, in the program report."
+QUOTABLE_HELP = (
+    "I agree that this comment may be quoted, without names, in the program report "
+    f"(a quote can be up to {limits.QUOTE:,} characters)."
+)
+
+
+def _text_field(model: type[Model], name: str, *, rows: int, **kwargs: Any) -> forms.CharField:
+    """A textarea for a model's limited text: the same maximum, shown on the form."""
+    return model._meta.get_field(name).formfield(
+        widget=forms.Textarea(attrs={"rows": rows}), **kwargs
+    )
 
 
 def _check_date_in_pairing(pairing: Pairing, observed_on) -> None:
@@ -73,19 +98,9 @@ class ObservationForm(forms.Form):
 
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
     observed_on = forms.DateField(label="Date observed", widget=DateInput())
-    strengths = forms.CharField(
-        label=COMMENT_LABELS["strengths"],
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 3}),
-    )
-    growth = forms.CharField(
-        label=COMMENT_LABELS["growth"], required=False, widget=forms.Textarea(attrs={"rows": 3})
-    )
-    next_steps = forms.CharField(
-        label=COMMENT_LABELS["next_steps"],
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 3}),
-    )
+    strengths = _text_field(Observation, "strengths", label=COMMENT_LABELS["strengths"], rows=3)
+    growth = _text_field(Observation, "growth", label=COMMENT_LABELS["growth"], rows=3)
+    next_steps = _text_field(Observation, "next_steps", label=COMMENT_LABELS["next_steps"], rows=3)
     quotable_strengths = forms.BooleanField(
         label="Strengths may be quoted", required=False, help_text=QUOTABLE_HELP
     )
@@ -116,10 +131,11 @@ class ObservationForm(forms.Form):
                 required=False,
                 widget=forms.RadioSelect,
             )
-            self.fields[f"evidence_{indicator.pk}"] = forms.CharField(
+            self.fields[f"evidence_{indicator.pk}"] = _text_field(
+                Rating,
+                "evidence",
                 label="Evidence note",
-                required=False,
-                widget=forms.Textarea(attrs={"rows": 2}),
+                rows=2,
                 help_text="What you saw or heard that supports this rating.",
             )
 
@@ -141,6 +157,15 @@ class ObservationForm(forms.Form):
         observed_on = self.cleaned_data["observed_on"]
         _check_date_in_pairing(self.observation.pairing, observed_on)
         return observed_on
+
+    def clean(self) -> dict:
+        data = super().clean()
+        for name in Observation.COMMENT_FIELDS:
+            if data.get(f"quotable_{name}"):
+                too_long = Quote.too_long(name, (data.get(name) or "").strip())
+                if too_long:
+                    self.add_error(f"quotable_{name}", too_long)
+        return data
 
     def require_every_rating(self, missing: list[Indicator]) -> None:
         for indicator in missing:
@@ -185,18 +210,21 @@ class ObservationForm(forms.Form):
 
 
 class AcknowledgeForm(forms.Form):
-    response = forms.CharField(
+    response = _text_field(
+        Acknowledgement,
+        "response",
         label="Your response (optional)",
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 3}),
+        rows=3,
         help_text="Acknowledging means you have received this observation, not that you agree.",
     )
 
 
 class ReopenForm(forms.Form):
-    reason = forms.CharField(
+    reason = _text_field(
+        Reopening,
+        "reason",
         label="Reason for reopening",
-        widget=forms.Textarea(attrs={"rows": 3}),
+        rows=3,
         help_text="The teacher reads this. The paraprofessional's acknowledgement is cleared.",
     )
 
@@ -217,11 +245,19 @@ class QuoteConsentForm(forms.Form):
 
     def __init__(self, *args: object, observation: Observation, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)
+        self.observation = observation
         self.fields["comments"].choices = [
             (name, COMMENT_LABELS[name])
             for name in Observation.COMMENT_FIELDS
             if getattr(observation, name)
         ]
+
+    def clean_comments(self) -> list[str]:
+        chosen = self.cleaned_data["comments"]
+        problems = [Quote.too_long(name, getattr(self.observation, name)) for name in chosen]
+        if any(problems):
+            raise forms.ValidationError([p for p in problems if p])
+        return chosen
 
 
 class QuoteDecisionForm(forms.Form):
@@ -235,10 +271,13 @@ class QuoteDecisionForm(forms.Form):
 class RubricPublishForm(forms.Form):
     """A new version: a copy of the current one, with any wording changed here."""
 
-    title = forms.CharField(max_length=200)
-    notes = forms.CharField(
+    title = forms.CharField(max_length=200, validators=[no_invisible_controls])
+    notes = _text_field(
+        Rubric,
+        "notes",
         label="What changed",
-        widget=forms.Textarea(attrs={"rows": 3}),
+        required=True,
+        rows=3,
         help_text="Shown with the version, so observers know what is different.",
     )
 
@@ -248,14 +287,19 @@ class RubricPublishForm(forms.Form):
         for domain in domains:
             for indicator in domain.indicator_list:
                 self.fields[f"statement_{indicator.pk}"] = forms.CharField(
-                    label="Indicator", max_length=200, initial=indicator.statement
+                    label="Indicator",
+                    max_length=200,
+                    initial=indicator.statement,
+                    validators=[no_invisible_controls],
                 )
                 descriptors = {d.level: d.text for d in indicator.descriptor_list}
                 for level, label in Level.choices:
-                    self.fields[f"descriptor_{indicator.pk}_{level}"] = forms.CharField(
+                    self.fields[f"descriptor_{indicator.pk}_{level}"] = _text_field(
+                        LevelDescriptor,
+                        "text",
                         label=f"{label} ({level})",
                         initial=descriptors.get(level, ""),
-                        widget=forms.Textarea(attrs={"rows": 2}),
+                        rows=2,
                     )
 
     def grouped(self) -> list[tuple[RubricDomain, list[tuple[Indicator, list]]]]:

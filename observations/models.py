@@ -24,8 +24,11 @@ from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from mentoring.models import Pairing
+from pilot import limits
+from pilot.fields import LimitedTextField
 from pilot.models.base import PublicModel
 from pilot.questions import PilotQuestion
+from pilot.validators import no_invisible_controls
 
 
 class Level(models.IntegerChoices):
@@ -80,8 +83,8 @@ class Rubric(PublicModel):
     """One version of the rubric. Observations keep the version they were written on."""
 
     version = models.PositiveIntegerField(unique=True)
-    title = models.CharField(max_length=200)
-    notes = models.TextField("what changed", blank=True)
+    title = models.CharField(max_length=200, validators=[no_invisible_controls])
+    notes = LimitedTextField("what changed", blank=True, max_length=limits.DESCRIPTION)
     published_at = models.DateTimeField(default=timezone.now)
     published_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -97,6 +100,7 @@ class Rubric(PublicModel):
         ordering = ["-version"]
         constraints = [
             models.CheckConstraint(condition=Q(version__gte=1), name="rubric_version_positive"),
+            limits.max_length_check("notes", limits.DESCRIPTION),
         ]
 
     def __str__(self) -> str:
@@ -130,7 +134,7 @@ class Indicator(models.Model):
     domain = models.ForeignKey(RubricDomain, on_delete=models.CASCADE, related_name="indicators")
     # Stable across versions, so growth lines up when a later version rewords a statement.
     key = models.SlugField(max_length=60)
-    statement = models.CharField(max_length=200)
+    statement = models.CharField(max_length=200, validators=[no_invisible_controls])
     position = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
@@ -152,7 +156,7 @@ class LevelDescriptor(models.Model):
 
     indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="descriptors")
     level = models.PositiveSmallIntegerField(choices=Level)
-    text = models.TextField()
+    text = LimitedTextField(max_length=limits.DESCRIPTOR)
 
     class Meta:
         ordering = ["indicator", "level"]
@@ -161,6 +165,7 @@ class LevelDescriptor(models.Model):
             models.CheckConstraint(
                 condition=Q(level__gte=1, level__lte=4), name="descriptor_level_1_to_4"
             ),
+            limits.max_length_check("text", limits.DESCRIPTOR),
         ]
 
     def __str__(self) -> str:
@@ -203,9 +208,9 @@ class Observation(PublicModel):
     submitted_at = models.DateTimeField(null=True, blank=True)
     # Optimistic concurrency: each save increments it; a save from an older copy is refused.
     version = models.PositiveIntegerField(default=1)
-    strengths = models.TextField(blank=True)
-    growth = models.TextField("areas for growth", blank=True)
-    next_steps = models.TextField("next steps", blank=True)
+    strengths = LimitedTextField(blank=True, max_length=limits.COMMENT)
+    growth = LimitedTextField("areas for growth", blank=True, max_length=limits.COMMENT)
+    next_steps = LimitedTextField("next steps", blank=True, max_length=limits.COMMENT)
     updated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -234,6 +239,9 @@ class Observation(PublicModel):
             models.CheckConstraint(
                 condition=Q(version__gte=1), name="observation_version_positive"
             ),
+            limits.max_length_check("strengths", limits.COMMENT),
+            limits.max_length_check("growth", limits.COMMENT),
+            limits.max_length_check("next_steps", limits.COMMENT),
         ]
         indexes = [models.Index(fields=["status", "kind"])]
 
@@ -273,7 +281,7 @@ class Rating(models.Model):
     observation = models.ForeignKey(Observation, on_delete=models.CASCADE, related_name="ratings")
     indicator = models.ForeignKey(Indicator, on_delete=models.PROTECT, related_name="ratings")
     score = models.PositiveSmallIntegerField(choices=Level, null=True, blank=True)
-    evidence = models.TextField("evidence note", blank=True)
+    evidence = LimitedTextField("evidence note", blank=True, max_length=limits.EVIDENCE)
 
     history = HistoricalRecords()
     objects = RatingQuerySet.as_manager()
@@ -288,6 +296,7 @@ class Rating(models.Model):
                 condition=Q(score__isnull=True) | Q(score__gte=1, score__lte=4),
                 name="rating_score_1_to_4",
             ),
+            limits.max_length_check("evidence", limits.EVIDENCE),
         ]
 
     def __str__(self) -> str:
@@ -314,9 +323,12 @@ class Acknowledgement(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
     acknowledged_at = models.DateTimeField(default=timezone.now)
-    response = models.TextField("your response", blank=True)
+    response = LimitedTextField("your response", blank=True, max_length=limits.RESPONSE)
 
     history = HistoricalRecords()
+
+    class Meta:
+        constraints = [limits.max_length_check("response", limits.RESPONSE)]
 
     def __str__(self) -> str:
         return f"Acknowledged {self.acknowledged_at:%Y-%m-%d}"
@@ -332,16 +344,18 @@ class Reopening(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
     reopened_at = models.DateTimeField(default=timezone.now)
-    reason = models.TextField()
+    reason = LimitedTextField(max_length=limits.REASON)
     previously_submitted_at = models.DateTimeField()
     # The acknowledgement the reopening cleared, kept so the paraprofessional's words stay.
     cleared_acknowledged_at = models.DateTimeField(null=True, blank=True)
-    cleared_response = models.TextField(blank=True)
+    cleared_response = LimitedTextField(blank=True, max_length=limits.RESPONSE)
 
     class Meta:
         ordering = ["-reopened_at"]
         constraints = [
             models.CheckConstraint(condition=~Q(reason=""), name="reopening_has_reason"),
+            limits.max_length_check("reason", limits.REASON),
+            limits.max_length_check("cleared_response", limits.RESPONSE),
         ]
 
     def __str__(self) -> str:
@@ -364,7 +378,7 @@ class Quote(PublicModel):
     observation = models.ForeignKey(Observation, on_delete=models.CASCADE, related_name="quotes")
     comment = models.CharField(max_length=12, choices=Comment)
     # The comment's words when the teacher consented or last submitted: what is approved.
-    text = models.TextField()
+    text = LimitedTextField(max_length=limits.QUOTE)
     status = models.CharField(max_length=10, choices=Status, default=Status.PENDING)
     consented_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
@@ -390,12 +404,23 @@ class Quote(PublicModel):
                 name="quote_decision_matches_status",
             ),
             models.CheckConstraint(condition=~Q(text=""), name="quote_has_text"),
+            limits.max_length_check("text", limits.QUOTE),
         ]
         # The quotes waiting for approval, oldest first: read in order from the index.
         indexes = [models.Index(fields=["status", "created_at", "id"], name="quote_queue")]
 
     def __str__(self) -> str:
         return f"{self.get_comment_display()}: {self.text[:60]}"
+
+    @classmethod
+    def too_long(cls, comment: str, text: str) -> str | None:
+        """Why a comment is too long to be quoted (the report prints quotes whole)."""
+        if len(text) <= limits.QUOTE:
+            return None
+        return (
+            f"{cls.Comment(comment).label} has {len(text):,} characters, too many to quote: "
+            f"a quote can be up to {limits.QUOTE:,}."
+        )
 
 
 class ReminderSent(models.Model):

@@ -216,6 +216,9 @@ def _sync_quotes(observation: Observation, quotable: set[str], user: User) -> No
             if quote is not None:
                 quote.delete()
             continue
+        too_long = Quote.too_long(name, text)
+        if too_long:
+            raise ObservationError(too_long)
         if quote is None:
             Quote.objects.create(
                 observation=observation, comment=name, text=text, consented_by=user

@@ -271,6 +271,19 @@ def detail(request: HttpRequest, uuid: str) -> HttpResponse:
     outline = queries.rubric_outline(observation.rubric)
     if can_edit_observation(request.user, observation):
         return _render_form(request, observation, _form_for(observation, outline))
+    return _read_only_page(request, observation, outline)
+
+
+def _read_only_page(
+    request: HttpRequest,
+    observation: Observation,
+    outline: list,
+    *,
+    acknowledge_form: AcknowledgeForm | None = None,
+    consent_form: QuoteConsentForm | None = None,
+) -> HttpResponse:
+    """The submitted observation; a refused acknowledgement or consent comes back here with
+    its form bound, so the message stands next to its field."""
     p = principal(request.user)
     is_teacher = p.is_teacher and observation.pairing.teacher_id == p.staff.pk
     acknowledgement = acknowledgement_of(observation)
@@ -305,13 +318,24 @@ def detail(request: HttpRequest, uuid: str) -> HttpResponse:
         ),
     }
     if can_acknowledge_observation(request.user, observation) and acknowledgement is None:
-        context["acknowledge_form"] = AcknowledgeForm()
+        context["acknowledge_form"] = acknowledge_form or AcknowledgeForm()
     if is_teacher and observation.is_submitted:
-        context["consent_form"] = QuoteConsentForm(
+        context["consent_form"] = consent_form or QuoteConsentForm(
             observation=observation,
             initial={"comments": [q.comment for q in observation.quotes.all()]},
         )
     return render(request, "observations/observation_detail.html", context)
+
+
+def _refused(
+    request: HttpRequest, observation: Observation, **forms: AcknowledgeForm | QuoteConsentForm
+) -> HttpResponse:
+    messages.error(request, "Please correct the highlighted field below.")
+    observation = _observation_queryset(Observation.objects.filter(pk=observation.pk))
+    observation = observation.prefetch_related("ratings", "quotes").get()
+    return _read_only_page(
+        request, observation, queries.rubric_outline(observation.rubric), **forms
+    )
 
 
 @require_POST
@@ -352,6 +376,9 @@ def save(request: HttpRequest, uuid: str) -> HttpResponse:
     except ObservationLocked as locked:
         messages.error(request, str(locked))
         return redirect(detail_url)
+    except services.ObservationError as refused:
+        messages.error(request, str(refused))
+        return _render_form(request, observation, form)
     if submit:
         messages.success(
             request,
@@ -368,17 +395,16 @@ def save(request: HttpRequest, uuid: str) -> HttpResponse:
 def acknowledge(request: HttpRequest, uuid: str) -> HttpResponse:
     observation = get_visible_or_404(own_observations(request.user), uuid=uuid)
     form = AcknowledgeForm(request.POST)
-    if form.is_valid():
-        try:
-            services.acknowledge_observation(
-                observation, request.user, form.cleaned_data["response"]
-            )
-        except services.ObservationError as refused:
-            messages.error(request, str(refused))
-        else:
-            messages.success(
-                request, "Acknowledged: your teacher has been told you received this observation."
-            )
+    if not form.is_valid():
+        return _refused(request, observation, acknowledge_form=form)
+    try:
+        services.acknowledge_observation(observation, request.user, form.cleaned_data["response"])
+    except services.ObservationError as refused:
+        messages.error(request, str(refused))
+    else:
+        messages.success(
+            request, "Acknowledged: your teacher has been told you received this observation."
+        )
     return redirect("observations:detail", uuid=observation.uuid)
 
 
@@ -422,11 +448,14 @@ def reopen(request: HttpRequest, uuid: str) -> HttpResponse:
 def quote_consent(request: HttpRequest, uuid: str) -> HttpResponse:
     observation = get_visible_or_404(teacher_observations(request.user), uuid=uuid)
     form = QuoteConsentForm(request.POST, observation=observation)
-    if form.is_valid():
+    if not form.is_valid():
+        return _refused(request, observation, consent_form=form)
+    try:
         services.set_quote_consent(observation, request.user, set(form.cleaned_data["comments"]))
-        messages.success(request, "Your choice of quotable comments is saved.")
+    except services.ObservationError as refused:
+        messages.error(request, str(refused))
     else:
-        messages.error(request, "Choose among this observation's comments.")
+        messages.success(request, "Your choice of quotable comments is saved.")
     return redirect("observations:detail", uuid=observation.uuid)
 
 

@@ -2,6 +2,7 @@
 
 from django.contrib.auth.models import AnonymousUser
 
+from pilot import limits
 from pilot.models import AuditEntry, User
 
 
@@ -14,5 +15,5 @@ def log_access(
         actor_email=getattr(actor, "email", "") or "anonymous",
         action=action,
         subject=subject[:255],
-        detail=detail,
+        detail=detail[: limits.AUDIT_DETAIL],
     )

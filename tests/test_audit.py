@@ -163,6 +163,7 @@ class TestCourseworkHistory:
         from coursework.models import Enrollment, TransferCredit
 
         from .factories import OfferingFactory, TransferCreditFactory
+        from .test_coursework_roster import post_grades
 
         offering = OfferingFactory(
             course__college=world.college, course__code="EDU 150", cohort=world.cohort
@@ -176,10 +177,7 @@ class TestCourseworkHistory:
         )
         assert enrolled.status_code == 302
         enrollment = Enrollment.objects.get(para=world.para)
-        graded = liaison.post(
-            reverse("coursework:offering-grades", args=[offering.uuid]),
-            {f"grade-{enrollment.uuid}": "B", "completed_on": "2026-11-20"},
-        )
+        graded = post_grades(liaison, offering, {enrollment: "B"}, "2026-11-20")
         assert graded.status_code == 302, graded.content.decode()[:2000]
         liaison.post(reverse("coursework:transfer-verify", args=[credit.uuid]), {})
         assert TransferCredit.objects.get(pk=credit.pk).is_verified
@@ -225,7 +223,7 @@ class TestCourseworkHistory:
         """The coordinator's view of the page: the coursework page's budget plus the
         history's three streams and the names of the records its changes point to."""
         from coursework.models import Enrollment, PlanDeclaration
-        from coursework.services import record_grades, verify_transfer_credit
+        from coursework.services import GradeEdit, record_grades, verify_transfer_credit
 
         from .factories import DegreePlanFactory, TransferCreditFactory
         from .test_coursework_queries import PROGRESS_BUDGET, para_with_enrollments
@@ -242,7 +240,11 @@ class TestCourseworkHistory:
             verify_transfer_credit(credit, world.users["liaison"])
         for enrollment in Enrollment.objects.filter(para=world.para)[:10]:
             regrade = "A" if enrollment.grade != "A" else "B"
-            record_grades(enrollment.offering, {enrollment.pk: regrade}, timezone.localdate())
+            record_grades(
+                offering=enrollment.offering,
+                edits={enrollment.pk: GradeEdit(regrade, enrollment.updated_at)},
+                completed_on=timezone.localdate(),
+            )
 
         client = login(world.users["pc"])
         url = reverse("coursework:progress-for", args=[world.para.uuid])

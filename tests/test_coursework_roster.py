@@ -2,19 +2,24 @@
 
 from datetime import date
 from decimal import Decimal
+from html.parser import HTMLParser
 
 import pytest
+from django.test import Client
 from django.urls import reverse
 
 from coursework.models import Enrollment, Module
+from pilot.models import RoleAssignment
 from tests.factories import (
     CourseFactory,
     EnrollmentFactory,
     OfferingFactory,
     ParaFactory,
+    RoleAssignmentFactory,
     SchoolFactory,
     TeacherFactory,
     TransferCreditFactory,
+    UserFactory,
 )
 
 pytestmark = pytest.mark.django_db
@@ -36,10 +41,42 @@ def grades_url(offering):
     return reverse("coursework:offering-grades", args=[offering.uuid])
 
 
-def post_grades(client, offering, grades, completed_on="2026-10-16"):
-    data = {"completed_on": completed_on}
+class _Inputs(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.values: dict[str, str] = {}
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        named = dict(attrs)
+        if tag == "input" and named.get("name") and named["name"] != "csrfmiddlewaretoken":
+            self.values[named["name"]] = named.get("value") or ""
+
+
+def load_grades_page(client, offering) -> dict[str, str]:
+    """What a browser would send back untouched: every input of the grades page."""
+    response = client.get(grades_url(offering))
+    assert response.status_code == 200
+    inputs = _Inputs()
+    inputs.feed(response.content.decode())
+    return inputs.values
+
+
+def save_grades(client, offering, page, grades, completed_on="2026-10-16"):
+    """Type ``grades`` into a page loaded earlier and save it."""
+    data = {**page, "completed_on": completed_on}
     data.update({f"grade-{e.uuid}": g for e, g in grades.items()})
     return client.post(grades_url(offering), data)
+
+
+def post_grades(client, offering, grades, completed_on="2026-10-16"):
+    return save_grades(client, offering, load_grades_page(client, offering), grades, completed_on)
+
+
+def second_tab(user) -> Client:
+    """Another browser, signed in as ``user``."""
+    client = Client()
+    client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+    return client
 
 
 def snapshot(enrollments):
@@ -210,8 +247,10 @@ def test_enroll_asks_for_a_district_or_name_past_a_class_sized_list(
 
 def test_a_row_missing_from_the_post_is_left_as_it_was(world, login, offering):
     shown = EnrollmentFactory(offering=offering, para=ParaFactory())
+    client = login(world.users["liaison"])
+    page = load_grades_page(client, offering)
     added_later = EnrollmentFactory(offering=offering, para=ParaFactory(), grade="B")
-    response = post_grades(login(world.users["liaison"]), offering, {shown: "A"})
+    response = save_grades(client, offering, page, {shown: "A"})
     assert response.status_code == 302
     assert snapshot([shown, added_later]) == [
         ("completed", "A", date(2026, 10, 16)),
@@ -230,3 +269,100 @@ def test_emptying_a_grade_box_says_whose_grade_was_removed(world, login, offerin
     assert f"Grades removed for {world.para.full_name}" in page
     enrollment.refresh_from_db()
     assert enrollment.grade == "" and enrollment.status == Enrollment.Status.ENROLLED
+
+
+def colleague(world) -> Client:
+    """A second liaison of the same college, in a browser of their own."""
+    user = UserFactory(full_name="Dana Reyes")
+    RoleAssignmentFactory(
+        user=user, role=RoleAssignment.Role.COLLEGE_LIAISON, college=world.college
+    )
+    return second_tab(user)
+
+
+def named_para(first: str, last: str):
+    return ParaFactory(first_name=first, last_name=last)
+
+
+def grade_cell(html: str, enrollment) -> str:
+    """The final grade cell of an enrollment's row."""
+    box = html.index(f'id="id_grade-{enrollment.uuid}"')
+    return html[html.rfind("<td>", 0, box) : html.index("</td>", box)]
+
+
+def test_the_stale_roster_page_refuses_the_save_and_names_whose_rows_changed(
+    world, login, offering
+):
+    ana = EnrollmentFactory(offering=offering, para=named_para("Ana", "Alvarez"))
+    ben = EnrollmentFactory(offering=offering, para=named_para("Ben", "Brooks"), grade="B")
+    cal = EnrollmentFactory(offering=offering, para=named_para("Cal", "Chen"))
+    other, stale = colleague(world), login(world.users["liaison"])
+    other_page = load_grades_page(other, offering)
+    stale_page = load_grades_page(stale, offering)
+    assert save_grades(other, offering, other_page, {ana: "A", ben: "C"}).status_code == 302
+    before = snapshot([ana, ben, cal])
+    history_before = Enrollment.history.filter(offering_id=offering.pk).count()
+
+    # The page loaded before that save would put back "" for Ana and B for Ben.
+    response = save_grades(stale, offering, stale_page, {ana: "F", ben: "D", cal: "P"})
+
+    assert response.status_code == 409
+    assert snapshot([ana, ben, cal]) == before  # nothing written, not even Cal's row
+    assert Enrollment.history.filter(offering_id=offering.pk).count() == history_before
+    html = response.content.decode()
+    assert (
+        "Nothing was saved: the grades of Ana Alvarez and Ben Brooks were saved elsewhere "
+        "after you loaded this page." in html
+    )
+    for row, saved, typed in ((ana, "A", "F"), (ben, "C", "D")):
+        cell = grade_cell(html, row)
+        assert "Saved elsewhere by Dana Reyes at " in cell
+        assert f"with “{saved}”; your change to “{typed}” was not saved." in cell
+        assert f'value="{saved}"' in cell  # the box shows what is saved now
+        assert 'aria-invalid="true"' in cell
+    assert "Saved elsewhere" not in grade_cell(html, cal)
+    assert 'value="P"' in grade_cell(html, cal)  # what the liaison typed there is kept
+
+    # Saving the page as it came back writes Cal's grade and keeps the other save.
+    inputs = _Inputs()
+    inputs.feed(html)
+    assert save_grades(stale, offering, inputs.values, {}).status_code == 302
+    assert [grade for _, grade, _ in snapshot([ana, ben, cal])] == ["A", "C", "P"]
+
+
+def test_a_save_writes_only_the_rows_the_page_changed(world, login, offering):
+    a = EnrollmentFactory(offering=offering, para=named_para("Ana", "Alvarez"))
+    b = EnrollmentFactory(offering=offering, para=named_para("Ben", "Brooks"))
+    other, liaison = colleague(world), login(world.users["liaison"])
+    other_page = load_grades_page(other, offering)
+    page = load_grades_page(liaison, offering)
+    assert save_grades(other, offering, other_page, {b: "A"}).status_code == 302
+    b_history = b.history.count()
+    b_stamp = Enrollment.objects.get(pk=b.pk).updated_at
+
+    # B's box still holds the "" it was loaded with: not a change, so not written.
+    response = save_grades(liaison, offering, page, {a: "C"})
+
+    assert response.status_code == 302
+    assert snapshot([a, b]) == [
+        ("completed", "C", date(2026, 10, 16)),
+        ("completed", "A", date(2026, 10, 16)),
+    ]
+    assert b.history.count() == b_history
+    assert Enrollment.objects.get(pk=b.pk).updated_at == b_stamp
+    assert a.history.latest("history_date").history_user == world.users["liaison"]
+    messages = [str(m) for m in response.wsgi_request._messages]
+    assert messages == [f"Grades saved for {offering}: 1 enrollment changed."]
+
+
+def test_a_grade_posted_without_how_its_row_was_loaded_is_refused(world, login, offering):
+    """An old copy of the page, or a hand-made post, cannot say whether the row changed
+    since: it is refused rather than allowed to overwrite."""
+    enrollment = EnrollmentFactory(offering=offering, para=ParaFactory(), grade="B")
+    client = login(world.users["liaison"])
+    response = client.post(
+        grades_url(offering), {"completed_on": "2026-10-16", f"grade-{enrollment.uuid}": "F"}
+    )
+    assert response.status_code == 200
+    assert "This row was not on the page you loaded: reload the page" in response.content.decode()
+    assert snapshot([enrollment]) == [("completed", "B", offering.ends_on)]

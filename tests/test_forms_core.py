@@ -78,7 +78,8 @@ def test_staff_email_and_employee_id_taken(world, login) -> None:
         staff_data(world, email=world.para.email.upper(), employee_id=world.para.employee_id),
     )
     assert field_errors(response, "email") == [
-        "Another staff member in this district has this email."
+        f"{world.para.email} is used by another person in Alpha District: "
+        f"{world.para.full_name} (employee id {world.para.employee_id})."
     ]
     assert field_errors(response, "employee_id") == [
         "Another staff member in this district has this id."

@@ -98,3 +98,12 @@ def build_world() -> World:
             "para": para_user,
         },
     )
+
+
+def staff_with_liaison_email(w: World) -> Any:
+    """A paraprofessional in district A whose email is the liaison's existing sign-in, not
+    linked to it: what the account-link pages are about."""
+    return w.once(
+        "staff-with-liaison-email",
+        lambda w: ParaFactory(school=w.school_a, email=w.users["liaison"].email),
+    )

@@ -252,29 +252,43 @@ def offering_grades(request: HttpRequest, uuid: str) -> HttpResponse:
     )
     enrollments = list(queries.roster(offering))
     form = RosterGradesForm(request.POST or None, offering=offering, enrollments=enrollments)
+    status = 200
     if request.method == "POST" and form.is_valid():
-        grades = form.grades()
-        # Emptying a box takes a final grade back: say whose, so it is never unnoticed.
-        cleared = [e.para.full_name for e in enrollments if e.grade and grades.get(e.pk) == ""]
-        changed = services.record_grades(
-            offering, grades, form.cleaned_data["completed_on"], by=request.user
-        )
-        messages.success(
-            request,
-            f"Grades saved for {offering}: {changed} enrollment{'s' if changed != 1 else ''}"
-            " changed.",
-        )
-        if cleared:
-            messages.warning(
-                request,
-                f"Grades removed for {', '.join(cleared)}: back to enrolled, with no credit. "
-                "The change history keeps the earlier grade.",
+        edits = form.edits()
+        try:
+            changed = services.record_grades(
+                offering=offering,
+                edits=edits,
+                completed_on=form.cleaned_data["completed_on"],
+                by=request.user,
             )
-        return redirect("coursework:offering-grades", uuid=offering.uuid)
+        except services.GradesChangedElsewhere as refusal:
+            form.show_changed_elsewhere(refusal)
+            status = 409
+        else:
+            messages.success(
+                request,
+                f"Grades saved for {offering}: {changed} enrollment{'s' if changed != 1 else ''}"
+                " changed.",
+            )
+            # Emptying a box takes a final grade back: say whose, so it is never unnoticed.
+            cleared = [
+                e.para.full_name
+                for e in enrollments
+                if e.grade and e.pk in edits and edits[e.pk].grade == ""
+            ]
+            if cleared:
+                messages.warning(
+                    request,
+                    f"Grades removed for {', '.join(cleared)}: back to enrolled, with no "
+                    "credit. The change history keeps the earlier grade.",
+                )
+            return redirect("coursework:offering-grades", uuid=offering.uuid)
     return render(
         request,
         "coursework/roster_grades.html",
         {"offering": offering, "form": form, "title": f"Final grades for {offering}"},
+        status=status,
     )
 
 

@@ -90,3 +90,9 @@ def principal(user: User | AnonymousUser) -> Principal:
         )
     setattr(user, _CACHE_ATTR, result)
     return result
+
+
+def forget(user: User) -> None:
+    """Drop the cached roles, e.g. after an account is linked within the same request."""
+    if hasattr(user, _CACHE_ATTR):
+        delattr(user, _CACHE_ATTR)

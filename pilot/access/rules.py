@@ -16,6 +16,7 @@ class Capability(StrEnum):
     MANAGE_COHORTS = "manage_cohorts"  # create/edit cohorts: program coordinator only
     MANAGE_ROLES = "manage_roles"  # grant coordinator and liaison roles
     UNLOCK_SIGN_INS = "unlock_sign_ins"  # lift a sign-in lockout: program coordinator only
+    LINK_ACCOUNTS = "link_accounts"  # link an existing sign-in to a staff record: PC only
     VIEW_HISTORY = "view_history"  # change history on record pages: program coordinator only
     MANAGE_RUBRIC = "manage_rubric"  # publish a new rubric version: program coordinator
     VIEW_PILOT_REPORT = "view_pilot_report"  # the end-of-pilot report: program coordinator
@@ -35,6 +36,7 @@ _RULES = {
     Capability.MANAGE_COHORTS: lambda p: p.is_program_coordinator,
     Capability.MANAGE_ROLES: lambda p: p.is_program_coordinator,
     Capability.UNLOCK_SIGN_INS: lambda p: p.is_program_coordinator,
+    Capability.LINK_ACCOUNTS: lambda p: p.is_program_coordinator,
     Capability.VIEW_HISTORY: lambda p: p.is_program_coordinator,
     Capability.MANAGE_RUBRIC: lambda p: p.is_program_coordinator,
     Capability.VIEW_PILOT_REPORT: lambda p: p.is_program_coordinator,

@@ -1,11 +1,12 @@
 from django import forms
 
 from pilot.models import College, District, RoleAssignment, User
+from pilot.validators import no_invisible_controls
 
 
 class RoleAssignmentForm(forms.Form):
     email = forms.EmailField(help_text="The person's sign-in email; an account is made if needed.")
-    full_name = forms.CharField(max_length=150, required=False)
+    full_name = forms.CharField(max_length=150, required=False, validators=[no_invisible_controls])
     role = forms.ChoiceField(choices=RoleAssignment.Role.choices, widget=forms.RadioSelect)
     district = forms.ModelChoiceField(
         queryset=District.objects.all(), required=False, help_text="For district coordinators."

@@ -6,7 +6,8 @@ from django.db.models import Case, Q, QuerySet, When, Window
 from django.db.models.functions import RowNumber
 from django.forms.models import ModelChoiceIterator
 
-from pilot.models import District, School, Staff
+from pilot.models import District, School, Staff, User
+from pilot.services.staff import staff_email_problem
 from pilot.uuids import parse_uuid
 
 
@@ -17,9 +18,15 @@ class StaffForm(forms.ModelForm):
         widgets = {"role": forms.RadioSelect}
 
     def __init__(
-        self, *args: object, districts: QuerySet[District], schools: QuerySet[School], **kwargs
+        self,
+        *args: object,
+        districts: QuerySet[District],
+        schools: QuerySet[School],
+        asked_by: User,
+        **kwargs,
     ) -> None:
         super().__init__(*args, **kwargs)
+        self.asked_by = asked_by  # whose scope the email message may name records in
         self.fields["district"].queryset = districts
         self.fields["school"].queryset = schools.select_related("district").order_by(
             "district__name", "name"
@@ -36,10 +43,10 @@ class StaffForm(forms.ModelForm):
         if district and school and school.district_id != district.id:
             self.add_error("school", f"{school.name} is not in {district.name}.")
         email, employee_id = data.get("email"), data.get("employee_id")
-        if district and email:
-            clash = Staff.objects.filter(district=district, email__iexact=email)
-            if clash.exclude(pk=self.instance.pk).exists():
-                self.add_error("email", "Another staff member in this district has this email.")
+        if email:
+            problem = staff_email_problem(email=email, asked_by=self.asked_by, record=self.instance)
+            if problem:
+                self.add_error("email", problem)
         if district and employee_id:
             clash = Staff.objects.filter(district=district, employee_id=employee_id)
             if clash.exclude(pk=self.instance.pk).exists():

@@ -33,6 +33,12 @@ from simple_history.utils import bulk_create_with_history, bulk_update_with_hist
 
 from pilot.access import Capability, can, visible_districts
 from pilot.models import District, School, Staff, User
+from pilot.services.staff import (
+    accounts_following_staff,
+    email_in_use_message,
+    scope_of,
+    staff_with_emails,
+)
 
 from .files import PROBLEM_COLUMN, ROW_COLUMN
 
@@ -624,6 +630,17 @@ class StaffResource(RosterResource):
             self.by_email[(member.district_id, member.email.lower())] = member
             if member.employee_id:
                 self.by_employee_id[(member.district_id, member.employee_id)] = member
+        # An email belongs to one person across the program: who already has the file's.
+        emails = (
+            {tidy(e).lower() for e in dataset["email"]}
+            if "email" in (dataset.headers or [])
+            else set()
+        )
+        self.email_owner = {email: m for (_, email), m in self.by_email.items()}
+        others = staff_with_emails(emails - self.email_owner.keys()).exclude(district__in=by_id)
+        for member in others.select_related("district"):
+            self.email_owner[member.email.lower()] = member
+        self.scope = scope_of(self.user)
 
     def describe(self, row: dict) -> str:
         name = f"{tidy(row.get('first name'))} {tidy(row.get('last name'))}".strip()
@@ -699,16 +716,13 @@ class StaffResource(RosterResource):
         if district is None:
             return
         if "email" not in errors:
-            owner = self.by_email.get((district.pk, member.email))
+            owner = self.email_owner.get(member.email)
             if owner is not None and owner.pk != member.pk:
                 errors["email"] = [
-                    f"{member.email} is used by another person in {district.name}: "
-                    f"{owner.full_name}{self._id_note(owner)}."
+                    email_in_use_message(email=member.email, owner=owner, scope=self.scope)
                 ]
             else:
-                self.note_key(
-                    ("email", district.pk, member.email), row, "email", errors, "the same email"
-                )
+                self.note_key(("email", member.email), row, "email", errors, "the same email")
         if member.employee_id and "employee id" not in errors:
             owner = self.by_employee_id.get((district.pk, member.employee_id))
             if owner is not None and owner.pk != member.pk:
@@ -724,10 +738,6 @@ class StaffResource(RosterResource):
                     errors,
                     "the same employee id",
                 )
-
-    @staticmethod
-    def _id_note(member: Staff) -> str:
-        return f" (employee id {member.employee_id})" if member.employee_id else ""
 
     # -- writing -------------------------------------------------------------------------
 
@@ -785,11 +795,12 @@ class StaffResource(RosterResource):
         super().after_import(dataset, result, **kwargs)
         if self._is_dry_run(kwargs):
             return
-        # As on the staff page: a deactivated person's sign-in is switched off with them.
+        # As on the staff page: a deactivated person's sign-in is switched off with them,
+        # unless it is also a coordinator's or liaison's.
         for active in (True, False):
             ids = [uid for uid, value in self.user_activity.items() if value is active]
             if ids:
-                User.objects.filter(pk__in=ids, is_superuser=False).update(is_active=active)
+                accounts_following_staff(User.objects.filter(pk__in=ids)).update(is_active=active)
 
     # -- export --------------------------------------------------------------------------
 

@@ -2,6 +2,9 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
+from pilot import limits
+from pilot.fields import LimitedTextField
+
 
 class AppendOnlyError(Exception):
     """The access log is never updated or deleted by the application."""
@@ -27,6 +30,7 @@ class AuditEntry(models.Model):
         IMPORT = "import", "Import"
         INVITATION = "invitation", "Invitation sent"
         UNLOCK = "unlock", "Sign-in unlocked"
+        ACCOUNT_LINK = "account_link", "Sign-in linked to a staff record"
 
     at = models.DateTimeField(default=timezone.now, db_index=True)
     actor = models.ForeignKey(
@@ -35,13 +39,14 @@ class AuditEntry(models.Model):
     actor_email = models.EmailField()
     action = models.CharField(max_length=20, choices=Action)
     subject = models.CharField(max_length=255)
-    detail = models.TextField(blank=True)
+    detail = LimitedTextField(blank=True, max_length=limits.AUDIT_DETAIL)
 
     objects = AuditQuerySet.as_manager()
 
     class Meta:
         ordering = ["-at"]
         verbose_name_plural = "audit entries"
+        constraints = [limits.max_length_check("detail", limits.AUDIT_DETAIL)]
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.actor_email} {self.action} {self.subject}"

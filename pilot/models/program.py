@@ -2,6 +2,8 @@ from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import F, Q
 
+from pilot.validators import no_invisible_controls
+
 from .base import PublicModel
 
 
@@ -13,7 +15,7 @@ class Cohort(PublicModel):
         ACTIVE = "active", "Active"
         CLOSED = "closed", "Closed"
 
-    name = models.CharField(max_length=120, unique=True)
+    name = models.CharField(max_length=120, unique=True, validators=[no_invisible_controls])
     starts_on = models.DateField("start date")
     ends_on = models.DateField("end date")
     status = models.CharField(max_length=10, choices=Status, default=Status.PLANNING)
@@ -37,13 +39,13 @@ state_code = RegexValidator(r"^[A-Z]{2}$", "Use the two-letter postal code, e.g.
 
 
 class District(PublicModel):
-    name = models.CharField(max_length=150)
+    name = models.CharField(max_length=150, validators=[no_invisible_controls])
     slug = models.SlugField(max_length=80, unique=True)
     state = models.CharField(max_length=2, validators=[state_code])
     nces_id = models.CharField(
         "NCES id", max_length=7, blank=True, help_text="Optional seven-digit NCES district id."
     )
-    contact_name = models.CharField(max_length=150, blank=True)
+    contact_name = models.CharField(max_length=150, blank=True, validators=[no_invisible_controls])
     contact_email = models.EmailField(blank=True)
     contact_phone = models.CharField(max_length=30, blank=True)
 
@@ -76,7 +78,7 @@ class School(PublicModel):
         )
 
     district = models.ForeignKey(District, on_delete=models.PROTECT, related_name="schools")
-    name = models.CharField(max_length=150)
+    name = models.CharField(max_length=150, validators=[no_invisible_controls])
     grade_band = models.CharField(max_length=12, choices=GradeBand)
     support_model = models.CharField(max_length=12, choices=SupportModel)
 
@@ -99,7 +101,7 @@ class School(PublicModel):
 class College(PublicModel):
     """The partner college that awards credit."""
 
-    name = models.CharField(max_length=150, unique=True)
+    name = models.CharField(max_length=150, unique=True, validators=[no_invisible_controls])
     slug = models.SlugField(max_length=80, unique=True)
     city = models.CharField(max_length=100, blank=True)
 

@@ -5,6 +5,8 @@ from django.db.models import Q
 from django.db.models.functions import Lower
 from simple_history.models import HistoricalRecords
 
+from pilot.validators import no_invisible_controls
+
 from .base import PublicModel
 from .program import District, School
 
@@ -19,8 +21,8 @@ class Staff(PublicModel):
     district = models.ForeignKey(District, on_delete=models.PROTECT, related_name="staff")
     school = models.ForeignKey(School, on_delete=models.PROTECT, related_name="staff")
     role = models.CharField(max_length=16, choices=Role)
-    first_name = models.CharField(max_length=80)
-    last_name = models.CharField(max_length=80)
+    first_name = models.CharField(max_length=80, validators=[no_invisible_controls])
+    last_name = models.CharField(max_length=80, validators=[no_invisible_controls])
     email = models.EmailField()
     employee_id = models.CharField(max_length=40, blank=True)
     is_active = models.BooleanField("active", default=True)
@@ -38,7 +40,8 @@ class Staff(PublicModel):
         ordering = ["last_name", "first_name"]
         verbose_name_plural = "staff"
         constraints = [
-            models.UniqueConstraint("district", Lower("email"), name="staff_email_per_district"),
+            # One person per email across the program (pilot.services.staff says who has it).
+            models.UniqueConstraint(Lower("email"), name="staff_email_ci_unique"),
             models.UniqueConstraint(
                 fields=["district", "employee_id"],
                 condition=~Q(employee_id=""),

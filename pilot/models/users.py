@@ -5,6 +5,8 @@ from django.db import models
 from django.db.models.functions import Lower
 from django.utils import timezone
 
+from pilot.validators import no_invisible_controls
+
 
 class UserManager(BaseUserManager["User"]):
     use_in_migrations = True
@@ -36,7 +38,7 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     email = models.EmailField("email address", unique=True)
-    full_name = models.CharField(max_length=150, blank=True)
+    full_name = models.CharField(max_length=150, blank=True, validators=[no_invisible_controls])
     is_active = models.BooleanField(default=True)
     is_staff = models.BooleanField(
         "admin site access", default=False, help_text="Superusers only: opens Django admin."

@@ -1,7 +1,7 @@
 from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db import transaction
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
@@ -10,18 +10,26 @@ from django.views.generic import CreateView, UpdateView
 from pilot.access import (
     Capability,
     CapabilityRequiredMixin,
+    can,
     capability_required,
     get_visible_or_404,
     visible_districts,
     visible_schools,
     visible_staff,
 )
-from pilot.audit import log_access
 from pilot.forms import StaffFilter, StaffForm
 from pilot.history import history_for
-from pilot.invitations import invite_staff
-from pilot.models import AuditEntry
+from pilot.models import Staff, User
 from pilot.registry.sections import sections_for
+from pilot.services.staff import (
+    StaffAccountError,
+    account_for_email,
+    invite_staff,
+    link_account,
+    link_problem,
+    read_link_token,
+    set_staff_active,
+)
 
 from .generic import OneTimeSubmitMixin, SavedMessageMixin
 
@@ -63,7 +71,17 @@ def staff_detail(request: HttpRequest, uuid: str) -> HttpResponse:
         visible_staff(request.user).select_related("district", "school", "user"), uuid=uuid
     )
     history = history_for(request.user, member)
-    return render(request, "pilot/staff_detail.html", {"member": member, "history": history})
+    # A program coordinator may link a sign-in that already uses this email (logged).
+    linkable = (
+        member.user is None
+        and can(request.user, Capability.LINK_ACCOUNTS)
+        and account_for_email(member.email) is not None
+    )
+    return render(
+        request,
+        "pilot/staff_detail.html",
+        {"member": member, "history": history, "linkable": linkable},
+    )
 
 
 class StaffFormViewMixin(CapabilityRequiredMixin, SavedMessageMixin):
@@ -78,6 +96,7 @@ class StaffFormViewMixin(CapabilityRequiredMixin, SavedMessageMixin):
             **super().get_form_kwargs(),
             "districts": visible_districts(user),
             "schools": visible_schools(user),
+            "asked_by": user,
         }
 
     def get_success_url(self) -> str:
@@ -130,25 +149,93 @@ def staff_set_active(request: HttpRequest, uuid: str) -> HttpResponse:
             },
         )
     active = request.POST.get("active") == "true"
-    with transaction.atomic():
-        member.is_active = active
-        member.save(update_fields=["is_active", "updated_at"])
-        # A deactivated person cannot sign in: Django refuses inactive users on every request.
-        if member.user is not None and not member.user.is_superuser:
-            member.user.is_active = active
-            member.user.save(update_fields=["is_active"])
-    messages.success(request, f"{member} {'reactivated' if active else 'deactivated'}.")
+    messages.success(request, set_staff_active(staff=member, active=active))
     return redirect("pilot:staff-detail", uuid=member.uuid)
 
 
 @require_POST
 @capability_required(Capability.MANAGE_PROGRAM)
 def staff_invite(request: HttpRequest, uuid: str) -> HttpResponse:
-    member = get_visible_or_404(visible_staff(request.user).select_related("user"), uuid=uuid)
-    if not member.is_active:
-        messages.error(request, f"{member} is inactive: reactivate them before inviting.")
-        return redirect("pilot:staff-detail", uuid=member.uuid)
-    invite_staff(member)
-    log_access(request.user, AuditEntry.Action.INVITATION, f"staff {member.uuid} <{member.email}>")
-    messages.success(request, f"Invitation sent to {member.email}.")
+    member = get_visible_or_404(visible_staff(request.user), uuid=uuid)
+    try:
+        invitation = invite_staff(staff=member, invited_by=request.user)
+    except StaffAccountError as refused:
+        messages.error(request, str(refused))
+    else:
+        (messages.success if invitation.linked else messages.warning)(request, invitation.message)
     return redirect("pilot:staff-detail", uuid=member.uuid)
+
+
+def _link(request: HttpRequest, member: Staff, account: User, *, proof: str) -> str | None:
+    """Link the account, by the signed-in user; why not, if refused."""
+    try:
+        link_account(staff=member, user=account, linked_by=request.user, proof=proof)
+    except StaffAccountError as refused:
+        return str(refused)
+    return None
+
+
+@capability_required(Capability.LINK_ACCOUNTS)
+def staff_link_account(request: HttpRequest, uuid: str) -> HttpResponse:
+    """A program coordinator links the existing sign-in that uses the staff email (logged)."""
+    member = get_visible_or_404(
+        visible_staff(request.user).select_related("district", "school", "user"), uuid=uuid
+    )
+    account = account_for_email(member.email)
+    problem = (
+        f"No sign-in uses {member.email}: send an invitation instead."
+        if account is None
+        else link_problem(staff=member, user=account)
+    )
+    if problem is None and request.method == "POST":
+        problem = _link(request, member, account, proof="linked by a program coordinator")
+        if problem is None:
+            messages.success(request, f"{member} now signs in as {account.email}.")
+            return redirect("pilot:staff-detail", uuid=member.uuid)
+    if problem is not None:
+        messages.error(request, problem)
+        return redirect("pilot:staff-detail", uuid=member.uuid)
+    roles = [str(role.get_role_display()) for role in account.role_assignments.all()]
+    return render(
+        request,
+        "pilot/confirm_page.html",
+        {
+            "title": f"Link {member} to the sign-in {account.email}?",
+            "explanation": (
+                f"{account.email} already has a sign-in ({account}). Linking gives it "
+                f"{member}'s pages as a {member.get_role_display().lower()} at "
+                f"{member.school.name}, {member.district.name}. Do this only when you know "
+                "the account is theirs; it is recorded in the access log."
+                + (" The account also holds these roles:" if roles else "")
+            ),
+            "details": roles,
+            "confirm_label": "Link the sign-in",
+            "cancel_url": reverse("pilot:staff-detail", args=[member.uuid]),
+        },
+    )
+
+
+@login_required
+def account_link(request: HttpRequest, token: str) -> HttpResponse:
+    """The emailed link: connects the signed-in account to a staff record, which proves
+    the account is that person's. A link made for another account is not found."""
+    found = read_link_token(token=token, user=request.user)
+    if found is None:
+        raise Http404("This link is not for the account you are signed in with.")
+    member = found.staff
+    problem = (
+        "This link has expired: ask your coordinator to send the invitation again."
+        if found.expired
+        else link_problem(staff=member, user=request.user)
+    )
+    if problem is None and request.method == "POST":
+        proof = "confirmed by the account's owner through the emailed link"
+        problem = _link(request, member, request.user, proof=proof)
+        if problem is None:
+            messages.success(request, f"Your sign-in is now linked to {member}'s staff record.")
+            return redirect("pilot:dashboard")
+    return render(
+        request,
+        "pilot/account_link.html",
+        {"member": member, "problem": problem, "email": request.user.email},
+    )

@@ -1,5 +1,8 @@
 from django.urls import reverse
 
+from pilot.services.staff import link_token
+
+from ..world import staff_with_liaison_email
 from . import Row, coordinators, expect
 
 ROWS = {
@@ -63,6 +66,19 @@ ROWS = {
         lambda w: reverse("pilot:staff-invite", args=[w.para.uuid]),
         coordinators(302),
         method="post",
+    ),
+    # Only a program coordinator links an existing sign-in to a staff record.
+    "pilot:staff-link-account": Row(
+        lambda w: reverse("pilot:staff-link-account", args=[staff_with_liaison_email(w).uuid]),
+        coordinators(dc=403, other=403),
+    ),
+    # The emailed link works only for the account it was made for: anyone else, not found.
+    "pilot:account-link": Row(
+        lambda w: reverse(
+            "pilot:account-link",
+            args=[link_token(staff=staff_with_liaison_email(w), user=w.users["liaison"])],
+        ),
+        expect(pc=404, dc_own=404, dc_other=404, liaison=200, teacher=404, para=404),
     ),
     "pilot:role-list": Row(lambda w: reverse("pilot:role-list"), coordinators(dc=403, other=403)),
     "pilot:role-create": Row(

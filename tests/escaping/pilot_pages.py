@@ -3,7 +3,10 @@
 from axes.models import AccessAttempt
 from django.urls import reverse
 
+from pilot.services.staff import link_token
+
 from ..factories import DistrictFactory
+from ..world import staff_with_liaison_email
 from . import FORMULA, Page, hostile
 
 COHORT = hostile("2026 Pilot")
@@ -16,6 +19,8 @@ PC_NAME = hostile("Casey")
 DC_NAME = hostile("Dee")
 NEW_DISTRICT = hostile("Gamma")
 ATTACKER = hostile("mallory@example.test")
+UNLINKED_FIRST = hostile("Lee")
+LIAISON_NAME = hostile("Lou")
 
 
 def make_hostile(w) -> None:
@@ -34,6 +39,11 @@ def make_hostile(w) -> None:
     w.users["dc_own"].full_name = DC_NAME
     w.users["dc_own"].save()
     w.once("gamma", lambda w: DistrictFactory(name=NEW_DISTRICT, slug="gamma"))
+    unlinked = staff_with_liaison_email(w)
+    unlinked.first_name = UNLINKED_FIRST
+    unlinked.save()
+    w.users["liaison"].full_name = LIAISON_NAME
+    w.users["liaison"].save()
     # Sign-in attempts record whatever was typed as the email.
     AccessAttempt.objects.create(
         username=ATTACKER, ip_address="10.66.0.1", user_agent="x", failures_since_start=5
@@ -76,6 +86,18 @@ PAGES = {
         _url("pilot:staff-update", lambda w: w.para.uuid), [PARA_FIRST, SCHOOL, DISTRICT]
     ),
     "staff add form": Page(_url("pilot:staff-create"), [SCHOOL, DISTRICT]),
+    "link an existing sign-in": Page(
+        _url("pilot:staff-link-account", lambda w: staff_with_liaison_email(w).uuid),
+        [UNLINKED_FIRST, LIAISON_NAME, SCHOOL, DISTRICT],
+    ),
+    "link my sign-in (emailed link)": Page(
+        lambda w: reverse(
+            "pilot:account-link",
+            args=[link_token(staff=staff_with_liaison_email(w), user=w.users["liaison"])],
+        ),
+        [UNLINKED_FIRST, SCHOOL, DISTRICT],
+        persona="liaison",
+    ),
     "role list": Page(_url("pilot:role-list"), [DC_NAME, DISTRICT, COLLEGE]),
     "role assign form": Page(_url("pilot:role-create"), [DISTRICT, COLLEGE]),
     "sign-in lockouts": Page(_url("pilot:lockout-list"), [ATTACKER]),
