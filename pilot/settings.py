@@ -59,6 +59,8 @@ MIDDLEWARE = [
     # Before the rest, so error pages raised by the middleware below get these headers too.
     "csp.middleware.CSPMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Before sessions and everything else that might send a NUL on to PostgreSQL.
+    "pilot.middleware.RefuseNulMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
