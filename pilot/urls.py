@@ -1,8 +1,7 @@
 from django.contrib import admin
-from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from pilot.views import cohorts, dashboard, districts, health, lockouts, roles, staff
+from pilot.views import accounts, cohorts, dashboard, districts, health, lockouts, roles, staff
 
 pilot_patterns = [
     path("", dashboard.dashboard, name="dashboard"),
@@ -48,10 +47,7 @@ urlpatterns = [
     path("healthz", health.healthz, name="healthz"),
     path(
         "accounts/password_reset/",
-        auth_views.PasswordResetView.as_view(
-            html_email_template_name=None,
-            email_template_name="registration/password_reset_email.txt",
-        ),
+        accounts.LimitedPasswordResetView.as_view(),
         name="password_reset",
     ),
     path("accounts/", include("django.contrib.auth.urls")),
