@@ -64,6 +64,8 @@ MIDDLEWARE = [
     # Before the rest, so error pages raised by the middleware below get these headers too.
     "csp.middleware.CSPMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Before sessions and everything else that might send a NUL on to PostgreSQL.
+    "pilot.middleware.RefuseNulMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -121,6 +123,11 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "pilot:dashboard"
 LOGOUT_REDIRECT_URL = "login"
 PASSWORD_RESET_TIMEOUT = 60 * 60 * 24 * 7  # invitations use the reset link: a week to accept
+# Reset emails sent per address and per client address in an hour (counted in the cache);
+# past them the page answers as usual and sends nothing (pilot/views/accounts.py).
+PASSWORD_RESET_EMAILS_PER_ADDRESS = 3
+PASSWORD_RESET_EMAILS_PER_CLIENT = 10
+PASSWORD_RESET_LIMIT_WINDOW = 60 * 60  # seconds
 
 LANGUAGE_CODE = "en-us"
 TIME_ZONE = os.environ.get("TIME_ZONE", "America/Chicago")
@@ -142,6 +149,15 @@ WHITENOISE_USE_FINDERS = True
 WHITENOISE_MANIFEST_STRICT = False
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# The cache holds the password-reset counts. Memory is per server process; with several
+# (gunicorn workers) set CACHE_BACKEND=database and run `manage.py createcachetable` so they
+# share one count.
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "pilot_cache"}
+    if os.environ.get("CACHE_BACKEND", "memory") == "database"
+    else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+}
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"

@@ -1,11 +1,10 @@
 """The site's URLconf: the core's pages, each feature app's, and the site's own."""
 
 from django.contrib import admin
-from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from pilot.urls import pilot_patterns
-from pilot.views import health
+from pilot.views import accounts, health
 from portal import views
 
 urlpatterns = [
@@ -19,10 +18,7 @@ urlpatterns = [
     path("healthz", health.healthz, name="healthz"),
     path(
         "accounts/password_reset/",
-        auth_views.PasswordResetView.as_view(
-            html_email_template_name=None,
-            email_template_name="registration/password_reset_email.txt",
-        ),
+        accounts.LimitedPasswordResetView.as_view(),
         name="password_reset",
     ),
     path("accounts/", include("django.contrib.auth.urls")),

@@ -1,10 +1,11 @@
 """Uploaded files in, template and export files out.
 
 Uploads are refused before parsing when they are too large, of the wrong type, or not
-readable text. Then they are parsed into rows of text, matched to a kind's columns (a
-"payload", which an ``ImportRun`` keeps between preview and confirm) and handed to the
-resource as a ``tablib.Dataset`` whose rows carry their spreadsheet row number (the header
-is row 1) in ``ROW_COLUMN``.
+readable text, and workbooks when they would unpack past the limits in ``workbook.py``
+(size, cells, characters in a cell; CSV files keep the last two). Then they are parsed
+into rows of text, matched to a kind's columns (a "payload", which an ``ImportRun`` keeps
+between preview and confirm) and handed to the resource as a ``tablib.Dataset`` whose rows
+carry their spreadsheet row number (the header is row 1) in ``ROW_COLUMN``.
 """
 
 import csv
@@ -19,6 +20,8 @@ from django.core.files.uploadedfile import UploadedFile
 from django.template.defaultfilters import filesizeformat
 
 from pilot.reporting.csv_export import neutralise
+
+from .workbook import MAX_CELL_CHARS, MAX_CELLS, check_workbook
 
 MAX_BYTES = 5 * 1024 * 1024
 MAX_ROWS = 20_000
@@ -103,6 +106,8 @@ def check_upload(upload: UploadedFile, allowed: tuple[str, ...] = FORMATS) -> st
                 "In Excel choose File › Save As › “CSV UTF-8 (Comma delimited)”.",
                 code="encoding",
             )
+    if ext == "xlsx":
+        check_workbook(upload, name)
     return ext
 
 
@@ -111,7 +116,7 @@ def read_text(upload: UploadedFile) -> str:
     upload.seek(0)
     raw = upload.read()
     try:
-        return raw.decode("utf-8-sig")
+        text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as error:
         line = raw[: error.start].count(b"\n") + 1
         raise ValidationError(
@@ -119,6 +124,15 @@ def read_text(upload: UploadedFile) -> str:
             "In Excel choose File › Save As › “CSV UTF-8 (Comma delimited)”.",
             code="encoding",
         ) from error
+    # check_upload looked for NUL in the first 4 KB only; PostgreSQL cannot store it at all.
+    if (nul := text.find("\x00")) >= 0:
+        line = text.count("\n", 0, nul) + 1
+        raise ValidationError(
+            f"{upload.name} is not a text file: it has a NUL character on line {line}. "
+            "In Excel choose File › Save As › “CSV UTF-8 (Comma delimited)”.",
+            code="encoding",
+        )
+    return text
 
 
 def _delimiter(first_line: str) -> str:
@@ -127,12 +141,37 @@ def _delimiter(first_line: str) -> str:
     return best if counts[best] else ","
 
 
-def csv_rows(text: str) -> list[list[object]]:
-    delimiter = _delimiter(text[:4096].split("\n")[0])
+def _cell_too_long(name: str, line: int) -> ValidationError:
+    return ValidationError(
+        f"Line {line} of {name} has a cell of more than {MAX_CELL_CHARS:,} characters; no "
+        "column of an import needs that many.",
+        code="cell_too_long",
+    )
+
+
+def csv_rows(text: str, name: str = "the file") -> list[list[object]]:
+    """The file's rows, held to the same cell limits as a workbook."""
+    reader = csv.reader(
+        io.StringIO(text, newline=""), delimiter=_delimiter(text[:4096].split("\n")[0])
+    )
+    rows: list[list[object]] = []
+    cells = 0
     try:
-        return [list(row) for row in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)]
+        for row in reader:
+            cells += len(row)
+            if cells > MAX_CELLS:
+                raise ValidationError(
+                    f"{name} has more than {MAX_CELLS:,} cells; split it into smaller files.",
+                    code="too_many_cells",
+                )
+            if max(map(len, row), default=0) > MAX_CELL_CHARS:
+                raise _cell_too_long(name, reader.line_num)
+            rows.append(list(row))
     except csv.Error as error:
+        if "field larger than field limit" in str(error):  # the csv module's own cap
+            raise _cell_too_long(name, reader.line_num) from error
         raise ValidationError(f"The file could not be read as CSV: {error}.") from error
+    return rows
 
 
 def xlsx_rows(upload: UploadedFile) -> list[list[object]]:
@@ -147,6 +186,9 @@ def xlsx_rows(upload: UploadedFile) -> list[list[object]]:
         ) from error
     try:
         sheet = book.worksheets[0]
+        # Rows are padded to the declared dimension, which check_workbook did not count:
+        # without it each row is as wide as its own last cell.
+        sheet.reset_dimensions()
         rows: list[list[object]] = []
         filled = 0
         # Blank rows are kept so that row numbers match the sheet; a sheet padded with
@@ -166,8 +208,9 @@ def xlsx_rows(upload: UploadedFile) -> list[list[object]]:
 
 def parse_upload(upload: UploadedFile, allowed: tuple[str, ...] = FORMATS) -> ParsedFile:
     ext = check_upload(upload, allowed)
-    raw = csv_rows(read_text(upload)) if ext == "csv" else xlsx_rows(upload)
-    return parse_rows(raw, name=upload.name or "the file")
+    name = upload.name or "the file"
+    raw = csv_rows(read_text(upload), name) if ext == "csv" else xlsx_rows(upload)
+    return parse_rows(raw, name=name)
 
 
 def parse_rows(raw: list[list[object]], name: str = "the file") -> ParsedFile:
