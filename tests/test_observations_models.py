@@ -149,7 +149,9 @@ def test_submitted_observation_is_read_only_through_the_orm():
 def test_only_reopen_unlocks_and_then_edits_are_allowed():
     observation = ObservationFactory(scores=3, submitted=True)
     coordinator = UserFactory()
-    reopen_observation(observation, coordinator, "Wrong paraprofessional's evidence.")
+    reopen_observation(
+        observation=observation, user=coordinator, reason="Wrong paraprofessional's evidence."
+    )
     observation = Observation.objects.get(pk=observation.pk)
     observation.strengths = "Corrected"
     observation.save()  # a draft again: editable
@@ -164,7 +166,7 @@ def test_observation_keeps_its_rubric_version():
     from observations.services import publish_rubric
 
     old = ObservationFactory()
-    new_rubric = publish_rubric(UserFactory(), "Rubric", "Reworded one indicator.")
+    new_rubric = publish_rubric(user=UserFactory(), title="Rubric", notes="Reworded one indicator.")
     assert new_rubric.version == 2 and Rubric.objects.current() == new_rubric
     old.refresh_from_db()
     assert old.rubric.version == 1
