@@ -168,9 +168,5 @@ OBSERVATIONS = ObservationPolicy()
 QUOTES = QuotePolicy()
 RUBRICS = RubricPolicy()
 
-# Thin wrappers: many pages, the site layer and tests read these scopes.
-visible_observations = OBSERVATIONS.visible
-coordinated_observations = OBSERVATIONS.coordinated
-teacher_observations = OBSERVATIONS.written
-own_observations = OBSERVATIONS.received
+# The site layer's reports read the quotes in scope.
 visible_quotes = QUOTES.visible

@@ -1,4 +1,4 @@
-"""Observation pages. Access: login, then role (403), then scope (404), via pilot.access."""
+"""Observation pages. Access: login, then role (403), then scope (404), via observations.access."""
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
