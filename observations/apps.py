@@ -15,3 +15,12 @@ class ObservationsConfig(AppConfig):
         from .sections import pairing_section
 
         register_section(PageSection("observations", "pairing", pairing_section))
+
+        from pilot.access.policies import register_policy
+
+        from .access import OBSERVATIONS, QUOTES, RUBRICS
+        from .models import Observation, Quote, Rubric
+
+        register_policy(Observation, OBSERVATIONS)
+        register_policy(Quote, QUOTES)
+        register_policy(Rubric, RUBRICS)

@@ -1,11 +1,12 @@
-"""Forms for observations: choices always come from what the user may reach."""
+"""Forms for observations: they parse and present; the rules are the services'.
+
+Choices always come from what the user may reach."""
 
 from dataclasses import dataclass
 from typing import Any
 
 from django import forms
 from django.db.models import Model
-from django.utils import timezone
 
 from mentoring.models import Pairing
 from pilot import limits
@@ -18,7 +19,6 @@ from .models import (
     Level,
     LevelDescriptor,
     Observation,
-    Quote,
     Rating,
     Reopening,
     Rubric,
@@ -45,16 +45,6 @@ def _text_field(model: type[Model], name: str, *, rows: int, **kwargs: Any) -> f
     )
 
 
-def _check_date_in_pairing(pairing: Pairing, observed_on) -> None:
-    if observed_on and observed_on > timezone.localdate():
-        raise forms.ValidationError("An observation records what was seen: not a future date.")
-    if observed_on and not pairing.starts_on <= observed_on <= pairing.ends_on:
-        raise forms.ValidationError(
-            f"Choose a date within the pairing ({pairing.starts_on:%b %-d, %Y} – "
-            f"{pairing.ends_on:%b %-d, %Y})."
-        )
-
-
 class NewObservationForm(forms.Form):
     kind = forms.ChoiceField(label="Kind of observation", widget=forms.RadioSelect)
     observed_on = forms.DateField(label="Date observed", widget=DateInput())
@@ -66,11 +56,6 @@ class NewObservationForm(forms.Form):
         self.fields["kind"].choices = [
             (kind, Observation.Kind(kind).label) for kind in KINDS if kind not in taken
         ]
-
-    def clean_observed_on(self):
-        observed_on = self.cleaned_data["observed_on"]
-        _check_date_in_pairing(self.pairing, observed_on)
-        return observed_on
 
 
 @dataclass
@@ -153,20 +138,6 @@ class ObservationForm(forms.Form):
             initial[f"evidence_{rating.indicator_id}"] = rating.evidence
         return initial
 
-    def clean_observed_on(self):
-        observed_on = self.cleaned_data["observed_on"]
-        _check_date_in_pairing(self.observation.pairing, observed_on)
-        return observed_on
-
-    def clean(self) -> dict:
-        data = super().clean()
-        for name in Observation.COMMENT_FIELDS:
-            if data.get(f"quotable_{name}"):
-                too_long = Quote.too_long(name, (data.get(name) or "").strip())
-                if too_long:
-                    self.add_error(f"quotable_{name}", too_long)
-        return data
-
     def require_every_rating(self, missing: list[Indicator]) -> None:
         for indicator in missing:
             self.add_error(f"score_{indicator.pk}", "Choose a rating before submitting.")
@@ -228,12 +199,6 @@ class ReopenForm(forms.Form):
         help_text="The teacher reads this. The paraprofessional's acknowledgement is cleared.",
     )
 
-    def clean_reason(self) -> str:
-        reason = self.cleaned_data["reason"].strip()
-        if not reason:
-            raise forms.ValidationError("Give a reason for reopening the observation.")
-        return reason
-
 
 class QuoteConsentForm(forms.Form):
     comments = forms.MultipleChoiceField(
@@ -251,13 +216,6 @@ class QuoteConsentForm(forms.Form):
             for name in Observation.COMMENT_FIELDS
             if getattr(observation, name)
         ]
-
-    def clean_comments(self) -> list[str]:
-        chosen = self.cleaned_data["comments"]
-        problems = [Quote.too_long(name, getattr(self.observation, name)) for name in chosen]
-        if any(problems):
-            raise forms.ValidationError([p for p in problems if p])
-        return chosen
 
 
 class QuoteDecisionForm(forms.Form):

@@ -54,7 +54,7 @@ class ReminderResult:
     forms: int = 0
 
 
-def send_reminders(today: date, dry_run: bool = False) -> ReminderResult:
+def send_reminders(*, today: date, dry_run: bool = False) -> ReminderResult:
     by_teacher: dict[int, list[DueForm]] = defaultdict(list)
     for form in due_end_of_pilot_forms(today):
         by_teacher[form.pairing.teacher_id].append(form)

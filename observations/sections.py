@@ -3,10 +3,9 @@
 from django.http import HttpRequest
 
 from mentoring.models import Pairing
-from observations.access import visible_observations
-from pilot.access import principal
 
 from . import queries
+from .access import OBSERVATIONS
 from .schedule import forms_for
 
 
@@ -14,20 +13,19 @@ def pairing_section(request: HttpRequest, pairing: Pairing) -> dict:
     """The forms of the pairing the viewer may see, where each kind stands, and the
     domain-level comparison of baseline and end of pilot. Three queries."""
     observations = list(
-        visible_observations(request.user)
+        OBSERVATIONS.visible(request.user)
         .filter(pairing=pairing)
         .select_related("acknowledgement")
         .order_by("observed_on", "id")
     )
-    p = principal(request.user)
-    is_teacher = p.is_teacher and pairing.teacher_id == p.staff.pk
+    can_start = OBSERVATIONS.allows(request.user, "start", pairing)
     return {
         "template": "observations/_pairing_section.html",
         "data": {
             "pairing": pairing,
             "observations": observations,
-            "forms": forms_for(pairing, observations) if is_teacher else [],
-            "is_teacher": is_teacher,
+            "forms": forms_for(pairing, observations) if can_start else [],
+            "can_start": can_start,
             "growth": queries.growth_by_domain(Pairing.objects.filter(pk=pairing.pk)),
         },
     }

@@ -1,15 +1,18 @@
-"""Every write to observations, quotes and the rubric: each one transaction.
+"""Every write to observations, quotes and the rubric: each one keyword-only function,
+one transaction; history is recorded on save.
 
-Views validate input with the forms, then call one of these. Refusals are exceptions the
-views turn into messages; when one is raised nothing has been written.
+Views parse input with the forms, then call one of these. A refusal is a
+``ValidationError`` keyed by the input field it is about (or not keyed, for the
+whole record); when one is raised nothing has been written. Writing to a submitted
+observation is refused by the model's lock (``ObservationLocked``).
 """
 
-import importlib
 from dataclasses import dataclass, field
 from datetime import date
 
 from django.apps import apps as django_apps
-from django.db import transaction
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
@@ -18,6 +21,7 @@ from pilot.audit import log_access
 from pilot.models import AuditEntry, User
 
 from . import notifications
+from .default_rubric import create_default_rubric
 from .models import (
     Acknowledgement,
     Indicator,
@@ -34,12 +38,16 @@ from .models import (
 
 Status = Observation.Status
 
+FUTURE_DATE = "An observation records what was seen: not a future date."
+STARTED_ELSEWHERE = "This observation has just been started elsewhere."
+NO_REASON = "Give a reason for reopening the observation."
+NOT_SUBMITTED_TO_REOPEN = "Only a submitted observation can be reopened."
+NOT_SUBMITTED_TO_ACKNOWLEDGE = "Only a submitted observation can be acknowledged."
+ALREADY_ACKNOWLEDGED = "You have already acknowledged this observation."
+NOT_SUBMITTED_TO_DECIDE = "Quotes can be approved only once the observation is submitted."
 
-class ObservationError(Exception):
-    """A refused change; the message says why, for the person who asked."""
 
-
-class StaleObservation(ObservationError):
+class StaleObservation(ValidationError):
     """The draft was saved elsewhere after this copy was loaded."""
 
     def __init__(self, current: Observation) -> None:
@@ -49,19 +57,42 @@ class StaleObservation(ObservationError):
         super().__init__(
             f"This observation was saved elsewhere{who} at {when:%-I:%M %p} after you opened "
             "it, so your changes were not saved and nothing was overwritten. Open the "
-            "observation again to see the latest version, then make your changes there."
+            "observation again to see the latest version, then make your changes there.",
+            code="stale",
         )
 
 
-class IncompleteObservation(ObservationError):
-    """Submitting needs every indicator rated."""
+class IncompleteObservation(ValidationError):
+    """Submitting needs every indicator rated (``missing``, in rubric order)."""
 
     def __init__(self, missing: list[Indicator]) -> None:
         self.missing = missing
         super().__init__(
             f"Not submitted: rate every indicator first ({len(missing)} "
-            f"still unrated). Nothing was saved."
+            f"still unrated). Nothing was saved.",
+            code="incomplete",
         )
+
+
+def _observed_on_problem(pairing: Pairing, observed_on: date) -> str | None:
+    if observed_on > timezone.localdate():
+        return FUTURE_DATE
+    if not pairing.starts_on <= observed_on <= pairing.ends_on:
+        return (
+            f"Choose a date within the pairing ({pairing.starts_on:%b %-d, %Y} – "
+            f"{pairing.ends_on:%b %-d, %Y})."
+        )
+    return None
+
+
+def _quote_problems(texts: dict[str, str], quotable: set[str]) -> dict[str, str]:
+    """Comment name -> why it cannot be quoted, for each consented comment too long."""
+    problems = {}
+    for name in Observation.COMMENT_FIELDS:
+        too_long = Quote.too_long(name, texts.get(name, "")) if name in quotable else None
+        if too_long:
+            problems[name] = too_long
+    return problems
 
 
 # --- the rubric ----------------------------------------------------------------------
@@ -72,8 +103,7 @@ def ensure_rubric() -> Rubric:
     database was flushed); a migrated database always has it."""
     rubric = Rubric.objects.current()
     if rubric is None:
-        migration = importlib.import_module("observations.migrations.0002_default_rubric")
-        migration.create_default_rubric(django_apps, None)
+        create_default_rubric(django_apps, None)
         rubric = Rubric.objects.current()
     return rubric
 
@@ -86,7 +116,7 @@ class IndicatorEdit:
 
 @transaction.atomic
 def publish_rubric(
-    user: User, title: str, notes: str, edits: dict[int, IndicatorEdit] | None = None
+    *, user: User, title: str, notes: str, edits: dict[int, IndicatorEdit] | None = None
 ) -> Rubric:
     """Copy the current rubric into the next version, with the wording changes in
     ``edits`` (by the current version's indicator id). Existing observations keep the
@@ -124,18 +154,27 @@ def publish_rubric(
 # --- writing an observation ----------------------------------------------------------
 
 
-@transaction.atomic
-def start_observation(pairing: Pairing, kind: str, observed_on: date, user: User) -> Observation:
-    """A draft on the current rubric, with an empty rating for each of its indicators."""
-    rubric = ensure_rubric()
-    observation = Observation.objects.create(
-        pairing=pairing, kind=kind, observed_on=observed_on, rubric=rubric, updated_by=user
-    )
-    bulk_create_with_history(
-        [Rating(observation=observation, indicator=i) for i in rubric.indicators.all()],
-        Rating,
-        default_user=user,
-    )
+def start_observation(*, pairing: Pairing, kind: str, observed_on: date, user: User) -> Observation:
+    """A draft on the current rubric, with an empty rating for each of its indicators.
+    A kind already started is refused by the database (``one_observation_per_kind``)."""
+    problem = _observed_on_problem(pairing, observed_on)
+    if problem:
+        raise ValidationError({"observed_on": problem})
+    try:
+        with transaction.atomic():
+            rubric = ensure_rubric()
+            observation = Observation.objects.create(
+                pairing=pairing, kind=kind, observed_on=observed_on, rubric=rubric, updated_by=user
+            )
+            bulk_create_with_history(
+                [Rating(observation=observation, indicator=i) for i in rubric.indicators.all()],
+                Rating,
+                default_user=user,
+            )
+    except IntegrityError as clash:
+        if "one_observation_per_kind" not in str(clash):
+            raise
+        raise ValidationError({"kind": STARTED_ELSEWHERE}) from clash
     return observation
 
 
@@ -149,9 +188,9 @@ class ObservationInput:
 
 @transaction.atomic
 def save_observation(
+    *,
     observation: Observation,
     user: User,
-    *,
     version: int,
     data: ObservationInput,
     submit: bool = False,
@@ -160,8 +199,9 @@ def save_observation(
 
     Refused, writing nothing, when the observation is no longer a draft
     (``ObservationLocked``), when it was saved after ``version`` was loaded
-    (``StaleObservation``), or when submitting with an indicator unrated
-    (``IncompleteObservation``).
+    (``StaleObservation``), when the date or a quotable comment is refused (keyed
+    ``observed_on`` / ``quotable_<comment>``), or when submitting with an indicator
+    unrated (``IncompleteObservation``).
     """
     current = (
         Observation.objects.select_for_update(of=("self",))
@@ -172,6 +212,17 @@ def save_observation(
         raise ObservationLocked()
     if current.version != version:
         raise StaleObservation(current)
+    problems = {
+        f"quotable_{name}": message
+        for name, message in _quote_problems(
+            {name: text.strip() for name, text in data.comments.items()}, data.quotable
+        ).items()
+    }
+    date_problem = _observed_on_problem(current.pairing, data.observed_on)
+    if date_problem:
+        problems["observed_on"] = date_problem
+    if problems:
+        raise ValidationError(problems)
     ratings = {r.indicator_id: r for r in current.ratings.select_related("indicator__domain")}
     if submit:
         missing = [
@@ -207,7 +258,8 @@ def save_observation(
 
 def _sync_quotes(observation: Observation, quotable: set[str], user: User) -> None:
     """Keep one quote per comment the teacher consents to, holding the comment's words.
-    Changed words go back to waiting for approval; withdrawn consent removes the quote."""
+    Changed words go back to waiting for approval; withdrawn consent removes the quote.
+    The callers have refused comments too long to quote."""
     existing = {q.comment: q for q in observation.quotes.all()}
     for name in Observation.COMMENT_FIELDS:
         text = getattr(observation, name)
@@ -216,9 +268,6 @@ def _sync_quotes(observation: Observation, quotable: set[str], user: User) -> No
             if quote is not None:
                 quote.delete()
             continue
-        too_long = Quote.too_long(name, text)
-        if too_long:
-            raise ObservationError(too_long)
         if quote is None:
             Quote.objects.create(
                 observation=observation, comment=name, text=text, consented_by=user
@@ -232,20 +281,25 @@ def _sync_quotes(observation: Observation, quotable: set[str], user: User) -> No
 
 
 @transaction.atomic
-def set_quote_consent(observation: Observation, user: User, quotable: set[str]) -> None:
+def set_quote_consent(*, observation: Observation, user: User, comments: set[str]) -> None:
     """The teacher marks which comments may be quoted (after submitting, too: consent is
-    not part of the observation's content)."""
+    not part of the observation's content). Refused (``comments``) for a comment too long
+    to quote."""
     current = Observation.objects.select_for_update(of=("self",)).get(pk=observation.pk)
-    _sync_quotes(current, quotable, user)
+    texts = {name: getattr(current, name) for name in Observation.COMMENT_FIELDS}
+    problems = _quote_problems(texts, comments)
+    if problems:
+        raise ValidationError({"comments": list(problems.values())})
+    _sync_quotes(current, comments, user)
 
 
 @transaction.atomic
-def decide_quote(quote: Quote, user: User, approve: bool) -> Quote:
+def decide_quote(*, quote: Quote, user: User, approve: bool) -> Quote:
     current = (
         Quote.objects.select_for_update(of=("self",)).select_related("observation").get(pk=quote.pk)
     )
     if not current.observation.is_submitted:
-        raise ObservationError("Quotes can be approved only once the observation is submitted.")
+        raise ValidationError(NOT_SUBMITTED_TO_DECIDE)
     current.status = Quote.Status.APPROVED if approve else Quote.Status.DECLINED
     current.decided_by = user
     current.decided_at = timezone.now()
@@ -257,7 +311,9 @@ def decide_quote(quote: Quote, user: User, approve: bool) -> Quote:
 
 
 @transaction.atomic
-def acknowledge_observation(observation: Observation, user: User, response: str) -> Acknowledgement:
+def acknowledge_observation(
+    *, observation: Observation, user: User, response: str
+) -> Acknowledgement:
     """The paraprofessional's receipt (received, not agreed), with an optional response."""
     current = (
         Observation.objects.select_for_update(of=("self",))
@@ -265,9 +321,9 @@ def acknowledge_observation(observation: Observation, user: User, response: str)
         .get(pk=observation.pk)
     )
     if not current.is_submitted:
-        raise ObservationError("Only a submitted observation can be acknowledged.")
+        raise ValidationError(NOT_SUBMITTED_TO_ACKNOWLEDGE)
     if Acknowledgement.objects.filter(observation=current).exists():
-        raise ObservationError("You have already acknowledged this observation.")
+        raise ValidationError(ALREADY_ACKNOWLEDGED)
     acknowledgement = Acknowledgement.objects.create(
         observation=current, acknowledged_by=user, response=response.strip()
     )
@@ -276,19 +332,19 @@ def acknowledge_observation(observation: Observation, user: User, response: str)
 
 
 @transaction.atomic
-def reopen_observation(observation: Observation, user: User, reason: str) -> Reopening:
+def reopen_observation(*, observation: Observation, user: User, reason: str) -> Reopening:
     """A coordinator makes a submitted observation a draft again, with a reason. The
     reopening is recorded (with the acknowledgement it clears) and logged."""
     reason = reason.strip()
     if not reason:
-        raise ObservationError("Give a reason for reopening the observation.")
+        raise ValidationError({"reason": NO_REASON})
     current = (
         Observation.objects.select_for_update(of=("self",))
         .select_related("pairing__teacher__user", "pairing__paraprofessional")
         .get(pk=observation.pk)
     )
     if not current.is_submitted:
-        raise ObservationError("Only a submitted observation can be reopened.")
+        raise ValidationError(NOT_SUBMITTED_TO_REOPEN)
     acknowledgement = Acknowledgement.objects.filter(observation=current).first()
     reopening = Reopening.objects.create(
         observation=current,

@@ -1,10 +1,8 @@
-"""Observation pages. Access: login, then role (403), then scope (404), via pilot.access."""
-
-from uuid import UUID
+"""Observation pages. Access: login, then role (403), then scope (404), via observations.access."""
 
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db import IntegrityError
 from django.db.models import Prefetch, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -15,28 +13,23 @@ from django.views.decorators.http import require_POST
 from mentoring.access import visible_pairings
 from mentoring.models import Pairing
 from observations.access import (
-    can_acknowledge_observation,
-    can_edit_observation,
-    can_reopen_observation,
-    coordinated_observations,
+    OBSERVATIONS,
+    QUOTES,
+    RUBRICS,
     coordinated_pairings,
     mentored_pairings,
-    own_observations,
-    teacher_observations,
-    visible_observations,
-    visible_quotes,
 )
 from pilot.access import (
     Capability,
-    can,
     capability_required,
     get_visible_or_404,
-    principal,
     visible_cohorts,
     visible_districts,
 )
+from pilot.forms.errors import add_service_errors
 from pilot.history import DEFAULT_EXCLUDE, Related, history_for
 from pilot.models import Cohort
+from pilot.uuids import parse_uuid
 from pilot.views.generic import one_time_submit
 
 from . import queries, services
@@ -80,19 +73,11 @@ def _selected_cohort(request: HttpRequest) -> tuple[Cohort | None, QuerySet[Coho
     cohorts = visible_cohorts(request.user).order_by("-starts_on")
     chosen = request.GET.get("cohort")
     if chosen:
-        cohort = cohorts.filter(uuid=chosen).first() if _is_uuid(chosen) else None
+        cohort = cohorts.filter(uuid=chosen).first() if parse_uuid(chosen) else None
         if cohort is not None:
             return cohort, cohorts
     cohort = cohorts.filter(status=Cohort.Status.ACTIVE).first() or cohorts.first()
     return cohort, cohorts
-
-
-def _is_uuid(value: str) -> bool:
-    try:
-        UUID(value)
-    except ValueError:
-        return False
-    return True
 
 
 # --- /observations/ ------------------------------------------------------------------
@@ -102,10 +87,14 @@ def _is_uuid(value: str) -> bool:
 def index(request: HttpRequest) -> HttpResponse:
     """Each role's part: the teacher's due forms, the paraprofessional's observations,
     the coordinators' completion tracker and quotes waiting for approval."""
-    p = principal(request.user)
-    today = timezone.localdate()
-    context: dict = {"today": today}
-    if p.is_coordinator:
+    user = request.user
+    context: dict = {
+        "today": timezone.localdate(),
+        "can_track": OBSERVATIONS.allows(user, "track"),
+        "can_write": OBSERVATIONS.allows(user, "write"),
+        "can_receive": OBSERVATIONS.allows(user, "receive"),
+    }
+    if context["can_track"]:
         cohort, cohorts = _selected_cohort(request)
         context["cohort"], context["cohorts"] = cohort, cohorts
         if cohort is not None:
@@ -113,10 +102,10 @@ def index(request: HttpRequest) -> HttpResponse:
             rows = queries.completion_counts(pairings, "district__slug", "district__name")
             context["tracker_rows"] = rows
             context["tracker_totals"] = queries.completion_totals(rows)
-        pending = queries.pending_quotes(visible_quotes(request.user))
+        pending = queries.pending_quotes(QUOTES.visible(request.user))
         context["pending_quote_count"] = pending.count()
         context["pending_quotes"] = pending[:5]
-    if p.is_teacher:
+    if context["can_write"]:
         pairings = (
             mentored_pairings(request.user)
             .exclude(status=Pairing.Status.ENDED_EARLY)
@@ -134,11 +123,11 @@ def index(request: HttpRequest) -> HttpResponse:
         )
         context["due_rows"] = [(pairing, forms_for(pairing)) for pairing in pairings]
         context["teacher_observations"] = _observation_queryset(
-            teacher_observations(request.user)
+            OBSERVATIONS.written(request.user)
         ).order_by("-observed_on", "-id")
-    if p.is_paraprofessional:
+    if context["can_receive"]:
         context["own_observations"] = _observation_queryset(
-            own_observations(request.user)
+            OBSERVATIONS.received(request.user)
         ).order_by("-observed_on", "-id")
     return render(request, "observations/index.html", context)
 
@@ -188,10 +177,10 @@ def new_observation(request: HttpRequest, uuid: str) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             observation = services.start_observation(
-                pairing, form.cleaned_data["kind"], form.cleaned_data["observed_on"], request.user
+                pairing=pairing, user=request.user, **form.cleaned_data
             )
-        except IntegrityError:
-            form.add_error("kind", "This observation has just been started elsewhere.")
+        except ValidationError as refused:
+            add_service_errors(form, refused)
         else:
             messages.success(
                 request,
@@ -263,13 +252,13 @@ def _render_form(
 def detail(request: HttpRequest, uuid: str) -> HttpResponse:
     """The teacher's form while it is a draft; read-only for everyone otherwise."""
     observation = get_visible_or_404(
-        _observation_queryset(visible_observations(request.user)).prefetch_related(
+        _observation_queryset(OBSERVATIONS.visible(request.user)).prefetch_related(
             "ratings", "quotes"
         ),
         uuid=uuid,
     )
     outline = queries.rubric_outline(observation.rubric)
-    if can_edit_observation(request.user, observation):
+    if OBSERVATIONS.allows(request.user, "edit", observation):
         return _render_form(request, observation, _form_for(observation, outline))
     return _read_only_page(request, observation, outline)
 
@@ -284,8 +273,7 @@ def _read_only_page(
 ) -> HttpResponse:
     """The submitted observation; a refused acknowledgement or consent comes back here with
     its form bound, so the message stands next to its field."""
-    p = principal(request.user)
-    is_teacher = p.is_teacher and observation.pairing.teacher_id == p.staff.pk
+    user = request.user
     acknowledgement = acknowledgement_of(observation)
     context = {
         "observation": observation,
@@ -294,11 +282,10 @@ def _read_only_page(
         "acknowledgement": acknowledgement,
         "reopenings": observation.reopenings.select_related("reopened_by"),
         "scores": queries.pairing_scores(observation.pairing),
-        "is_teacher": is_teacher,
-        "show_quotes": is_teacher or p.is_coordinator,
-        "can_reopen": can_reopen_observation(request.user, observation),
+        "show_quotes": OBSERVATIONS.allows(user, "see_quotes", observation),
+        "can_reopen": OBSERVATIONS.allows(user, "reopen", observation),
         "history": history_for(
-            request.user,
+            user,
             observation,
             exclude=DEFAULT_EXCLUDE | {"version", "updated_by"},
             related=[
@@ -317,9 +304,9 @@ def _read_only_page(
             ],
         ),
     }
-    if can_acknowledge_observation(request.user, observation) and acknowledgement is None:
+    if OBSERVATIONS.allows(user, "acknowledge", observation) and acknowledgement is None:
         context["acknowledge_form"] = acknowledge_form or AcknowledgeForm()
-    if is_teacher and observation.is_submitted:
+    if observation.is_submitted and OBSERVATIONS.allows(user, "consent_to_quote", observation):
         context["consent_form"] = consent_form or QuoteConsentForm(
             observation=observation,
             initial={"comments": [q.comment for q in observation.quotes.all()]},
@@ -338,46 +325,51 @@ def _refused(
     )
 
 
+def _messages(refused: ValidationError) -> str:
+    return " ".join(refused.messages)
+
+
 @require_POST
 @capability_required(Capability.MENTOR)
 def save(request: HttpRequest, uuid: str) -> HttpResponse:
     """Save the teacher's draft, or submit it (``action=submit``)."""
     observation = get_visible_or_404(
-        _observation_queryset(teacher_observations(request.user)).prefetch_related(
+        _observation_queryset(OBSERVATIONS.written(request.user)).prefetch_related(
             "ratings", "quotes"
         ),
         uuid=uuid,
     )
     detail_url = reverse("observations:detail", args=[observation.uuid])
-    if observation.is_submitted:
+    submit = request.POST.get("action") == "submit"
+    if not OBSERVATIONS.allows(request.user, "submit" if submit else "edit", observation):
         messages.error(request, str(ObservationLocked()))
         return redirect(detail_url)
     outline = queries.rubric_outline(observation.rubric)
     form = _form_for(observation, outline, data=request.POST)
-    submit = request.POST.get("action") == "submit"
     if not form.is_valid():
         messages.error(request, "Please correct the highlighted fields below.")
         return _render_form(request, observation, form)
     try:
         saved = services.save_observation(
-            observation,
-            request.user,
+            observation=observation,
+            user=request.user,
             version=form.cleaned_data["version"],
             data=form.to_input(),
             submit=submit,
         )
     except services.StaleObservation as stale:
-        messages.error(request, str(stale))
+        messages.error(request, _messages(stale))
         return _render_form(request, observation, form, status=409)
     except services.IncompleteObservation as incomplete:
         form.require_every_rating(incomplete.missing)
-        messages.error(request, str(incomplete))
+        messages.error(request, _messages(incomplete))
         return _render_form(request, observation, form)
     except ObservationLocked as locked:
         messages.error(request, str(locked))
         return redirect(detail_url)
-    except services.ObservationError as refused:
-        messages.error(request, str(refused))
+    except ValidationError as refused:
+        add_service_errors(form, refused)
+        messages.error(request, "Please correct the highlighted fields below.")
         return _render_form(request, observation, form)
     if submit:
         messages.success(
@@ -393,14 +385,16 @@ def save(request: HttpRequest, uuid: str) -> HttpResponse:
 @require_POST
 @capability_required(Capability.LEARN)
 def acknowledge(request: HttpRequest, uuid: str) -> HttpResponse:
-    observation = get_visible_or_404(own_observations(request.user), uuid=uuid)
+    observation = get_visible_or_404(OBSERVATIONS.received(request.user), uuid=uuid)
     form = AcknowledgeForm(request.POST)
     if not form.is_valid():
         return _refused(request, observation, acknowledge_form=form)
     try:
-        services.acknowledge_observation(observation, request.user, form.cleaned_data["response"])
-    except services.ObservationError as refused:
-        messages.error(request, str(refused))
+        services.acknowledge_observation(
+            observation=observation, user=request.user, response=form.cleaned_data["response"]
+        )
+    except ValidationError as refused:
+        messages.error(request, _messages(refused))
     else:
         messages.success(
             request, "Acknowledged: your teacher has been told you received this observation."
@@ -411,24 +405,29 @@ def acknowledge(request: HttpRequest, uuid: str) -> HttpResponse:
 @capability_required(Capability.MANAGE_PROGRAM)
 def reopen(request: HttpRequest, uuid: str) -> HttpResponse:
     observation = get_visible_or_404(
-        _observation_queryset(coordinated_observations(request.user)), uuid=uuid
+        _observation_queryset(OBSERVATIONS.coordinated(request.user)), uuid=uuid
     )
     detail_url = reverse("observations:detail", args=[observation.uuid])
-    if not observation.is_submitted:
+    if not OBSERVATIONS.allows(request.user, "reopen", observation):
         messages.info(request, "This observation is a draft: there is nothing to reopen.")
         return redirect(detail_url)
     form = ReopenForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.reopen_observation(observation, request.user, form.cleaned_data["reason"])
-        except services.ObservationError as refused:
-            messages.error(request, str(refused))
+            services.reopen_observation(
+                observation=observation, user=request.user, reason=form.cleaned_data["reason"]
+            )
+        except ValidationError as refused:
+            if not hasattr(refused, "error_dict"):
+                messages.error(request, _messages(refused))
+                return redirect(detail_url)
+            add_service_errors(form, refused)
         else:
             messages.success(
                 request,
                 "Reopened: the teacher can edit it again and has been emailed the reason.",
             )
-        return redirect(detail_url)
+            return redirect(detail_url)
     return render(
         request,
         "pilot/form_page.html",
@@ -446,16 +445,20 @@ def reopen(request: HttpRequest, uuid: str) -> HttpResponse:
 @require_POST
 @capability_required(Capability.MENTOR)
 def quote_consent(request: HttpRequest, uuid: str) -> HttpResponse:
-    observation = get_visible_or_404(teacher_observations(request.user), uuid=uuid)
+    observation = get_visible_or_404(OBSERVATIONS.written(request.user), uuid=uuid)
     form = QuoteConsentForm(request.POST, observation=observation)
+    if form.is_valid():
+        try:
+            services.set_quote_consent(
+                observation=observation,
+                user=request.user,
+                comments=set(form.cleaned_data["comments"]),
+            )
+        except ValidationError as refused:
+            add_service_errors(form, refused)
     if not form.is_valid():
         return _refused(request, observation, consent_form=form)
-    try:
-        services.set_quote_consent(observation, request.user, set(form.cleaned_data["comments"]))
-    except services.ObservationError as refused:
-        messages.error(request, str(refused))
-    else:
-        messages.success(request, "Your choice of quotable comments is saved.")
+    messages.success(request, "Your choice of quotable comments is saved.")
     return redirect("observations:detail", uuid=observation.uuid)
 
 
@@ -464,7 +467,7 @@ def quote_consent(request: HttpRequest, uuid: str) -> HttpResponse:
 
 @capability_required(Capability.MANAGE_PROGRAM)
 def quote_list(request: HttpRequest) -> HttpResponse:
-    quotes = visible_quotes(request.user)
+    quotes = QUOTES.visible(request.user)
     page = Paginator(queries.pending_quotes(quotes), QUOTES_PER_PAGE).get_page(
         request.GET.get("page")
     )
@@ -479,13 +482,13 @@ def quote_list(request: HttpRequest) -> HttpResponse:
 @require_POST
 @capability_required(Capability.MANAGE_PROGRAM)
 def quote_decide(request: HttpRequest, uuid: str) -> HttpResponse:
-    quote = get_visible_or_404(visible_quotes(request.user), uuid=uuid)
+    quote = get_visible_or_404(QUOTES.visible(request.user), uuid=uuid)
     form = QuoteDecisionForm(request.POST)
     if form.is_valid():
         try:
-            services.decide_quote(quote, request.user, form.approve)
-        except services.ObservationError as refused:
-            messages.error(request, str(refused))
+            services.decide_quote(quote=quote, user=request.user, approve=form.approve)
+        except ValidationError as refused:
+            messages.error(request, _messages(refused))
         else:
             messages.success(request, "Quote approved." if form.approve else "Quote declined.")
     else:
@@ -506,7 +509,7 @@ def growth(request: HttpRequest, uuid: str) -> HttpResponse:
         uuid=uuid,
     )
     observations = (
-        visible_observations(request.user)
+        OBSERVATIONS.visible(request.user)
         .filter(pairing=pairing)
         .select_related("acknowledgement")
         .order_by("observed_on", "id")
@@ -518,8 +521,7 @@ def growth(request: HttpRequest, uuid: str) -> HttpResponse:
             "pairing": pairing,
             "scores": queries.pairing_scores(pairing),
             "observations": observations,
-            "can_start": can(request.user, Capability.MENTOR)
-            and pairing.teacher_id == principal(request.user).staff.pk,
+            "can_start": OBSERVATIONS.allows(request.user, "start", pairing),
         },
     )
 
@@ -529,17 +531,19 @@ def growth(request: HttpRequest, uuid: str) -> HttpResponse:
 
 @capability_required(*SEE)
 def rubric_list(request: HttpRequest) -> HttpResponse:
-    rubrics = Rubric.objects.select_related("published_by").order_by("-version")
+    rubrics = RUBRICS.visible(request.user).select_related("published_by").order_by("-version")
     return render(
         request,
         "observations/rubric_list.html",
-        {"rubrics": rubrics, "can_publish": can(request.user, Capability.MANAGE_RUBRIC)},
+        {"rubrics": rubrics, "can_publish": RUBRICS.allows(request.user, "publish")},
     )
 
 
 @capability_required(*SEE)
 def rubric_detail(request: HttpRequest, uuid: str) -> HttpResponse:
-    rubric = get_visible_or_404(Rubric.objects.select_related("published_by"), uuid=uuid)
+    rubric = get_visible_or_404(
+        RUBRICS.visible(request.user).select_related("published_by"), uuid=uuid
+    )
     return render(
         request,
         "observations/rubric_detail.html",
@@ -560,7 +564,10 @@ def rubric_publish(request: HttpRequest) -> HttpResponse:
     )
     if request.method == "POST" and form.is_valid():
         rubric = services.publish_rubric(
-            request.user, form.cleaned_data["title"], form.cleaned_data["notes"], form.edits()
+            user=request.user,
+            title=form.cleaned_data["title"],
+            notes=form.cleaned_data["notes"],
+            edits=form.edits(),
         )
         messages.success(
             request,

@@ -4,13 +4,7 @@
 import pytest
 from django.urls import reverse
 
-from observations.access import (
-    coordinated_observations,
-    own_observations,
-    teacher_observations,
-    visible_observations,
-    visible_quotes,
-)
+from observations.access import OBSERVATIONS, QUOTES
 
 from .factories import ObservationFactory, PairingFactory
 
@@ -35,6 +29,9 @@ def records(world):
 
 def test_visible_observations_per_persona(world, records):
     submitted, draft, other = records["submitted"], records["draft"], records["other"]
+    visible_observations, teacher_observations = OBSERVATIONS.visible, OBSERVATIONS.written
+    own_observations, coordinated_observations = OBSERVATIONS.received, OBSERVATIONS.coordinated
+    visible_quotes = QUOTES.visible
     users = world.users
     assert set(visible_observations(users["pc"])) == {submitted, draft, other}
     assert set(visible_observations(users["dc_own"])) == {submitted, draft}
@@ -90,3 +87,40 @@ def test_coordinator_detail_offers_reopen_only_in_scope(world, records, client):
     client.force_login(world.users["dc_other"])
     response = client.get(reverse("observations:reopen", args=[records["submitted"].uuid]))
     assert response.status_code == 404
+
+
+def test_policies_are_registered_and_allow_each_action_to_its_persona(world, records):
+    from observations.access import RUBRICS
+    from observations.models import Observation, Quote, Rubric
+    from pilot.access import policy_for
+
+    from .factories import QuoteFactory
+
+    assert policy_for(Observation) is OBSERVATIONS
+    assert policy_for(Quote) is QUOTES
+    assert policy_for(Rubric) is RUBRICS
+    submitted, draft, pairing = records["submitted"], records["draft"], records["pairing"]
+    users = {name: user for name, user in world.users.items() if user is not None}
+    users["teacher_b"] = world.teacher_b.user
+    allowed = {
+        ("edit", draft): {"teacher"},
+        ("submit", draft): {"teacher"},
+        ("edit", submitted): set(),
+        ("reopen", submitted): {"pc", "dc_own"},
+        ("reopen", draft): set(),
+        ("acknowledge", submitted): {"para"},
+        ("acknowledge", draft): set(),
+        ("consent_to_quote", submitted): {"teacher"},
+        ("see_quotes", submitted): {"pc", "dc_own", "teacher"},
+        ("start", pairing): {"teacher"},
+    }
+    for (action, obj), personas in allowed.items():
+        for name, user in users.items():
+            expected = name in personas
+            assert OBSERVATIONS.allows(user, action, obj) is expected, (action, name)
+    quote = QuoteFactory(observation=submitted, status="pending")
+    for name in ("pc", "dc_own", "dc_other", "teacher"):
+        assert QUOTES.allows(users[name], "approve", quote) is (name in {"pc", "dc_own"}), name
+    assert RUBRICS.allows(users["pc"], "publish")
+    assert not RUBRICS.allows(users["dc_own"], "publish")
+    assert not OBSERVATIONS.allows(users["teacher"], "delete", draft)  # no such action

@@ -45,34 +45,37 @@ def test_default_rubric_from_data_migration():
         assert all(d.text for d in indicator.descriptors.all())
 
 
-def assert_integrity_error(make) -> None:
-    with pytest.raises(IntegrityError), transaction.atomic():
+def assert_refused_by(constraint: str, make) -> None:
+    """The row is refused by ``constraint`` itself, not by another rule."""
+    with pytest.raises(IntegrityError, match=f'"{constraint}"'), transaction.atomic():
         make()
 
 
 def test_one_rating_per_indicator_and_score_1_to_4():
     observation = ObservationFactory(scores=2)
     indicator = observation.rubric.indicators.first()
-    assert_integrity_error(
-        lambda: Rating.objects.create(observation=observation, indicator=indicator, score=3)
+    assert_refused_by(
+        "one_rating_per_indicator",
+        lambda: Rating.objects.create(observation=observation, indicator=indicator, score=3),
     )
     rating = observation.ratings.get(indicator=indicator)
     for bad in (0, 5):
         rating.score = bad
-        assert_integrity_error(rating.save)
+        assert_refused_by("rating_score_1_to_4", rating.save)
     rating.score = None  # a draft may leave an indicator unrated
     rating.save()
 
 
 def test_one_observation_per_pairing_per_kind():
     observation = ObservationFactory(kind="end")
-    assert_integrity_error(
+    assert_refused_by(
+        "one_observation_per_kind",
         lambda: Observation.objects.create(
             pairing=observation.pairing,
             kind="end",
             observed_on=observation.observed_on,
             rubric=observation.rubric,
-        )
+        ),
     )
     ObservationFactory(pairing=observation.pairing, kind="baseline")  # another kind is fine
 
@@ -80,35 +83,43 @@ def test_one_observation_per_pairing_per_kind():
 def test_submitted_time_matches_status():
     observation = ObservationFactory()
     observation.submitted_at = timezone.now()  # a draft has no submitted time
-    assert_integrity_error(observation.save)
-    assert_integrity_error(
-        lambda: Observation.objects.filter(pk=observation.pk).update(status="submitted")
+    assert_refused_by("observation_submitted_at_matches_status", observation.save)
+    assert_refused_by(
+        "observation_submitted_at_matches_status",
+        lambda: Observation.objects.filter(pk=observation.pk).update(status="submitted"),
     )
 
 
 def test_kind_and_descriptor_level_checked():
     observation = ObservationFactory()
-    assert_integrity_error(lambda: Observation.objects.filter(pk=observation.pk).update(kind="x"))
-    indicator = Indicator.objects.first()
-    assert_integrity_error(
-        lambda: LevelDescriptor.objects.create(indicator=indicator, level=1, text="again")
+    assert_refused_by(
+        "observation_kind_valid",
+        lambda: Observation.objects.filter(pk=observation.pk).update(kind="x"),
     )
-    assert_integrity_error(
-        lambda: LevelDescriptor.objects.create(indicator=indicator, level=5, text="too high")
+    indicator = Indicator.objects.first()
+    assert_refused_by(
+        "one_descriptor_per_level",
+        lambda: LevelDescriptor.objects.create(indicator=indicator, level=1, text="again"),
+    )
+    assert_refused_by(
+        "descriptor_level_1_to_4",
+        lambda: LevelDescriptor.objects.create(indicator=indicator, level=5, text="too high"),
     )
 
 
 def test_reopening_needs_a_reason_and_quote_a_valid_decision():
     observation = ObservationFactory(scores=3, submitted=True)
-    assert_integrity_error(
+    assert_refused_by(
+        "reopening_has_reason",
         lambda: Reopening.objects.create(
             observation=observation, reason="", previously_submitted_at=timezone.now()
-        )
+        ),
     )
-    assert_integrity_error(
+    assert_refused_by(
+        "quote_decision_matches_status",
         lambda: Quote.objects.create(
             observation=observation, comment="strengths", text="x", status="approved"
-        )
+        ),
     )
 
 
@@ -149,7 +160,9 @@ def test_submitted_observation_is_read_only_through_the_orm():
 def test_only_reopen_unlocks_and_then_edits_are_allowed():
     observation = ObservationFactory(scores=3, submitted=True)
     coordinator = UserFactory()
-    reopen_observation(observation, coordinator, "Wrong paraprofessional's evidence.")
+    reopen_observation(
+        observation=observation, user=coordinator, reason="Wrong paraprofessional's evidence."
+    )
     observation = Observation.objects.get(pk=observation.pk)
     observation.strengths = "Corrected"
     observation.save()  # a draft again: editable
@@ -164,7 +177,7 @@ def test_observation_keeps_its_rubric_version():
     from observations.services import publish_rubric
 
     old = ObservationFactory()
-    new_rubric = publish_rubric(UserFactory(), "Rubric", "Reworded one indicator.")
+    new_rubric = publish_rubric(user=UserFactory(), title="Rubric", notes="Reworded one indicator.")
     assert new_rubric.version == 2 and Rubric.objects.current() == new_rubric
     old.refresh_from_db()
     assert old.rubric.version == 1

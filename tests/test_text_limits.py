@@ -363,9 +363,15 @@ def test_quote_service_refuses_a_comment_too_long_to_quote(world) -> None:
     observation = ObservationFactory(
         pairing=observations_rows.pairing(world), growth="g" * (limits.QUOTE + 1)
     )
-    with pytest.raises(services.ObservationError) as refused:
-        services.set_quote_consent(observation, world.users["teacher"], {"strengths", "growth"})
-    assert str(refused.value) == Quote.too_long("growth", observation.growth)
+    with pytest.raises(ValidationError) as refused:
+        services.set_quote_consent(
+            observation=observation,
+            user=world.users["teacher"],
+            comments={"strengths", "growth"},
+        )
+    assert refused.value.message_dict == {
+        "comments": [Quote.too_long("growth", observation.growth)]
+    }
     assert not Quote.objects.exists()
 
 

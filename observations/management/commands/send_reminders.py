@@ -27,7 +27,7 @@ class Command(BaseCommand):
                 today = date.fromisoformat(str(options["date"]))
             except ValueError as bad:
                 raise CommandError("--date takes a date like 2027-06-16.") from bad
-        result = send_reminders(today, dry_run=bool(options["dry_run"]))
+        result = send_reminders(today=today, dry_run=bool(options["dry_run"]))
         verb = "Would send" if options["dry_run"] else "Sent"
         self.stdout.write(
             f"{verb} {result.emails} reminder email{'s' if result.emails != 1 else ''} "
