@@ -9,6 +9,8 @@
   may open the same pages; other teachers get 404.
 """
 
+from typing import Any
+
 from django.contrib.auth.models import AnonymousUser
 from django.db.models import Q, QuerySet
 
@@ -21,12 +23,17 @@ from coursework.models import (
 )
 from pilot.access.principal import principal
 from pilot.access.relations import MENTEES, related_staff_ids
-from pilot.models import Cohort, CohortEnrollment, Staff, User
+from pilot.models import Cohort, CohortEnrollment, College, Staff, User
 
 
 def mentored_paraprofessional_ids(teacher: Staff | None) -> QuerySet:
     """The ids of the paraprofessionals a teacher mentors now (mentoring provides it)."""
     return related_staff_ids(MENTEES, teacher)
+
+
+def managed_colleges(user: User | AnonymousUser) -> QuerySet[College]:
+    """The colleges whose catalog the user keeps (liaisons only)."""
+    return College.objects.filter(id__in=principal(user).college_ids)
 
 
 def managed_courses(user: User | AnonymousUser) -> QuerySet[Course]:
@@ -101,3 +108,122 @@ def own_enrollments(user: User | AnonymousUser) -> QuerySet[Enrollment]:
     if not p.is_paraprofessional:
         return Enrollment.objects.none()
     return Enrollment.objects.filter(para=p.staff)
+
+
+# -- the policies (registered in ``CourseworkConfig.ready``) ----------------------------
+
+
+class CatalogPolicy:
+    """Courses and degree plans: everyone signed in reads them; a liaison adds to and
+    edits their own colleges' ("add", "edit")."""
+
+    def __init__(self, model: type[Course] | type[DegreePlan]) -> None:
+        self.model = model
+
+    def visible(self, user: User | AnonymousUser) -> QuerySet:
+        if not principal(user).is_authenticated:
+            return self.model.objects.none()
+        return self.model.objects.all()
+
+    def managed(self, user: User | AnonymousUser) -> QuerySet:
+        return self.model.objects.filter(college_id__in=principal(user).college_ids)
+
+    def allows(self, user: User | AnonymousUser, action: str, obj: Any = None) -> bool:
+        p = principal(user)
+        if action == "add":
+            return p.is_college_liaison and bool(p.college_ids)
+        if action == "edit":
+            return obj is not None and obj.college_id in p.college_ids
+        return False
+
+
+class OfferingPolicy:
+    """A liaison's offerings (their colleges' courses): they edit them, add modules,
+    enroll, grade and export ("edit", "enroll", "grade")."""
+
+    def visible(self, user: User | AnonymousUser) -> QuerySet[Offering]:
+        return managed_offerings(user)
+
+    def allows(self, user: User | AnonymousUser, action: str, obj: Any = None) -> bool:
+        if action in ("add", "edit", "enroll", "grade"):
+            p = principal(user)
+            return p.is_college_liaison and (obj is None or obj.course.college_id in p.college_ids)
+        return False
+
+
+class EnrollmentPolicy:
+    """Enrollments the liaison keeps, and the paraprofessional's own; only the
+    paraprofessional marks the modules of their open enrollment ("mark_module")."""
+
+    def visible(self, user: User | AnonymousUser) -> QuerySet[Enrollment]:
+        return Enrollment.objects.filter(
+            Q(pk__in=own_enrollments(user).values("pk"))
+            | Q(offering__in=managed_offerings(user).values("pk"))
+        )
+
+    def own(self, user: User | AnonymousUser) -> QuerySet[Enrollment]:
+        return own_enrollments(user)
+
+    def allows(self, user: User | AnonymousUser, action: str, obj: Any = None) -> bool:
+        if action == "mark_module":
+            p = principal(user)
+            return (
+                p.is_paraprofessional
+                and obj is not None
+                and obj.para_id == p.staff.pk
+                and obj.status == Enrollment.Status.ENROLLED
+            )
+        return False
+
+
+class TransferCreditPolicy:
+    """Paraprofessionals submit their own ("submit"); the college named verifies or
+    declines it ("verify")."""
+
+    def visible(self, user: User | AnonymousUser) -> QuerySet[TransferCredit]:
+        return managed_transfer_credits(user)
+
+    def allows(self, user: User | AnonymousUser, action: str, obj: Any = None) -> bool:
+        p = principal(user)
+        if action == "submit":
+            return p.is_paraprofessional
+        if action == "verify":
+            return obj is not None and obj.college_id in p.college_ids
+        return False
+
+
+class LearnerPolicy:
+    """A paraprofessional's progress and transcript ("read"); only they declare a plan
+    for themselves ("declare_plan")."""
+
+    def visible(self, user: User | AnonymousUser) -> QuerySet[Staff]:
+        return visible_learners(user)
+
+    def allows(self, user: User | AnonymousUser, action: str, obj: Any = None) -> bool:
+        p = principal(user)
+        if action == "declare_plan":
+            return p.is_paraprofessional and obj is not None and obj.pk == p.staff.pk
+        if action == "read":
+            return obj is not None and visible_learners(user).filter(pk=obj.pk).exists()
+        return False
+
+
+COURSES = CatalogPolicy(Course)
+PLANS = CatalogPolicy(DegreePlan)
+OFFERINGS = OfferingPolicy()
+ENROLLMENTS = EnrollmentPolicy()
+TRANSFER_CREDITS = TransferCreditPolicy()
+LEARNERS = LearnerPolicy()
+# Learners are staff records (the core's model): their coursework face has its own label.
+LEARNER = "coursework.Learner"
+
+
+def register() -> None:
+    from pilot.access import register_policy
+
+    register_policy(Course, COURSES)
+    register_policy(DegreePlan, PLANS)
+    register_policy(Offering, OFFERINGS)
+    register_policy(Enrollment, ENROLLMENTS)
+    register_policy(TransferCredit, TRANSFER_CREDITS)
+    register_policy(LEARNER, LEARNERS)

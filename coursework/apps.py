@@ -7,6 +7,10 @@ class CourseworkConfig(AppConfig):
     def ready(self) -> None:
         from pilot.registry import NAVIGATION, NavEntry
 
+        from .access import register as register_policies
+
+        register_policies()
+
         for entry in (
             NavEntry("progress", "My progress", "coursework:progress", order=90),
             NavEntry("courses", "Courses", "coursework:course-list", order=100),

@@ -8,9 +8,9 @@ from pilot.models import Cohort, College, District, Staff
 from pilot.questions import PilotQuestion
 from pilot.validators import no_invisible_controls
 
+from . import services
 from .models import (
     Course,
-    CourseDomain,
     DegreePlan,
     Delivery,
     Enrollment,
@@ -22,6 +22,13 @@ from .models import (
 from .services import GradeEdit, GradesChangedElsewhere
 
 SCALE = ", ".join(Grade.values)
+
+
+def _show(form: forms.BaseForm, problems: dict[str, str]) -> None:
+    """The service's reasons for refusing, shown before saving (each once per field)."""
+    for field, message in problems.items():
+        if field not in form.errors:
+            form.add_error(field, message)
 
 
 class CourseForm(forms.ModelForm):
@@ -51,22 +58,11 @@ class CourseForm(forms.ModelForm):
 
     def clean(self) -> dict:
         data = super().clean()
-        college, code = data.get("college"), data.get("code")
-        if college and code:
-            clash = Course.objects.filter(college=college, code__iexact=code)
-            if clash.exclude(pk=self.instance.pk).exists():
-                self.add_error("code", "This college already has a course with that code.")
-        return data
-
-    def save(self, commit: bool = True) -> Course:
-        course = super().save(commit=True)
-        wanted = set(self.cleaned_data["domains"])
-        course.target_domains.exclude(domain__in=wanted).delete()
-        have = set(course.target_domains.values_list("domain", flat=True))
-        CourseDomain.objects.bulk_create(
-            CourseDomain(course=course, domain=d) for d in sorted(wanted - have)
+        problems = services.course_problems(
+            college=data.get("college"), code=data.get("code"), course=self.instance
         )
-        return course
+        _show(self, problems)
+        return data
 
 
 class CourseFilter(django_filters.FilterSet):
@@ -110,14 +106,11 @@ class OfferingForm(forms.ModelForm):
 
     def clean(self) -> dict:
         data = super().clean()
-        starts, ends = data.get("starts_on"), data.get("ends_on")
-        if starts and ends and ends < starts:
-            self.add_error("ends_on", "The end date cannot be before the start date.")
-        key = {f: data.get(f) for f in ("course", "cohort", "term", "section")}
-        if all(key.values()):
-            clash = Offering.objects.filter(**key).exclude(pk=self.instance.pk)
-            if clash.exists():
-                self.add_error("section", "This section of the course is already offered then.")
+        fields = ("course", "cohort", "term", "section", "starts_on", "ends_on")
+        _show(
+            self,
+            services.offering_problems(offering=self.instance, **{f: data.get(f) for f in fields}),
+        )
         return data
 
 
@@ -136,22 +129,15 @@ class ModuleForm(forms.ModelForm):
             last = offering.modules.order_by("-order").values_list("order", flat=True).first()
             self.initial["order"] = (last or 0) + 1
 
-    def clean_order(self) -> int:
-        order = self.cleaned_data["order"]
-        clash = Module.objects.filter(offering=self.instance.offering, order=order)
-        if clash.exclude(pk=self.instance.pk).exists():
-            raise forms.ValidationError("Another module of this offering has that position.")
-        return order
-
-    def clean_due_on(self):
-        due = self.cleaned_data.get("due_on")
-        offering = self.instance.offering
-        if due and not offering.starts_on <= due <= offering.ends_on:
-            raise forms.ValidationError(
-                f"Choose a date within the offering ({offering.starts_on:%b %-d} – "
-                f"{offering.ends_on:%b %-d, %Y})."
-            )
-        return due
+    def clean(self) -> dict:
+        data = super().clean()
+        _show(
+            self,
+            services.module_problems(
+                module=self.instance, order=data.get("order"), due_on=data.get("due_on")
+            ),
+        )
+        return data
 
 
 class EnrollFilterForm(forms.Form):
@@ -340,11 +326,10 @@ class TransferCreditForm(forms.ModelForm):
         self.fields["college"].queryset = College.objects.all()
         self.fields["college"].empty_label = None
 
-    def clean_completed_on(self):
-        done = self.cleaned_data.get("completed_on")
-        if done and done > timezone.localdate():
-            raise forms.ValidationError("Transfer credit is for courses already completed.")
-        return done
+    def clean(self) -> dict:
+        data = super().clean()
+        _show(self, services.transfer_credit_problems(completed_on=data.get("completed_on")))
+        return data
 
 
 class VerifyTransferForm(forms.Form):

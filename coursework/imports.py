@@ -18,7 +18,7 @@ from django.utils import timezone
 from import_export.fields import Field
 from import_export.widgets import Widget
 
-from coursework.access import managed_offerings
+from coursework.access import OFFERINGS
 from pilot.imports.resources import (
     DateTextWidget,
     Errors,
@@ -121,7 +121,7 @@ class EnrollmentResource(RosterResource):
 
     def prefetch(self, dataset: Any) -> None:
         self.today = timezone.localdate()
-        offerings = list(managed_offerings(self.user).select_related("course__college", "cohort"))
+        offerings = list(OFFERINGS.visible(self.user).select_related("course__college", "cohort"))
         self.college_names = sorted({o.course.college.name for o in offerings})
         self.offerings: dict[tuple[str, str], list[Offering]] = {}
         self.course_codes = {name_key(o.course.code) for o in offerings}
@@ -304,7 +304,7 @@ class EnrollmentResource(RosterResource):
             return
         user = self.user if getattr(self.user, "is_authenticated", False) else None
         reason = f"Imported from {self.file_name}"[:100] if self.file_name else "Imported"
-        services.save_imported_enrollments(new, changed, by=user, reason=reason)
+        services.save_imported_enrollments(new=new, changed=changed, by=user, reason=reason)
 
     # -- export --------------------------------------------------------------------------
 

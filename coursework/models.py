@@ -24,6 +24,9 @@ from pilot.validators import no_invisible_controls
 POSITIVE_CREDIT = MinValueValidator(Decimal("0.5"), "Credit hours must be at least 0.5.")
 
 
+PARA_ONLY = "Only paraprofessionals enroll in courses."
+
+
 class Delivery(models.TextChoices):
     ONLINE = "online", "Online"
     IN_PERSON = "in_person", "In person"
@@ -219,7 +222,7 @@ class Enrollment(PublicModel):
 
     def clean(self) -> None:
         if self.para_id and self.para.role != Staff.Role.PARAPROFESSIONAL:
-            raise ValidationError({"para": "Only paraprofessionals enroll in courses."})
+            raise ValidationError({"para": PARA_ONLY})
 
     @staticmethod
     def status_for(grade: str) -> str:

@@ -1,18 +1,28 @@
-"""Writes that touch several rows: each is one transaction, all or nothing."""
+"""Every coursework write: keyword-only, validated, one transaction each.
+
+A refusal is a ``ValidationError`` keyed by the form field (or import column) it is
+about; the rule helpers (``*_problems``) let a form show the same message before saving.
+"""
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import NamedTuple
+from decimal import Decimal
+from typing import Any, NamedTuple
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
-from pilot.models import Staff, User
+from pilot.models import Cohort, College, Staff, User
 
+from .credit import format_credits
 from .models import (
+    PARA_ONLY,
     BlockCourse,
+    Course,
+    CourseDomain,
     DegreePlan,
     Enrollment,
     Module,
@@ -24,13 +34,110 @@ from .models import (
 )
 
 
+def _refuse(problems: dict[str, str]) -> None:
+    if problems:
+        raise ValidationError(problems)
+
+
+# -- the catalog -----------------------------------------------------------------------
+
+
+def course_problems(*, college: College | None, code: str | None, course: Course) -> dict:
+    """Why a course cannot take this code at this college (codes match in any case)."""
+    if college and code:
+        clash = Course.objects.filter(college=college, code__iexact=code).exclude(pk=course.pk)
+        if clash.exists():
+            return {"code": "This college already has a course with that code."}
+    return {}
+
+
 @transaction.atomic
-def enroll(offering: Offering, paras: Iterable[Staff], by: User | None = None) -> list[Enrollment]:
+def save_course(*, course: Course, domains: Iterable[str]) -> Course:
+    """Save a course (new or changed) and the pilot questions it targets."""
+    _refuse(course_problems(college=course.college, code=course.code, course=course))
+    course.save()
+    wanted = set(domains)
+    course.target_domains.exclude(domain__in=wanted).delete()
+    have = set(course.target_domains.values_list("domain", flat=True))
+    CourseDomain.objects.bulk_create(
+        CourseDomain(course=course, domain=d) for d in sorted(wanted - have)
+    )
+    return course
+
+
+# -- offerings and modules ---------------------------------------------------------------
+
+
+def offering_problems(
+    *,
+    offering: Offering,
+    course: Course | None,
+    cohort: Cohort | None,
+    term: str | None,
+    section: str | None,
+    starts_on: date | None,
+    ends_on: date | None,
+) -> dict:
+    """Why an offering cannot have these dates or this section."""
+    problems = {}
+    if starts_on and ends_on and ends_on < starts_on:
+        problems["ends_on"] = "The end date cannot be before the start date."
+    key = {"course": course, "cohort": cohort, "term": term, "section": section}
+    if all(key.values()) and Offering.objects.filter(**key).exclude(pk=offering.pk).exists():
+        problems["section"] = "This section of the course is already offered then."
+    return problems
+
+
+def _offering_fields(offering: Offering) -> dict[str, Any]:
+    return {
+        "course": offering.course if offering.course_id else None,
+        "cohort": offering.cohort if offering.cohort_id else None,
+        **{f: getattr(offering, f) for f in ("term", "section", "starts_on", "ends_on")},
+    }
+
+
+@transaction.atomic
+def save_offering(*, offering: Offering) -> Offering:
+    _refuse(offering_problems(offering=offering, **_offering_fields(offering)))
+    offering.save()
+    return offering
+
+
+def module_problems(*, module: Module, order: int | None, due_on: date | None) -> dict:
+    """Why a module cannot take this position or due date in its offering."""
+    problems = {}
+    offering = module.offering
+    if order is not None:
+        clash = Module.objects.filter(offering=offering, order=order).exclude(pk=module.pk)
+        if clash.exists():
+            problems["order"] = "Another module of this offering has that position."
+    if due_on and not offering.starts_on <= due_on <= offering.ends_on:
+        problems["due_on"] = (
+            f"Choose a date within the offering ({offering.starts_on:%b %-d} – "
+            f"{offering.ends_on:%b %-d, %Y})."
+        )
+    return problems
+
+
+@transaction.atomic
+def save_module(*, module: Module) -> Module:
+    _refuse(module_problems(module=module, order=module.order, due_on=module.due_on))
+    module.save()
+    return module
+
+
+# -- enrollment and grades ----------------------------------------------------------------
+
+
+@transaction.atomic
+def enroll(
+    *, offering: Offering, paras: Iterable[Staff], by: User | None = None
+) -> list[Enrollment]:
     """Enroll paraprofessionals in an offering; those already in it are left alone."""
     already = set(offering.enrollments.values_list("para_id", flat=True))
     paras = [p for p in paras if p.pk not in already]
     if any(p.role != Staff.Role.PARAPROFESSIONAL for p in paras):
-        raise ValueError("Only paraprofessionals enroll in courses.")
+        raise ValidationError({"paras": PARA_ONLY})
     new = [Enrollment(offering=offering, para=p) for p in paras]
     return bulk_create_with_history(
         new, Enrollment, default_user=by, default_change_reason="enrolled"
@@ -55,12 +162,12 @@ def apply_grade(
 
 @transaction.atomic
 def save_imported_enrollments(
-    new: list[Enrollment], changed: list[Enrollment], by: User | None, reason: str
+    *, new: list[Enrollment], changed: list[Enrollment], by: User | None, reason: str
 ) -> None:
     """Write an import's enrollments (grades already applied with ``apply_grade``), keeping
     their history, in one transaction."""
     if any(e.para.role != Staff.Role.PARAPROFESSIONAL for e in new):
-        raise ValueError("Only paraprofessionals enroll in courses.")
+        raise ValidationError({"para": PARA_ONLY})
     if new:
         bulk_create_with_history(
             new, Enrollment, batch_size=1000, default_user=by, default_change_reason=reason
@@ -171,10 +278,11 @@ def record_grades(
     return len(changed)
 
 
-def set_module_done(enrollment: Enrollment, module: Module, done: bool) -> None:
-    """Mark one module of an open enrollment done (today) or not done."""
+@transaction.atomic
+def set_module_done(*, enrollment: Enrollment, module: Module, done: bool) -> None:
+    """Mark one module of an enrollment done (today) or not done."""
     if module.offering_id != enrollment.offering_id:
-        raise ValueError("That module belongs to another offering.")
+        raise ValidationError({"module": "That module belongs to another offering."})
     if done:
         ModuleCompletion.objects.get_or_create(
             enrollment=enrollment,
@@ -185,25 +293,72 @@ def set_module_done(enrollment: Enrollment, module: Module, done: bool) -> None:
         ModuleCompletion.objects.filter(enrollment=enrollment, module=module).delete()
 
 
-def verify_transfer_credit(credit: TransferCredit, by: User, equivalent_course=None) -> None:
+# -- transfer credit ------------------------------------------------------------------------
+
+
+def transfer_credit_problems(*, completed_on: date | None) -> dict:
+    if completed_on and completed_on > timezone.localdate():
+        return {"completed_on": "Transfer credit is for courses already completed."}
+    return {}
+
+
+@transaction.atomic
+def submit_transfer_credit(*, credit: TransferCredit) -> TransferCredit:
+    """A paraprofessional's claim of credit earned elsewhere, for its college to verify."""
+    _refuse(transfer_credit_problems(completed_on=credit.completed_on))
+    credit.save()
+    return credit
+
+
+@transaction.atomic
+def verify_transfer_credit(
+    *, credit: TransferCredit, by: User, equivalent_course: Course | None = None
+) -> None:
     credit.equivalent_course = equivalent_course
     credit.verified_at = timezone.now()
     credit.verified_by = by
     credit.save(update_fields=["equivalent_course", "verified_at", "verified_by", "updated_at"])
 
 
-def declare_plan(para: Staff, plan: DegreePlan) -> PlanDeclaration:
+@transaction.atomic
+def decline_transfer_credit(*, credit: TransferCredit) -> None:
+    credit.delete()
+
+
+# -- degree plans ---------------------------------------------------------------------------
+
+
+@transaction.atomic
+def declare_plan(*, para: Staff, plan: DegreePlan) -> PlanDeclaration:
     declaration, _ = PlanDeclaration.objects.update_or_create(
         para=para, defaults={"plan": plan, "declared_on": timezone.localdate()}
     )
     return declaration
 
 
+def plan_problems(*, plan: DegreePlan, blocks: list[dict]) -> dict:
+    """Why a plan cannot have these blocks: they must add up to its total, and count only
+    courses of its own college."""
+    kept = [b for b in blocks if not b.get("delete")]
+    total = sum((b["credits_required"] for b in kept), Decimal("0"))
+    if total != plan.total_credits:
+        return {
+            "total_credits": f"The requirement blocks add up to {format_credits(total)} "
+            "credits: make the total match."
+        }
+    foreign = [c for b in kept for c in b["courses"] if c.college_id != plan.college_id]
+    if foreign:
+        return {"college": f"{foreign[0]} is a course of another college."}
+    return {}
+
+
 @transaction.atomic
-def save_plan(plan: DegreePlan, blocks: list[dict]) -> DegreePlan:
+def save_plan(*, plan: DegreePlan, blocks: list[dict]) -> DegreePlan:
     """Save a plan and replace its blocks. Each block dict holds ``instance`` (an existing
     block or None), ``delete``, ``name``, ``credits_required``, ``order``, ``is_open`` and
-    ``courses``. The database keeps a course to one block per plan."""
+    ``courses``. The blocks kept must add up to the plan's total. The database keeps a
+    course to one block per plan."""
+    _refuse(plan_problems(plan=plan, blocks=blocks))
     plan.save()
     kept: list[tuple[RequirementBlock, list]] = []
     for data in blocks:

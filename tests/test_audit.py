@@ -237,7 +237,7 @@ class TestCourseworkHistory:
             declaration.plan = DegreePlanFactory(college=world.college)
             declaration.save()
         for credit in world.para.transfer_credits.all():
-            verify_transfer_credit(credit, world.users["liaison"])
+            verify_transfer_credit(credit=credit, by=world.users["liaison"])
         for enrollment in Enrollment.objects.filter(para=world.para)[:10]:
             regrade = "A" if enrollment.grade != "A" else "B"
             record_grades(

@@ -219,3 +219,21 @@ def test_a_section_is_offered_once_per_term(world, login):
         == 302
     )
     assert Offering.objects.count() == 2
+
+
+def test_the_services_refusal_is_shown_next_to_its_field(world, login, courses):
+    """The total rule lives in ``save_plan``: the form passes, the service refuses, and its
+    message sits on the total field."""
+    response = login(world.users["liaison"]).post(
+        reverse("coursework:plan-create"),
+        plan_data(world, "60", [{"name": "Core", "credits_required": "6", "order": "1"}]),
+    )
+    assert response.context["form"].errors["total_credits"] == [
+        "The requirement blocks add up to 6 credits: make the total match."
+    ]
+    course_form = login(world.users["liaison"]).post(
+        reverse("coursework:course-create"),
+        {"college": world.college.pk, "code": courses[0].code.lower(), "title": "Twin",
+         "credit_hours": "3", "delivery": "online"},
+    ).context["form"]  # fmt: skip
+    assert course_form.errors["code"] == ["This college already has a course with that code."]

@@ -1,7 +1,5 @@
 """The course catalog and degree plans: everyone signed in reads them, liaisons keep them."""
 
-from decimal import Decimal
-
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch
@@ -9,25 +7,22 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
-from coursework import credit, queries, services
-from coursework.access import managed_courses, managed_plans
+from coursework import queries, services
+from coursework.access import COURSES, PLANS, managed_colleges
 from coursework.forms import BlockFormSet, CourseFilter, CourseForm, PlanForm
 from coursework.models import BlockCourse, Course, DegreePlan, Offering, RequirementBlock
-from pilot.access import Capability, can, capability_required, get_visible_or_404, principal
-from pilot.models import College
+from coursework.views.util import save_through
+from pilot.access import Capability, capability_required, get_visible_or_404
 from pilot.views.generic import one_time_submit
 
 PAGE_SIZE = 50
 
 
-def _managed_colleges(request: HttpRequest):
-    return College.objects.filter(id__in=principal(request.user).college_ids)
-
-
 @capability_required(Capability.VIEW_CATALOG)
 def course_list(request: HttpRequest) -> HttpResponse:
     courses = (
-        Course.objects.select_related("college")
+        COURSES.visible(request.user)
+        .select_related("college")
         .prefetch_related("target_domains")
         .order_by("college__name", "code", "id")
     )
@@ -35,7 +30,9 @@ def course_list(request: HttpRequest) -> HttpResponse:
     page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
-    plans = DegreePlan.objects.select_related("college").annotate(block_count=Count("blocks"))
+    plans = (
+        PLANS.visible(request.user).select_related("college").annotate(block_count=Count("blocks"))
+    )
     return render(
         request,
         "coursework/course_list.html",
@@ -44,8 +41,7 @@ def course_list(request: HttpRequest) -> HttpResponse:
             "page": page,
             "query": query.urlencode(),
             "plans": plans,
-            "can_manage": can(request.user, Capability.MANAGE_COLLEGE),
-            "managed_college_ids": principal(request.user).college_ids,
+            "can_manage": COURSES.allows(request.user, "add"),
         },
     )
 
@@ -53,7 +49,8 @@ def course_list(request: HttpRequest) -> HttpResponse:
 @capability_required(Capability.VIEW_CATALOG)
 def course_detail(request: HttpRequest, uuid: str) -> HttpResponse:
     course = get_visible_or_404(
-        Course.objects.select_related("college").prefetch_related("target_domains"), uuid=uuid
+        COURSES.visible(request.user).select_related("college").prefetch_related("target_domains"),
+        uuid=uuid,
     )
     offerings = (
         Offering.objects.filter(course=course).select_related("cohort").order_by("-starts_on")
@@ -70,7 +67,7 @@ def course_detail(request: HttpRequest, uuid: str) -> HttpResponse:
             "course": course,
             "offerings": offerings,
             "counts_toward": counts_toward,
-            "can_edit": course.college_id in principal(request.user).college_ids,
+            "can_edit": COURSES.allows(request.user, "edit", course),
         },
     )
 
@@ -84,18 +81,26 @@ def course_create(request: HttpRequest) -> HttpResponse:
 @capability_required(Capability.MANAGE_COLLEGE)
 def course_update(request: HttpRequest, uuid: str) -> HttpResponse:
     course = get_visible_or_404(
-        managed_courses(request.user).prefetch_related("target_domains"), uuid=uuid
+        COURSES.managed(request.user).prefetch_related("target_domains"), uuid=uuid
     )
     return _course_form(request, course)
 
 
 def _course_form(request: HttpRequest, course: Course) -> HttpResponse:
-    form = CourseForm(request.POST or None, instance=course, colleges=_managed_colleges(request))
+    form = CourseForm(
+        request.POST or None, instance=course, colleges=managed_colleges(request.user)
+    )
     if request.method == "POST" and form.is_valid():
         is_new = course.pk is None
-        course = form.save()
-        messages.success(request, f"{course} {'added to the catalog' if is_new else 'saved'}.")
-        return redirect("coursework:course-detail", uuid=course.uuid)
+        saved = save_through(
+            form,
+            lambda: services.save_course(
+                course=form.instance, domains=form.cleaned_data["domains"]
+            ),
+        )
+        if saved is not None:
+            messages.success(request, f"{saved} {'added to the catalog' if is_new else 'saved'}.")
+            return redirect("coursework:course-detail", uuid=saved.uuid)
     return render(
         request,
         "pilot/form_page.html",
@@ -110,13 +115,15 @@ def _course_form(request: HttpRequest, course: Course) -> HttpResponse:
 
 @capability_required(Capability.VIEW_CATALOG)
 def plan_detail(request: HttpRequest, uuid: str) -> HttpResponse:
-    plan = get_visible_or_404(queries.plans_with_blocks(), uuid=uuid)
+    plan = get_visible_or_404(
+        queries.plans_with_blocks().filter(pk__in=PLANS.visible(request.user)), uuid=uuid
+    )
     return render(
         request,
         "coursework/plan_detail.html",
         {
             "plan": plan,
-            "can_edit": plan.college_id in principal(request.user).college_ids,
+            "can_edit": PLANS.allows(request.user, "edit", plan),
         },
     )
 
@@ -130,7 +137,7 @@ def plan_create(request: HttpRequest) -> HttpResponse:
 @capability_required(Capability.MANAGE_COLLEGE)
 def plan_update(request: HttpRequest, uuid: str) -> HttpResponse:
     plan = get_visible_or_404(
-        managed_plans(request.user).prefetch_related(
+        PLANS.managed(request.user).prefetch_related(
             Prefetch(
                 "blocks",
                 queryset=RequirementBlock.objects.order_by("order", "id").prefetch_related(
@@ -145,8 +152,8 @@ def plan_update(request: HttpRequest, uuid: str) -> HttpResponse:
 
 def _plan_form(request: HttpRequest, plan: DegreePlan, blocks: list) -> HttpResponse:
     data = request.POST if request.method == "POST" else None
-    form = PlanForm(data, instance=plan, colleges=_managed_colleges(request))
-    courses = managed_courses(request.user).order_by("code")
+    form = PlanForm(data, instance=plan, colleges=managed_colleges(request.user))
+    courses = COURSES.managed(request.user).order_by("code")
     formset = BlockFormSet(
         data,
         prefix="blocks",
@@ -163,38 +170,20 @@ def _plan_form(request: HttpRequest, plan: DegreePlan, blocks: list) -> HttpResp
         form_kwargs={"courses": courses},
     )
     if data is not None and form.is_valid() and formset.is_valid():
-        kept = [
-            f.cleaned_data
-            for f in formset.forms
-            if f.cleaned_data and not f.cleaned_data.get("DELETE")
+        rows = [
+            {
+                **f.cleaned_data,
+                "instance": blocks[i] if i < len(blocks) else None,
+                "delete": f.cleaned_data.get("DELETE", False),
+            }
+            for i, f in enumerate(formset.forms)
+            if f.cleaned_data
         ]
-        total = sum((d["credits_required"] for d in kept), Decimal("0"))
-        college = form.cleaned_data["college"]
-        foreign = [c for d in kept for c in d["courses"] if c.college_id != college.pk]
-        if total != form.cleaned_data["total_credits"]:
-            form.add_error(
-                "total_credits",
-                f"The requirement blocks add up to {credit.format_credits(total)} credits: "
-                "make the total match.",
-            )
-        elif foreign:
-            form.add_error("college", f"{foreign[0]} is a course of another college.")
-        else:
-            rows = []
-            for i, f in enumerate(formset.forms):
-                if not f.cleaned_data:
-                    continue
-                rows.append(
-                    {
-                        **f.cleaned_data,
-                        "instance": blocks[i] if i < len(blocks) else None,
-                        "delete": f.cleaned_data.get("DELETE", False),
-                    }
-                )
-            is_new = plan.pk is None
-            plan = services.save_plan(form.save(commit=False), rows)
-            messages.success(request, f"{plan} {'created' if is_new else 'saved'}.")
-            return redirect("coursework:plan-detail", uuid=plan.uuid)
+        is_new = plan.pk is None
+        saved = save_through(form, lambda: services.save_plan(plan=form.instance, blocks=rows))
+        if saved is not None:
+            messages.success(request, f"{saved} {'created' if is_new else 'saved'}.")
+            return redirect("coursework:plan-detail", uuid=saved.uuid)
     return render(
         request,
         "coursework/plan_form.html",

@@ -16,10 +16,9 @@ from django.utils.text import slugify
 from django.views.decorators.http import require_POST
 
 from coursework import credit, queries, services
-from coursework.access import own_enrollments, visible_course_enrollments, visible_learners
+from coursework.access import ENROLLMENTS, LEARNERS, PLANS, visible_course_enrollments
 from coursework.forms import DeclarePlanForm, WhatIfForm
-from coursework.models import DegreePlan, Enrollment, Module, PlanDeclaration, TransferCredit
-from coursework.views.util import parse_uuid
+from coursework.models import Enrollment, Module, PlanDeclaration, TransferCredit
 from pilot.access import (
     Capability,
     capability_required,
@@ -31,6 +30,7 @@ from pilot.audit import log_access
 from pilot.history import DEFAULT_EXCLUDE, History, Related, history_for
 from pilot.models import AuditEntry, Staff
 from pilot.reporting.csv_export import neutralise
+from pilot.uuids import parse_uuid
 
 LEARNER_VIEWERS = (
     Capability.VIEW_PROGRAM,
@@ -43,7 +43,7 @@ PAGE_SIZE = 50
 
 def _learner(request: HttpRequest, uuid: str) -> Staff:
     return get_visible_or_404(
-        visible_learners(request.user).select_related("district", "school", "declared_plan__plan"),
+        LEARNERS.visible(request.user).select_related("district", "school", "declared_plan__plan"),
         uuid=uuid,
     )
 
@@ -78,7 +78,7 @@ def _coursework_history(request: HttpRequest, para: Staff) -> History | None:
 
 
 def _progress_page(request: HttpRequest, para: Staff) -> HttpResponse:
-    is_self = principal(request.user).staff == para
+    is_self = LEARNERS.allows(request.user, "declare_plan", para)
     record = queries.learner_record(para, with_modules=True)
     plans = list(queries.plans_with_blocks().order_by("college__name", "name"))
     declaration = queries.declared_plan(para)
@@ -123,9 +123,11 @@ def progress_for(request: HttpRequest, uuid: str) -> HttpResponse:
 @capability_required(Capability.LEARN)
 def declare_plan(request: HttpRequest) -> HttpResponse:
     para = principal(request.user).staff
-    form = DeclarePlanForm(request.POST, plans=DegreePlan.objects.select_related("college"))
+    form = DeclarePlanForm(
+        request.POST, plans=PLANS.visible(request.user).select_related("college")
+    )
     if form.is_valid():
-        services.declare_plan(para, form.chosen)
+        services.declare_plan(para=para, plan=form.chosen)
         messages.success(request, f"Your plan is now {form.chosen}.")
     else:
         messages.error(request, "Choose one of the degree plans listed.")
@@ -137,7 +139,7 @@ def declare_plan(request: HttpRequest) -> HttpResponse:
 def module_done(request: HttpRequest, uuid: str, module_uuid: str) -> HttpResponse:
     """The paraprofessional marks a module of an open enrollment done, or not done."""
     enrollment = get_visible_or_404(
-        own_enrollments(request.user).select_related("offering"),
+        ENROLLMENTS.own(request.user).select_related("offering"),
         uuid=uuid,
         status=Enrollment.Status.ENROLLED,
     )
@@ -145,7 +147,7 @@ def module_done(request: HttpRequest, uuid: str, module_uuid: str) -> HttpRespon
         Module.objects.filter(offering=enrollment.offering), uuid=module_uuid
     )
     done = request.POST.get("done") == "true"
-    services.set_module_done(enrollment, module, done)
+    services.set_module_done(enrollment=enrollment, module=module, done=done)
     messages.success(request, f"“{module.title}” marked {'done' if done else 'not done'}.")
     return redirect(reverse("coursework:progress") + "#modules")
 
@@ -244,7 +246,7 @@ def transcript_pdf(request: HttpRequest, uuid: str) -> HttpResponse:
 
 @capability_required(Capability.VIEW_PROGRAM, Capability.MANAGE_COLLEGE)
 def learner_list(request: HttpRequest) -> HttpResponse:
-    paras = visible_learners(request.user)
+    paras = LEARNERS.visible(request.user)
     q = request.GET.get("q", "").strip()
     if q:
         paras = paras.filter(

@@ -13,10 +13,10 @@ from django.views.decorators.http import require_POST
 
 from coursework import queries, services
 from coursework.access import (
+    COURSES,
+    OFFERINGS,
+    TRANSFER_CREDITS,
     enrollable_paraprofessionals,
-    managed_courses,
-    managed_offerings,
-    managed_transfer_credits,
     offering_cohorts,
 )
 from coursework.forms import (
@@ -30,10 +30,11 @@ from coursework.forms import (
 )
 from coursework.imports import EnrollmentResource
 from coursework.models import Enrollment, Module, Offering
-from coursework.views.util import parse_uuid
+from coursework.views.util import save_through
 from pilot.access import Capability, capability_required, get_visible_or_404, principal
 from pilot.imports.exports import check_format, export_response
 from pilot.models import District
+from pilot.uuids import parse_uuid
 from pilot.views.generic import one_time_submit
 
 PAGE_SIZE = 50
@@ -53,9 +54,9 @@ def _shown(request: HttpRequest, offerings: QuerySet[Offering]) -> tuple[QuerySe
 
 @capability_required(Capability.MANAGE_COLLEGE)
 def offering_list(request: HttpRequest) -> HttpResponse:
-    offerings, show = _shown(request, queries.offering_summaries(managed_offerings(request.user)))
+    offerings, show = _shown(request, queries.offering_summaries(OFFERINGS.visible(request.user)))
     page = Paginator(offerings, PAGE_SIZE).get_page(request.GET.get("page"))
-    waiting = queries.offerings_waiting_for_grades(managed_offerings(request.user))
+    waiting = queries.offerings_waiting_for_grades(OFFERINGS.visible(request.user))
     return render(
         request,
         "coursework/offering_list.html",
@@ -66,7 +67,7 @@ def offering_list(request: HttpRequest) -> HttpResponse:
 @capability_required(Capability.MANAGE_COLLEGE)
 def offering_detail(request: HttpRequest, uuid: str) -> HttpResponse:
     offering = get_visible_or_404(
-        managed_offerings(request.user).select_related("course__college", "cohort"), uuid=uuid
+        OFFERINGS.visible(request.user).select_related("course__college", "cohort"), uuid=uuid
     )
     modules = offering.modules.annotate(done=Count("completions")).order_by("order")
     status_counts = dict(
@@ -91,7 +92,7 @@ def enrollment_export(request: HttpRequest, fmt: str) -> HttpResponse:
     """The enrollments of the offerings the list shows, with the enrollments template's
     columns, to fill in grades and import back."""
     check_format(fmt)
-    offerings, show = _shown(request, managed_offerings(request.user))
+    offerings, show = _shown(request, OFFERINGS.visible(request.user))
     enrollments = Enrollment.objects.filter(offering__in=offerings.values("pk"))
     dataset = EnrollmentResource(user=request.user).export_enrollments(enrollments)
     label = "past" if show == "past" else "current"
@@ -105,7 +106,7 @@ def offering_enrollments_export(request: HttpRequest, uuid: str, fmt: str) -> Ht
     """One offering's roster with the enrollments template's columns."""
     check_format(fmt)
     offering = get_visible_or_404(
-        managed_offerings(request.user).select_related("course"), uuid=uuid
+        OFFERINGS.visible(request.user).select_related("course"), uuid=uuid
     )
     dataset = EnrollmentResource(user=request.user).export_enrollments(offering.enrollments.all())
     stem = slugify(f"{offering.course.code} {offering.term} {offering.section}")
@@ -118,14 +119,15 @@ def _offering_form(request: HttpRequest, offering: Offering) -> HttpResponse:
     form = OfferingForm(
         request.POST or None,
         instance=offering,
-        courses=managed_courses(request.user).order_by("code"),
+        courses=COURSES.managed(request.user).order_by("code"),
         cohorts=offering_cohorts(request.user),
     )
     if request.method == "POST" and form.is_valid():
         is_new = offering.pk is None
-        offering = form.save()
-        messages.success(request, f"{offering} {'opened' if is_new else 'saved'}.")
-        return redirect("coursework:offering-detail", uuid=offering.uuid)
+        saved = save_through(form, lambda: services.save_offering(offering=form.instance))
+        if saved is not None:
+            messages.success(request, f"{saved} {'opened' if is_new else 'saved'}.")
+            return redirect("coursework:offering-detail", uuid=saved.uuid)
     return render(
         request,
         "pilot/form_page.html",
@@ -143,7 +145,7 @@ def _offering_form(request: HttpRequest, offering: Offering) -> HttpResponse:
 def offering_create(request: HttpRequest) -> HttpResponse:
     offering = Offering()
     course_uuid = parse_uuid(request.GET.get("course"))
-    course = managed_courses(request.user).filter(uuid=course_uuid).first() if course_uuid else None
+    course = COURSES.managed(request.user).filter(uuid=course_uuid).first() if course_uuid else None
     if request.method == "GET" and course is not None:
         offering.course = course
     return _offering_form(request, offering)
@@ -151,7 +153,7 @@ def offering_create(request: HttpRequest) -> HttpResponse:
 
 @capability_required(Capability.MANAGE_COLLEGE)
 def offering_update(request: HttpRequest, uuid: str) -> HttpResponse:
-    offering = get_visible_or_404(managed_offerings(request.user), uuid=uuid)
+    offering = get_visible_or_404(OFFERINGS.visible(request.user), uuid=uuid)
     return _offering_form(request, offering)
 
 
@@ -159,9 +161,10 @@ def _module_form(request: HttpRequest, offering: Offering, module: Module) -> Ht
     form = ModuleForm(request.POST or None, instance=module, offering=offering)
     if request.method == "POST" and form.is_valid():
         is_new = module.pk is None
-        module = form.save()
-        messages.success(request, f"Module “{module.title}” {'added' if is_new else 'saved'}.")
-        return redirect("coursework:offering-detail", uuid=offering.uuid)
+        saved = save_through(form, lambda: services.save_module(module=form.instance))
+        if saved is not None:
+            messages.success(request, f"Module “{saved.title}” {'added' if is_new else 'saved'}.")
+            return redirect("coursework:offering-detail", uuid=offering.uuid)
     return render(
         request,
         "pilot/form_page.html",
@@ -178,7 +181,7 @@ def _module_form(request: HttpRequest, offering: Offering, module: Module) -> Ht
 @one_time_submit
 def module_create(request: HttpRequest, uuid: str) -> HttpResponse:
     offering = get_visible_or_404(
-        managed_offerings(request.user).select_related("course"), uuid=uuid
+        OFFERINGS.visible(request.user).select_related("course"), uuid=uuid
     )
     return _module_form(request, offering, Module(offering=offering))
 
@@ -186,7 +189,7 @@ def module_create(request: HttpRequest, uuid: str) -> HttpResponse:
 @capability_required(Capability.MANAGE_COLLEGE)
 def module_update(request: HttpRequest, uuid: str) -> HttpResponse:
     module = get_visible_or_404(
-        Module.objects.filter(offering__in=managed_offerings(request.user)).select_related(
+        Module.objects.filter(offering__in=OFFERINGS.visible(request.user)).select_related(
             "offering__course"
         ),
         uuid=uuid,
@@ -198,7 +201,7 @@ def module_update(request: HttpRequest, uuid: str) -> HttpResponse:
 @one_time_submit
 def offering_enroll(request: HttpRequest, uuid: str) -> HttpResponse:
     offering = get_visible_or_404(
-        managed_offerings(request.user).select_related("course", "cohort"), uuid=uuid
+        OFFERINGS.visible(request.user).select_related("course", "cohort"), uuid=uuid
     )
     candidates = enrollable_paraprofessionals(offering)
     districts = District.objects.filter(
@@ -223,12 +226,19 @@ def offering_enroll(request: HttpRequest, uuid: str) -> HttpResponse:
     )
     form = EnrollForm(request.POST or None, paras=candidates)
     if request.method == "POST" and form.is_valid():
-        created = services.enroll(offering, form.cleaned_data["paras"], by=request.user)
-        count = len(created)
-        messages.success(
-            request, f"{count} paraprofessional{'s' if count != 1 else ''} enrolled in {offering}."
+        created = save_through(
+            form,
+            lambda: services.enroll(
+                offering=offering, paras=form.cleaned_data["paras"], by=request.user
+            ),
         )
-        return redirect("coursework:offering-detail", uuid=offering.uuid)
+        if created is not None:
+            count = len(created)
+            messages.success(
+                request,
+                f"{count} paraprofessional{'s' if count != 1 else ''} enrolled in {offering}.",
+            )
+            return redirect("coursework:offering-detail", uuid=offering.uuid)
     return render(
         request,
         "coursework/enroll.html",
@@ -248,7 +258,7 @@ def offering_enroll(request: HttpRequest, uuid: str) -> HttpResponse:
 def offering_grades(request: HttpRequest, uuid: str) -> HttpResponse:
     """Final grades for the whole roster, saved together: one bad row saves nothing."""
     offering = get_visible_or_404(
-        managed_offerings(request.user).select_related("course", "cohort"), uuid=uuid
+        OFFERINGS.visible(request.user).select_related("course", "cohort"), uuid=uuid
     )
     enrollments = list(queries.roster(offering))
     form = RosterGradesForm(request.POST or None, offering=offering, enrollments=enrollments)
@@ -294,14 +304,14 @@ def offering_grades(request: HttpRequest, uuid: str) -> HttpResponse:
 
 @capability_required(Capability.MANAGE_COLLEGE)
 def transfer_list(request: HttpRequest) -> HttpResponse:
-    credits = managed_transfer_credits(request.user).select_related(
+    credits = TRANSFER_CREDITS.visible(request.user).select_related(
         "para__district", "college", "equivalent_course", "verified_by"
     )
     pending = credits.filter(verified_at__isnull=True).order_by("created_at", "id")
     verified = Paginator(
         credits.filter(verified_at__isnull=False).order_by("-verified_at", "id"), PAGE_SIZE
     ).get_page(request.GET.get("page"))
-    courses = managed_courses(request.user).order_by("code")
+    courses = COURSES.managed(request.user).order_by("code")
     rows = [(c, VerifyTransferForm(courses=courses, prefix=str(c.uuid))) for c in pending]
     return render(
         request,
@@ -314,17 +324,19 @@ def transfer_list(request: HttpRequest) -> HttpResponse:
 @capability_required(Capability.MANAGE_COLLEGE)
 def transfer_verify(request: HttpRequest, uuid: str) -> HttpResponse:
     credit = get_visible_or_404(
-        managed_transfer_credits(request.user).select_related("para"),
+        TRANSFER_CREDITS.visible(request.user).select_related("para"),
         uuid=uuid,
         verified_at__isnull=True,
     )
     form = VerifyTransferForm(
-        request.POST, courses=managed_courses(request.user), prefix=str(credit.uuid)
+        request.POST, courses=COURSES.managed(request.user), prefix=str(credit.uuid)
     )
     if not form.is_valid():
         messages.error(request, "Choose a course of your catalog, or none.")
         return redirect("coursework:transfer-list")
-    services.verify_transfer_credit(credit, request.user, form.cleaned_data["equivalent_course"])
+    services.verify_transfer_credit(
+        credit=credit, by=request.user, equivalent_course=form.cleaned_data["equivalent_course"]
+    )
     messages.success(request, f"Verified: {credit} for {credit.para}.")
     return redirect("coursework:transfer-list")
 
@@ -333,12 +345,12 @@ def transfer_verify(request: HttpRequest, uuid: str) -> HttpResponse:
 @capability_required(Capability.MANAGE_COLLEGE)
 def transfer_decline(request: HttpRequest, uuid: str) -> HttpResponse:
     credit = get_visible_or_404(
-        managed_transfer_credits(request.user).select_related("para"),
+        TRANSFER_CREDITS.visible(request.user).select_related("para"),
         uuid=uuid,
         verified_at__isnull=True,
     )
     label = f"{credit} for {credit.para}"
-    credit.delete()
+    services.decline_transfer_credit(credit=credit)
     messages.success(request, f"Declined and removed: {label}.")
     return redirect("coursework:transfer-list")
 
@@ -349,11 +361,12 @@ def transfer_create(request: HttpRequest) -> HttpResponse:
     para = principal(request.user).staff
     form = TransferCreditForm(request.POST or None, para=para)
     if request.method == "POST" and form.is_valid():
-        credit = form.save()
-        messages.success(
-            request, f"{credit} sent to {credit.college} to verify. It counts once verified."
-        )
-        return redirect("coursework:progress")
+        credit = save_through(form, lambda: services.submit_transfer_credit(credit=form.instance))
+        if credit is not None:
+            messages.success(
+                request, f"{credit} sent to {credit.college} to verify. It counts once verified."
+            )
+            return redirect("coursework:progress")
     return render(
         request,
         "pilot/form_page.html",

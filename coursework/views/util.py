@@ -1,9 +1,19 @@
-import uuid
+from collections.abc import Callable
+from typing import TypeVar
+
+from django import forms
+from django.core.exceptions import ValidationError
+
+from pilot.forms.errors import add_service_errors
+
+T = TypeVar("T")
 
 
-def parse_uuid(value: str | None) -> uuid.UUID | None:
-    """A UUID from a query string, or None when it is missing or malformed."""
+def save_through(form: forms.BaseForm, save: Callable[[], T]) -> T | None:
+    """Run a service write for a valid form; when the service refuses, its messages go
+    next to the form's fields and nothing is returned."""
     try:
-        return uuid.UUID(value) if value else None
-    except ValueError:
+        return save()
+    except ValidationError as refused:
+        add_service_errors(form, refused)
         return None

@@ -1,0 +1,176 @@
+"""The coursework write path: each service's own rules, checked without a form."""
+
+from datetime import timedelta
+from decimal import Decimal
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+
+from coursework import services
+from coursework.models import Course, DegreePlan, Enrollment, Module, PlanDeclaration
+from pilot.questions import PilotQuestion
+from tests.factories import (
+    CourseFactory,
+    DegreePlanFactory,
+    EnrollmentFactory,
+    ModuleFactory,
+    OfferingFactory,
+    ParaFactory,
+    TeacherFactory,
+    TransferCreditFactory,
+    UserFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def refused(call) -> dict[str, list[str]]:
+    with pytest.raises(ValidationError) as error:
+        call()
+    return error.value.message_dict
+
+
+def block(name: str, credits: str, courses=(), **extra) -> dict:
+    return {
+        "instance": None,
+        "delete": False,
+        "name": name,
+        "credits_required": Decimal(credits),
+        "order": 1,
+        "is_open": False,
+        "courses": list(courses),
+        **extra,
+    }
+
+
+def test_save_plan_refuses_blocks_that_do_not_add_up_to_the_total():
+    college = CourseFactory().college
+    plan = DegreePlan(college=college, name="Certificate", kind="certificate", total_credits=12)
+    errors = refused(lambda: services.save_plan(plan=plan, blocks=[block("Core", "6")]))
+    assert errors == {
+        "total_credits": ["The requirement blocks add up to 6 credits: make the total match."]
+    }
+    assert not DegreePlan.objects.exists()
+
+
+def test_save_plan_counts_only_blocks_kept_and_courses_of_its_college():
+    course = CourseFactory()
+    plan = DegreePlan(
+        college=course.college, name="Certificate", kind="certificate", total_credits=6
+    )
+    blocks = [block("Core", "6", [course]), block("Old", "3", delete=True)]
+    services.save_plan(plan=plan, blocks=blocks)
+    assert [(b.name, list(b.courses.all())) for b in plan.blocks.all()] == [("Core", [course])]
+    foreign = CourseFactory()
+    other = DegreePlan(college=course.college, name="Other", kind="certificate", total_credits=6)
+    errors = refused(lambda: services.save_plan(plan=other, blocks=[block("B", "6", [foreign])]))
+    assert errors == {"college": [f"{foreign} is a course of another college."]}
+
+
+def test_save_course_refuses_a_code_its_college_has_in_any_case_and_sets_domains():
+    course = CourseFactory(code="EDU 110")
+    twin = Course(
+        college=course.college, code="edu 110", title="Again", credit_hours=3, delivery="online"
+    )
+    errors = refused(lambda: services.save_course(course=twin, domains=[]))
+    assert errors == {"code": ["This college already has a course with that code."]}
+    new = Course(
+        college=course.college, code="EDU 120", title="New", credit_hours=3, delivery="online"
+    )
+    domain = PilotQuestion.values[0]
+    services.save_course(course=new, domains=[domain])
+    assert list(new.target_domains.values_list("domain", flat=True)) == [domain]
+    services.save_course(course=new, domains=[])
+    assert not new.target_domains.exists()
+
+
+def test_save_offering_refuses_reversed_dates_and_a_second_section():
+    offering = OfferingFactory()
+    reversed_dates = OfferingFactory.build(
+        course=offering.course,
+        cohort=offering.cohort,
+        section="02",
+        starts_on=offering.starts_on,
+        ends_on=offering.starts_on - timedelta(days=1),
+    )
+    assert refused(lambda: services.save_offering(offering=reversed_dates)) == {
+        "ends_on": ["The end date cannot be before the start date."]
+    }
+    twin = OfferingFactory.build(
+        course=offering.course,
+        cohort=offering.cohort,
+        term=offering.term,
+        section=offering.section,
+        starts_on=offering.starts_on,
+        ends_on=offering.ends_on,
+    )
+    assert refused(lambda: services.save_offering(offering=twin)) == {
+        "section": ["This section of the course is already offered then."]
+    }
+
+
+def test_save_module_refuses_a_taken_position_and_a_date_outside_the_offering():
+    module = ModuleFactory()
+    offering = module.offering
+    clash = Module(offering=offering, title="Two", mode="online", order=module.order)
+    assert refused(lambda: services.save_module(module=clash)) == {
+        "order": ["Another module of this offering has that position."]
+    }
+    late = Module(
+        offering=offering,
+        title="Late",
+        mode="online",
+        order=module.order + 1,
+        due_on=offering.ends_on + timedelta(days=1),
+    )
+    assert list(refused(lambda: services.save_module(module=late))) == ["due_on"]
+
+
+def test_enroll_refuses_anyone_but_paraprofessionals_and_skips_those_enrolled():
+    enrollment = EnrollmentFactory()
+    offering = enrollment.offering
+    assert refused(lambda: services.enroll(offering=offering, paras=[TeacherFactory()])) == {
+        "paras": ["Only paraprofessionals enroll in courses."]
+    }
+    para = ParaFactory()
+    created = services.enroll(offering=offering, paras=[enrollment.para, para])
+    assert [e.para for e in created] == [para]
+    assert Enrollment.objects.filter(offering=offering).count() == 2
+
+
+def test_module_done_only_for_a_module_of_the_enrollments_offering():
+    enrollment = EnrollmentFactory()
+    own = ModuleFactory(offering=enrollment.offering)
+    services.set_module_done(enrollment=enrollment, module=own, done=True)
+    assert own.completions.count() == 1
+    services.set_module_done(enrollment=enrollment, module=own, done=False)
+    assert own.completions.count() == 0
+    other = ModuleFactory()
+    assert list(
+        refused(lambda: services.set_module_done(enrollment=enrollment, module=other, done=True))
+    ) == ["module"]
+
+
+def test_transfer_credit_is_for_courses_already_completed_and_is_verified_once():
+    credit = TransferCreditFactory.build(
+        para=ParaFactory(), completed_on=timezone.localdate() + timedelta(days=1)
+    )
+    credit.college.save()
+    assert refused(lambda: services.submit_transfer_credit(credit=credit)) == {
+        "completed_on": ["Transfer credit is for courses already completed."]
+    }
+    credit = TransferCreditFactory()
+    services.verify_transfer_credit(credit=credit, by=UserFactory(), equivalent_course=None)
+    credit.refresh_from_db()
+    assert credit.is_verified
+
+
+def test_declare_plan_replaces_the_earlier_declaration():
+    para = ParaFactory()
+    first, second = DegreePlanFactory(), DegreePlanFactory()
+    services.declare_plan(para=para, plan=first)
+    services.declare_plan(para=para, plan=second)
+    assert list(PlanDeclaration.objects.filter(para=para).values_list("plan", flat=True)) == [
+        second.pk
+    ]
