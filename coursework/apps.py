@@ -5,6 +5,9 @@ class CourseworkConfig(AppConfig):
     name = "coursework"
 
     def ready(self) -> None:
+        from . import dashboard
+
+        dashboard.register()
         from pilot.registry import NAVIGATION, NavEntry
 
         for entry in (

@@ -5,6 +5,9 @@ class MentoringConfig(AppConfig):
     name = "mentoring"
 
     def ready(self) -> None:
+        from . import dashboard
+
+        dashboard.register()
         from pilot.registry import NAVIGATION, NavEntry
 
         NAVIGATION.register(NavEntry("pairings", "Pairings", "mentoring:pairing-list", order=50))

@@ -5,6 +5,9 @@ class ObservationsConfig(AppConfig):
     name = "observations"
 
     def ready(self) -> None:
+        from . import dashboard
+
+        dashboard.register()
         from pilot.registry import NAVIGATION, NavEntry
 
         NAVIGATION.register(

@@ -1,9 +1,12 @@
-"""What the core registers with the site: its navigation entries."""
+"""What the core registers with the site: its navigation entries and dashboard figures."""
 
 from pilot.registry import NAVIGATION, NavEntry
 
 
 def register() -> None:
+    from pilot import dashboard
+
+    dashboard.register()
     NAVIGATION.register(NavEntry("cohorts", "Cohorts", "pilot:cohort-list", order=20))
     NAVIGATION.register(NavEntry("districts", "Districts", "pilot:district-list", order=30))
     NAVIGATION.register(NavEntry("staff", "Staff", "pilot:staff-list", order=40))

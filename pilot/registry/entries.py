@@ -24,24 +24,29 @@ class NavEntry:
 
 @dataclass(frozen=True)
 class DashboardCard:
-    """Figures on a coordinator's dashboard for the current cohort.
+    """Figures in the row at the top of a dashboard (see ``pilot.registry.dashboard``).
 
-    ``build(principal, cohort)`` returns card dicts (see ``portal.dashboards.card``);
-    a fixed number of queries whatever the size of the program."""
+    ``counts(dashboard)`` names querysets to count: the site counts those of every card
+    in one query (``pilot.counting.count_all``) and puts them in ``dashboard.counts``
+    before ``build(dashboard)`` returns the card dicts. A fixed number of queries
+    whatever the size of the program."""
 
     key: str
-    build: Callable[[Principal, Any], list[dict]]
+    build: Callable[[Any], list[dict]]
     audience: Audience
     order: int = 100
+    counts: Callable[[Any], dict[str, Any]] | None = None
 
 
 @dataclass(frozen=True)
 class DashboardPanel:
-    """A panel of a dashboard: ``template`` rendered with ``context(principal)``."""
+    """A panel of a dashboard: ``template`` rendered with the page's context, to which
+    ``context(dashboard)`` adds its names (names are the panel's own: two panels shown
+    together must not share one)."""
 
     key: str
     template: str
-    context: Callable[[Principal], dict]
+    context: Callable[[Any], dict]
     audience: Audience
     order: int = 100
 
