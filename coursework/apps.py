@@ -5,9 +5,10 @@ class CourseworkConfig(AppConfig):
     name = "coursework"
 
     def ready(self) -> None:
-        from . import dashboard
+        from . import bench_pages, dashboard
 
         dashboard.register()
+        bench_pages.register()
         from pilot.registry import NAVIGATION, NavEntry
 
         for entry in (

@@ -5,9 +5,10 @@ class MentoringConfig(AppConfig):
     name = "mentoring"
 
     def ready(self) -> None:
-        from . import dashboard
+        from . import bench_pages, dashboard
 
         dashboard.register()
+        bench_pages.register()
         from pilot.registry import NAVIGATION, NavEntry
 
         NAVIGATION.register(NavEntry("pairings", "Pairings", "mentoring:pairing-list", order=50))

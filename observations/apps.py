@@ -5,9 +5,10 @@ class ObservationsConfig(AppConfig):
     name = "observations"
 
     def ready(self) -> None:
-        from . import dashboard
+        from . import bench_pages, dashboard
 
         dashboard.register()
+        bench_pages.register()
         from pilot.registry import NAVIGATION, NavEntry
 
         NAVIGATION.register(

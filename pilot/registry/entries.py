@@ -64,7 +64,9 @@ class ReportSection:
 
 @dataclass(frozen=True)
 class BenchPage:
-    """A page the benchmark measures as ``email``. ``kind`` picks its target."""
+    """A page the benchmark measures as ``email`` (a demo sign-in, see
+    ``pilot.registry.bench``). ``kind`` picks its target; ``path`` is called when the
+    benchmark runs, over the seeded demo data."""
 
     key: str
     label: str
