@@ -5,9 +5,10 @@ class MentoringConfig(AppConfig):
     name = "mentoring"
 
     def ready(self) -> None:
-        from . import bench_pages, dashboard
+        from . import bench_pages, dashboard, report_sections
 
         dashboard.register()
+        report_sections.register()
         bench_pages.register()
         from pilot.registry import NAVIGATION, NavEntry
 

@@ -12,12 +12,16 @@ from pilot.registry import (
     DASHBOARD_CARDS,
     DASHBOARD_PANELS,
     NAVIGATION,
+    REPORT_SECTIONS,
     BenchPage,
     DashboardCard,
     DashboardPanel,
+    ReportSection,
 )
 from pilot.registry.bench import TEACHER
 from pilot.registry.dashboard import card, holds
+from pilot.reporting.sections import Section
+from pilot.reporting.tables import Table
 
 pytestmark = pytest.mark.django_db
 
@@ -25,7 +29,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def scratch(monkeypatch):
     """Registries restored after the test: throwaway entries do not leak."""
-    for registry in (DASHBOARD_CARDS, DASHBOARD_PANELS, BENCH_PAGES):
+    for registry in (DASHBOARD_CARDS, DASHBOARD_PANELS, BENCH_PAGES, REPORT_SECTIONS):
         monkeypatch.setattr(registry, "_entries", dict(registry._entries))
 
 
@@ -104,3 +108,19 @@ def test_navigation_shows_each_entry_to_exactly_the_users_its_page_admits(world,
             status = client.get(reverse(entry.url_name)).status_code
             assert status in (200, 403), (name, entry.url_name, status)
             assert (entry.label in shown) == (status == 200), (name, entry.label, status)
+
+
+def _throwaway_section(data):
+    table = Table("throwaway-section", "A throwaway section", ["District", "Figure"])
+    for district in data.districts:
+        table.add_cells(district.name, 7)
+    return Section(table.slug, table.title, table)
+
+
+def test_a_registered_report_section_shows_on_the_report_and_as_csv(world, login, scratch):
+    REPORT_SECTIONS.register(ReportSection("throwaway-section", _throwaway_section, 999))
+    client = login(world.users["pc"])
+    page = client.get(reverse("reports:index") + f"?cohort={world.cohort.uuid}")
+    assert "A throwaway section" in page.content.decode()
+    csv = client.get(reverse("reports:table-csv", args=["throwaway-section"]))
+    assert csv.status_code == 200 and b"Figure" in csv.content

@@ -53,13 +53,14 @@ class DashboardPanel:
 
 @dataclass(frozen=True)
 class ReportSection:
-    """A section of ``/reports/`` (and, with ``in_pilot_report``, of the end-of-pilot
-    report): ``build(user, filters)`` returns the section's tables and charts."""
+    """A section of ``/reports/``: ``build(data)`` returns its ``Section`` (table, chart)
+    over the report's scope; ``key`` is its slug (anchor and CSV). With ``pilot_order``
+    its chart is also in the end-of-pilot report, in that order."""
 
     key: str
     build: Callable[..., Any]
     order: int = 100
-    in_pilot_report: bool = False
+    pilot_order: int | None = None
 
 
 @dataclass(frozen=True)
