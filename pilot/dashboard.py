@@ -49,16 +49,16 @@ def _program_panel(d: Dashboard) -> dict:
         paraprofessionals=staff.filter(role=Staff.Role.PARAPROFESSIONAL),
     )
     return {
-        "program": {
-            "heading": "The program" if d.program_wide else "Your districts",
-            "districts": counts["districts"],
-            "schools": counts["schools"],
-            "cohorts": counts["cohorts"],
+        "program_heading": "The program" if d.program_wide else "Your districts",
+        "district_count": counts["districts"],
+        "school_count": counts["schools"],
+        "cohort_count": counts["cohorts"],
+        "staff_counts": {
             "teachers": counts["teachers"],
             "paraprofessionals": counts["paraprofessionals"],
-            "teachers_url": link("pilot:staff-list", role="teacher", is_active="true"),
-            "paras_url": link("pilot:staff-list", role="paraprofessional", is_active="true"),
-        }
+        },
+        "teachers_url": link("pilot:staff-list", role="teacher", is_active="true"),
+        "paras_url": link("pilot:staff-list", role="paraprofessional", is_active="true"),
     }
 
 
