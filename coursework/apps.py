@@ -5,6 +5,11 @@ class CourseworkConfig(AppConfig):
     name = "coursework"
 
     def ready(self) -> None:
+        from . import bench_pages, dashboard, report_sections
+
+        dashboard.register()
+        report_sections.register()
+        bench_pages.register()
         from pilot.registry import NAVIGATION, NavEntry
 
         from .access import register as register_policies

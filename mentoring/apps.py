@@ -5,6 +5,11 @@ class MentoringConfig(AppConfig):
     name = "mentoring"
 
     def ready(self) -> None:
+        from . import bench_pages, dashboard, report_sections
+
+        dashboard.register()
+        report_sections.register()
+        bench_pages.register()
         from pilot.registry import NAVIGATION, NavEntry
 
         NAVIGATION.register(NavEntry("pairings", "Pairings", "mentoring:pairing-list", order=50))

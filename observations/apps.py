@@ -5,6 +5,11 @@ class ObservationsConfig(AppConfig):
     name = "observations"
 
     def ready(self) -> None:
+        from . import bench_pages, dashboard, report_sections
+
+        dashboard.register()
+        report_sections.register()
+        bench_pages.register()
         from pilot.registry import NAVIGATION, NavEntry
 
         NAVIGATION.register(

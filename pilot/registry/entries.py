@@ -24,42 +24,50 @@ class NavEntry:
 
 @dataclass(frozen=True)
 class DashboardCard:
-    """Figures on a coordinator's dashboard for the current cohort.
+    """Figures in the row at the top of a dashboard (see ``pilot.registry.dashboard``).
 
-    ``build(principal, cohort)`` returns card dicts (see ``portal.dashboards.card``);
-    a fixed number of queries whatever the size of the program."""
+    ``counts(dashboard)`` names querysets to count: the site counts those of every card
+    in one query (``pilot.counting.count_all``) and puts them in ``dashboard.counts``
+    before ``build(dashboard)`` returns the card dicts. A fixed number of queries
+    whatever the size of the program."""
 
     key: str
-    build: Callable[[Principal, Any], list[dict]]
+    build: Callable[[Any], list[dict]]
     audience: Audience
     order: int = 100
+    counts: Callable[[Any], dict[str, Any]] | None = None
 
 
 @dataclass(frozen=True)
 class DashboardPanel:
-    """A panel of a dashboard: ``template`` rendered with ``context(principal)``."""
+    """A panel of a dashboard: ``template`` rendered with the page's context, to which
+    ``context(dashboard)`` adds its names (names are the panel's own: two panels shown
+    together must not share one)."""
 
     key: str
     template: str
-    context: Callable[[Principal], dict]
+    context: Callable[[Any], dict]
     audience: Audience
     order: int = 100
 
 
 @dataclass(frozen=True)
 class ReportSection:
-    """A section of ``/reports/`` (and, with ``in_pilot_report``, of the end-of-pilot
-    report): ``build(user, filters)`` returns the section's tables and charts."""
+    """A section of ``/reports/``: ``build(data)`` returns its ``Section`` (table, chart)
+    over the report's scope; ``key`` is its slug (anchor and CSV). With ``pilot_order``
+    its chart is also in the end-of-pilot report, in that order."""
 
     key: str
     build: Callable[..., Any]
     order: int = 100
-    in_pilot_report: bool = False
+    pilot_order: int | None = None
 
 
 @dataclass(frozen=True)
 class BenchPage:
-    """A page the benchmark measures as ``email``. ``kind`` picks its target."""
+    """A page the benchmark measures as ``email`` (a demo sign-in, see
+    ``pilot.registry.bench``). ``kind`` picks its target; ``path`` is called when the
+    benchmark runs, over the seeded demo data."""
 
     key: str
     label: str

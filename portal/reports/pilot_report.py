@@ -7,10 +7,11 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from pilot.questions import PilotQuestion
+from pilot.registry import REPORT_SECTIONS
+from pilot.reporting.sections import CREDITS, GROWTH, SCORE, Section
 from pilot.reporting.tables import MIN_GROUP, Cell, Table, suppressed
 
-from . import program
-from .program import CREDITS, GROWTH, SCORE, ReportData, Section
+from .program import ReportData
 
 
 @dataclass
@@ -168,14 +169,10 @@ def quotes(data: ReportData) -> tuple[list[Quote], Table]:
     return items, table
 
 
-CHARTS: list[Callable[[ReportData], Section]] = [
-    program.growth_domain,
-    program.growth_indicator,
-    program.growth_district,
-    program.growth_coursework,
-    program.mentoring_months,
-    program.coursework_district,
-]
+def charts() -> list[Callable[[ReportData], Section]]:
+    """The sections the apps put in the end-of-pilot report, in its order."""
+    chosen = [entry for entry in REPORT_SECTIONS if entry.pilot_order is not None]
+    return [entry.build for entry in sorted(chosen, key=lambda entry: entry.pilot_order)]
 
 
 def build(data: ReportData) -> PilotReport:
@@ -186,7 +183,7 @@ def build(data: ReportData) -> PilotReport:
         overview=overview(data),
         questions=parts,
         districts=district_table(data),
-        charts=[make(data) for make in CHARTS],
+        charts=[make(data) for make in charts()],
         quotes=quote_items,
         quote_table=quote_table,
     )

@@ -83,7 +83,7 @@ def _csv_filter(request: HttpRequest, *, with_district: bool = True) -> program.
 
 @capability_required(Capability.VIEW_PROGRAM)
 def table_csv(request: HttpRequest, slug: str) -> HttpResponse:
-    build = program.REPORT_SECTIONS.get(slug)
+    build = program.sections().get(slug)
     if build is None:
         raise Http404("No such table.")
     data = _csv_filter(request)
