@@ -38,7 +38,6 @@ from pilot.models import District, School, Staff, User
 from pilot.services import program
 from pilot.services.staff import (
     email_in_use_message,
-    employee_id_in_use_message,
     scope_of,
     staff_with_emails,
     switch_accounts_with_staff,
@@ -770,20 +769,16 @@ class StaffResource(RosterResource):
                 ]
             else:
                 self.note_key(("email", member.email), row, "email", errors, "the same email")
+        # A stored employee id is never another person's: ``find_existing`` matches the row
+        # to its owner first. Only two rows of the file can give the same one.
         if member.employee_id and "employee id" not in errors:
-            owner = self.by_employee_id.get((district.pk, member.employee_id))
-            if owner is not None and owner.pk != member.pk:
-                errors["employee id"] = [
-                    employee_id_in_use_message(employee_id=member.employee_id, owner=owner)
-                ]
-            else:
-                self.note_key(
-                    ("employee id", district.pk, member.employee_id),
-                    row,
-                    "employee id",
-                    errors,
-                    "the same employee id",
-                )
+            self.note_key(
+                ("employee id", district.pk, member.employee_id),
+                row,
+                "employee id",
+                errors,
+                "the same employee id",
+            )
 
     # -- writing -------------------------------------------------------------------------
 
