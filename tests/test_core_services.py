@@ -78,17 +78,6 @@ def test_withdrawn_district_is_enrolled_again_on_its_row(world) -> None:
     assert again.pk == enrollment.pk and again.withdrawn_on is None
 
 
-def test_several_districts_enroll_all_or_none(world) -> None:
-    gamma = program.create_district(name="Gamma", slug="gamma", state="ia")
-    with pytest.raises(ValidationError):
-        program.enroll_districts(
-            cohort=world.cohort,
-            districts=[gamma, world.district_a],  # Alpha is enrolled already
-            enrolled_on=world.cohort.starts_on,
-        )
-    assert not world.cohort.enrollments.filter(district=gamma).exists()
-
-
 def test_closed_cohort_keeps_its_districts(world) -> None:
     world.cohort.status = Cohort.Status.CLOSED
     world.cohort.save()

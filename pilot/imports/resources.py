@@ -34,11 +34,11 @@ from import_export.widgets import Widget
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from pilot.access import Capability, can, visible_districts
+from pilot.access.scopes import staff_named_scope
 from pilot.models import District, School, Staff, User
 from pilot.services import program
 from pilot.services.staff import (
     email_in_use_message,
-    scope_of,
     staff_with_emails,
     switch_accounts_with_staff,
 )
@@ -686,7 +686,7 @@ class StaffResource(RosterResource):
         others = staff_with_emails(emails - self.email_owner.keys()).exclude(district__in=by_id)
         for member in others.select_related("district"):
             self.email_owner[member.email.lower()] = member
-        self.scope = scope_of(self.user)
+        self.scope = staff_named_scope(self.user)
 
     def describe(self, row: dict) -> str:
         name = f"{tidy(row.get('first name'))} {tidy(row.get('last name'))}".strip()

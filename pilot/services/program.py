@@ -95,17 +95,6 @@ def enroll_district(
     return enrollment
 
 
-def enroll_districts(
-    *, cohort: Cohort, districts: list[District], enrolled_on: datetime.date
-) -> list[CohortEnrollment]:
-    """Several districts at once: all of them, or none when one is refused."""
-    with transaction.atomic():
-        return [
-            enroll_district(cohort=cohort, district=district, enrolled_on=enrolled_on)
-            for district in districts
-        ]
-
-
 def withdraw_district(
     *, enrollment: CohortEnrollment, on: datetime.date | None = None
 ) -> CohortEnrollment:

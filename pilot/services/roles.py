@@ -52,11 +52,19 @@ def grant_role(
     return assignment
 
 
-def revoke_role(*, assignment: RoleAssignment, revoked_by: User) -> str:
-    """Remove a role (logged); returns what was removed. Nobody removes their own program
+def revoke_problem(*, assignment: RoleAssignment, revoked_by: User) -> str | None:
+    """Why ``revoked_by`` may not remove ``assignment``: nobody removes their own program
     coordinator role, so the program always keeps one."""
     if assignment.user_id == revoked_by.pk and assignment.role == Role.PROGRAM_COORDINATOR:
-        raise ValidationError("You cannot remove your own program coordinator role.")
+        return "You cannot remove your own program coordinator role."
+    return None
+
+
+def revoke_role(*, assignment: RoleAssignment, revoked_by: User) -> str:
+    """Remove a role (logged); returns what was removed."""
+    problem = revoke_problem(assignment=assignment, revoked_by=revoked_by)
+    if problem:
+        raise ValidationError(problem)
     label = str(assignment)
     with transaction.atomic():
         assignment.delete()

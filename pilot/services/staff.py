@@ -24,7 +24,8 @@ from django.db.models import Exists, OuterRef, QuerySet
 from django.db.models.functions import Lower
 from django.urls import reverse
 
-from pilot.access.principal import forget, principal
+from pilot.access.principal import forget
+from pilot.access.scopes import staff_named_scope
 from pilot.audit import log_access
 from pilot.invitations import absolute, send_invitation, send_link_request
 from pilot.models import AuditEntry, District, RoleAssignment, School, Staff, User
@@ -43,15 +44,10 @@ class StaffAccountError(Exception):
 # ---- email uniqueness -------------------------------------------------------------------
 
 
-def scope_of(user: User) -> frozenset[int] | None:
-    """The districts whose staff ``user`` may see named; ``None`` for all of them."""
-    p = principal(user)
-    return None if p.is_program_coordinator else p.district_ids
-
-
 def email_in_use_message(*, email: str, owner: Staff, scope: frozenset[int] | None) -> str:
     """Why ``email`` cannot be given to another staff record: ``owner`` already has it.
-    The owner is named only when the asker's ``scope`` (see ``scope_of``) includes them."""
+    The owner is named only when the asker's ``scope`` (``staff_named_scope``) includes
+    them."""
     if scope is None or owner.district_id in scope:
         id_note = f" (employee id {owner.employee_id})" if owner.employee_id else ""
         return (
@@ -79,7 +75,7 @@ def staff_email_problem(*, email: str, asked_by: User, record: Staff | None = No
     owner = others.first()
     if owner is None:
         return None
-    return email_in_use_message(email=email, owner=owner, scope=scope_of(asked_by))
+    return email_in_use_message(email=email, owner=owner, scope=staff_named_scope(asked_by))
 
 
 def employee_id_in_use_message(*, employee_id: str, owner: Staff) -> str:

@@ -12,14 +12,18 @@ from pilot.access import (
     visible_role_assignments,
 )
 from pilot.forms import RoleAssignmentForm
-from pilot.services.roles import grant_role, revoke_role
+from pilot.services.roles import grant_role, revoke_problem, revoke_role
 
 from .generic import bound_form, one_time_submit, service_form_page
 
 
 @capability_required(Capability.MANAGE_ROLES)
 def role_list(request: HttpRequest) -> HttpResponse:
-    roles = visible_role_assignments(request.user).select_related("user", "district", "college")
+    roles = list(
+        visible_role_assignments(request.user).select_related("user", "district", "college")
+    )
+    for role in roles:  # the page offers "Revoke" only where the service would allow it
+        role.revocable = revoke_problem(assignment=role, revoked_by=request.user) is None
     return render(request, "pilot/role_list.html", {"roles": roles})
 
 
