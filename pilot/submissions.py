@@ -3,8 +3,9 @@
 The first POST with a token claims it (a row keyed by the token, inserted in the same
 transaction as the record it creates) and remembers where it redirected. A repeat of that
 POST -- a double click, a reload, a resubmission from the history -- finds the claim and is
-sent to the same page, so it creates nothing. Use ``OneTimeSubmitMixin`` on create views
-(``pilot/views/generic.py``); ``templates/includes/form.html`` renders the hidden field.
+sent to the same page, so it creates nothing. Decorate the form's view with
+``one_time_submit`` (``pilot/views/generic.py``); ``templates/includes/form_token.html``
+(included by ``includes/form.html``) renders the hidden field.
 The guard is for forms: a POST that does not carry the field at all is not guarded.
 """
 

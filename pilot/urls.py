@@ -8,8 +8,8 @@ from pilot.views import cohorts, districts, lockouts, roles, staff
 
 pilot_patterns = [
     path("cohorts/", cohorts.cohort_list, name="cohort-list"),
-    path("cohorts/new/", cohorts.CohortCreate.as_view(), name="cohort-create"),
-    path("cohorts/<uuid:uuid>/edit/", cohorts.CohortUpdate.as_view(), name="cohort-update"),
+    path("cohorts/new/", cohorts.cohort_create, name="cohort-create"),
+    path("cohorts/<uuid:uuid>/edit/", cohorts.cohort_update, name="cohort-update"),
     path("cohorts/<uuid:uuid>/enroll/", cohorts.cohort_enroll, name="cohort-enroll"),
     path(
         "cohort-enrollments/<uuid:uuid>/withdraw/",
@@ -17,17 +17,15 @@ pilot_patterns = [
         name="cohort-withdraw",
     ),
     path("districts/", districts.district_list, name="district-list"),
-    path("districts/new/", districts.DistrictCreate.as_view(), name="district-create"),
+    path("districts/new/", districts.district_create, name="district-create"),
     path("districts/<slug:slug>/", districts.district_detail, name="district-detail"),
-    path("districts/<slug:slug>/edit/", districts.DistrictUpdate.as_view(), name="district-update"),
-    path(
-        "districts/<slug:slug>/schools/new/", districts.SchoolCreate.as_view(), name="school-create"
-    ),
-    path("schools/<uuid:uuid>/edit/", districts.SchoolUpdate.as_view(), name="school-update"),
+    path("districts/<slug:slug>/edit/", districts.district_update, name="district-update"),
+    path("districts/<slug:slug>/schools/new/", districts.school_create, name="school-create"),
+    path("schools/<uuid:uuid>/edit/", districts.school_update, name="school-update"),
     path("staff/", staff.staff_list, name="staff-list"),
-    path("staff/new/", staff.StaffCreate.as_view(), name="staff-create"),
+    path("staff/new/", staff.staff_create, name="staff-create"),
     path("staff/<uuid:uuid>/", staff.staff_detail, name="staff-detail"),
-    path("staff/<uuid:uuid>/edit/", staff.StaffUpdate.as_view(), name="staff-update"),
+    path("staff/<uuid:uuid>/edit/", staff.staff_update, name="staff-update"),
     path("staff/<uuid:uuid>/active/", staff.staff_set_active, name="staff-set-active"),
     path("staff/<uuid:uuid>/invite/", staff.staff_invite, name="staff-invite"),
     path("staff/<uuid:uuid>/link-account/", staff.staff_link_account, name="staff-link-account"),

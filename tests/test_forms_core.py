@@ -82,7 +82,8 @@ def test_staff_email_and_employee_id_taken(world, login) -> None:
         f"{world.para.full_name} (employee id {world.para.employee_id})."
     ]
     assert field_errors(response, "employee_id") == [
-        "Another staff member in this district has this id."
+        f"Employee id {world.para.employee_id} belongs to another person in Alpha District: "
+        f"{world.para.full_name} <{world.para.email}>."
     ]
     assert Staff.objects.filter(district=world.district_a).count() == 2
 

@@ -748,3 +748,19 @@ def test_a_kind_registered_later_admits_its_users(world, login, monkeypatch):
         "changes": [],
         "errors": [["college name", "Required."]],
     }
+
+
+def test_the_staff_services_message_reaches_the_rows_column(world, login):
+    """An email another district's staff member uses: the staff service's message, naming
+    them only for a user who may see them, in the email column."""
+    from pilot.services.staff import email_in_use_message
+
+    owner = world.para_b
+    lines = [
+        STAFF_HEADER,
+        staff_line("alpha", "Alpha Elementary", "para", "Ann", "Lee", owner.email),
+    ]
+    for persona, scope in (("pc", None), ("dc_own", frozenset({world.district_a.pk}))):
+        run = upload(login(world.users[persona]), "staff", csv_upload(lines))
+        message = email_in_use_message(email=owner.email, owner=owner, scope=scope)
+        assert outcomes(run)[2]["errors"] == [["email", message]]

@@ -19,11 +19,10 @@ from .scopes import (
     visible_schools,
     visible_staff,
 )
-from .views import CapabilityRequiredMixin, capability_required, get_visible_or_404
+from .views import capability_required, get_visible_or_404
 
 __all__ = [
     "Capability",
-    "CapabilityRequiredMixin",
     "Policy",
     "Principal",
     "can",

@@ -59,3 +59,9 @@ def visible_role_assignments(user: User | AnonymousUser) -> QuerySet[RoleAssignm
     if p.is_program_coordinator:
         return RoleAssignment.objects.all()
     return RoleAssignment.objects.none()
+
+
+def staff_named_scope(user: User | AnonymousUser) -> frozenset[int] | None:
+    """The districts whose staff ``user`` may see named in a message; ``None`` for all."""
+    p = principal(user)
+    return None if p.is_program_coordinator else p.district_ids

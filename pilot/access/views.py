@@ -4,7 +4,6 @@ from collections.abc import Callable
 from functools import wraps
 from typing import Any, TypeVar
 
-from django.contrib.auth.mixins import LoginRequiredMixin
 from django.contrib.auth.views import redirect_to_login
 from django.db.models import Model, QuerySet
 from django.http import HttpRequest, HttpResponse
@@ -13,22 +12,6 @@ from django.shortcuts import get_object_or_404
 from .rules import Capability, require
 
 M = TypeVar("M", bound=Model)
-
-
-class CapabilityRequiredMixin(LoginRequiredMixin):
-    """Class-based views: set ``capabilities``; any one of them admits the user."""
-
-    capabilities: tuple[Capability, ...] = ()
-
-    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        if not request.user.is_authenticated:
-            return self.handle_no_permission()
-        self.principal = require(request.user, *self.capabilities)
-        self.load_scope(**kwargs)
-        return super().dispatch(request, *args, **kwargs)
-
-    def load_scope(self, **kwargs: Any) -> None:
-        """Fetch records the URL names (404 when out of scope), after the role check."""
 
 
 def capability_required(*capabilities: Capability) -> Callable:

@@ -6,12 +6,15 @@ from django.db.models import Case, Q, QuerySet, When, Window
 from django.db.models.functions import RowNumber
 from django.forms.models import ModelChoiceIterator
 
-from pilot.models import District, School, Staff, User
-from pilot.services.staff import staff_email_problem
+from pilot.models import District, School, Staff
 from pilot.uuids import parse_uuid
 
+from .errors import ParsingModelForm
 
-class StaffForm(forms.ModelForm):
+
+class StaffForm(ParsingModelForm):
+    """Parses a staff record; pilot.services.staff keeps the rules."""
+
     class Meta:
         model = Staff
         fields = ["first_name", "last_name", "email", "role", "district", "school", "employee_id"]
@@ -22,11 +25,9 @@ class StaffForm(forms.ModelForm):
         *args: object,
         districts: QuerySet[District],
         schools: QuerySet[School],
-        asked_by: User,
         **kwargs,
     ) -> None:
         super().__init__(*args, **kwargs)
-        self.asked_by = asked_by  # whose scope the email message may name records in
         self.fields["district"].queryset = districts
         self.fields["school"].queryset = schools.select_related("district").order_by(
             "district__name", "name"
@@ -36,22 +37,6 @@ class StaffForm(forms.ModelForm):
 
     def clean_email(self) -> str:
         return self.cleaned_data["email"].strip().lower()
-
-    def clean(self) -> dict:
-        data = super().clean()
-        district, school = data.get("district"), data.get("school")
-        if district and school and school.district_id != district.id:
-            self.add_error("school", f"{school.name} is not in {district.name}.")
-        email, employee_id = data.get("email"), data.get("employee_id")
-        if email:
-            problem = staff_email_problem(email=email, asked_by=self.asked_by, record=self.instance)
-            if problem:
-                self.add_error("email", problem)
-        if district and employee_id:
-            clash = Staff.objects.filter(district=district, employee_id=employee_id)
-            if clash.exclude(pk=self.instance.pk).exists():
-                self.add_error("employee_id", "Another staff member in this district has this id.")
-        return data
 
 
 # A select of every school in the state (1,800) is slow to render and useless to scroll:

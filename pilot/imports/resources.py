@@ -17,6 +17,8 @@ as ``[column, old, new]`` lists rather than import-export's HTML.
 
 import datetime
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from django.contrib.auth.models import AnonymousUser
@@ -32,12 +34,13 @@ from import_export.widgets import Widget
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from pilot.access import Capability, can, visible_districts
+from pilot.access.scopes import staff_named_scope
 from pilot.models import District, School, Staff, User
+from pilot.services import program
 from pilot.services.staff import (
-    accounts_following_staff,
     email_in_use_message,
-    scope_of,
     staff_with_emails,
+    switch_accounts_with_staff,
 )
 
 from .files import PROBLEM_COLUMN, ROW_COLUMN
@@ -375,6 +378,24 @@ class RosterResource(ModelResource):
                 errors.setdefault(columns.get(name, ""), []).extend(messages)
 
 
+@contextmanager
+def refusal_in_columns(columns: dict[str, str]) -> Iterator[None]:
+    """A service's refusal, keyed by model field, re-raised keyed by the file's columns
+    (``""``, the row as a whole, for a field the file has no column for)."""
+    try:
+        yield
+    except ValidationError as refused:
+        by_field = (
+            refused.message_dict if hasattr(refused, "error_dict") else {"": refused.messages}
+        )
+        by_column: Errors = {}
+        for field, messages in by_field.items():
+            by_column.setdefault(columns.get(field, ""), []).extend(messages)
+        raise ValidationError(
+            {(column or NON_FIELD_ERRORS): messages for column, messages in by_column.items()}
+        ) from refused
+
+
 # ---- districts and schools -------------------------------------------------------------
 
 
@@ -516,15 +537,40 @@ class DistrictSchoolResource(RosterResource):
                 "the same school" if not new_school else "the same new school",
             )
 
+    # -- writing: through the services, their refusals shown in the row's columns ----------
+
+    DISTRICT_COLUMNS = {"name": "district name", "state": "state", "slug": "district slug"}
+    SCHOOL_COLUMNS = {
+        "name": "school name",
+        "grade_band": "grade band",
+        "support_model": "support model",
+    }
+
     def before_save_instance(self, school: School, row: dict, **kwargs: Any) -> None:
         district = school.district
-        if district.pk is None or self.saved_district.get(district.slug) != (
-            district.name,
-            district.state,
-        ):
-            district.save()
-            self.saved_district[district.slug] = (district.name, district.state)
+        values = (district.name, district.state)
+        if district.pk is not None and self.saved_district.get(district.slug) == values:
+            return
+        fields = {"name": district.name, "slug": district.slug, "state": district.state}
+        with refusal_in_columns(self.DISTRICT_COLUMNS):
+            if district.pk is None:
+                created = program.create_district(**fields)
+                district.pk, district.uuid = created.pk, created.uuid
+                district._state.adding = False
+            else:
+                program.update_district(district=district, **fields)
+        self.saved_district[district.slug] = values
         school.district = district
+
+    def do_instance_save(self, school: School, is_create: bool) -> None:
+        fields = {f: getattr(school, f) for f in self.SCHOOL_COLUMNS}
+        with refusal_in_columns(self.SCHOOL_COLUMNS):
+            if is_create:
+                created = program.create_school(district=school.district, **fields)
+                school.pk, school.uuid = created.pk, created.uuid
+                school._state.adding = False
+            else:
+                program.update_school(school=school, **fields)
 
 
 # ---- staff -----------------------------------------------------------------------------
@@ -640,7 +686,7 @@ class StaffResource(RosterResource):
         others = staff_with_emails(emails - self.email_owner.keys()).exclude(district__in=by_id)
         for member in others.select_related("district"):
             self.email_owner[member.email.lower()] = member
-        self.scope = scope_of(self.user)
+        self.scope = staff_named_scope(self.user)
 
     def describe(self, row: dict) -> str:
         name = f"{tidy(row.get('first name'))} {tidy(row.get('last name'))}".strip()
@@ -723,21 +769,16 @@ class StaffResource(RosterResource):
                 ]
             else:
                 self.note_key(("email", member.email), row, "email", errors, "the same email")
+        # A stored employee id is never another person's: ``find_existing`` matches the row
+        # to its owner first. Only two rows of the file can give the same one.
         if member.employee_id and "employee id" not in errors:
-            owner = self.by_employee_id.get((district.pk, member.employee_id))
-            if owner is not None and owner.pk != member.pk:
-                errors["employee id"] = [
-                    f"Employee id {member.employee_id} belongs to another person in "
-                    f"{district.name}: {owner.full_name} <{owner.email}>."
-                ]
-            else:
-                self.note_key(
-                    ("employee id", district.pk, member.employee_id),
-                    row,
-                    "employee id",
-                    errors,
-                    "the same employee id",
-                )
+            self.note_key(
+                ("employee id", district.pk, member.employee_id),
+                row,
+                "employee id",
+                errors,
+                "the same employee id",
+            )
 
     # -- writing -------------------------------------------------------------------------
 
@@ -795,12 +836,7 @@ class StaffResource(RosterResource):
         super().after_import(dataset, result, **kwargs)
         if self._is_dry_run(kwargs):
             return
-        # As on the staff page: a deactivated person's sign-in is switched off with them,
-        # unless it is also a coordinator's or liaison's.
-        for active in (True, False):
-            ids = [uid for uid, value in self.user_activity.items() if value is active]
-            if ids:
-                accounts_following_staff(User.objects.filter(pk__in=ids)).update(is_active=active)
+        switch_accounts_with_staff(self.user_activity)
 
     # -- export --------------------------------------------------------------------------
 

@@ -1,6 +1,8 @@
 """Staff records and the sign-ins linked to them: the one place for their rules.
 
-- A staff email belongs to one staff record across the whole program, in any case.
+- A staff email belongs to one staff record across the whole program, in any case; an
+  employee id to one staff record within a district; a staff member's school is in their
+  district.
 - An invitation creates an account only for an email no account uses. A staff record is
   linked to an account that already exists only with proof: its owner follows the emailed
   link while signed in as that account, or a program coordinator links it (logged).
@@ -12,18 +14,23 @@ Messages are written for the person who asked, naming records only within their 
 """
 
 from dataclasses import dataclass
+from typing import Any, Required, TypedDict, Unpack
 
 from django.conf import settings
 from django.core import signing
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Exists, OuterRef, QuerySet
 from django.db.models.functions import Lower
 from django.urls import reverse
 
-from pilot.access.principal import forget, principal
+from pilot.access.principal import forget
+from pilot.access.scopes import staff_named_scope
 from pilot.audit import log_access
 from pilot.invitations import absolute, send_invitation, send_link_request
-from pilot.models import AuditEntry, RoleAssignment, Staff, User
+from pilot.models import AuditEntry, District, RoleAssignment, School, Staff, User
+
+from .checks import Errors, field_problems, refuse_if
 
 LINK_SALT = "pilot.services.staff.link_account"
 LINK_MAX_AGE = settings.PASSWORD_RESET_TIMEOUT  # the same week as a set-password link
@@ -37,15 +44,10 @@ class StaffAccountError(Exception):
 # ---- email uniqueness -------------------------------------------------------------------
 
 
-def scope_of(user: User) -> frozenset[int] | None:
-    """The districts whose staff ``user`` may see named; ``None`` for all of them."""
-    p = principal(user)
-    return None if p.is_program_coordinator else p.district_ids
-
-
 def email_in_use_message(*, email: str, owner: Staff, scope: frozenset[int] | None) -> str:
     """Why ``email`` cannot be given to another staff record: ``owner`` already has it.
-    The owner is named only when the asker's ``scope`` (see ``scope_of``) includes them."""
+    The owner is named only when the asker's ``scope`` (``staff_named_scope``) includes
+    them."""
     if scope is None or owner.district_id in scope:
         id_note = f" (employee id {owner.employee_id})" if owner.employee_id else ""
         return (
@@ -73,7 +75,80 @@ def staff_email_problem(*, email: str, asked_by: User, record: Staff | None = No
     owner = others.first()
     if owner is None:
         return None
-    return email_in_use_message(email=email, owner=owner, scope=scope_of(asked_by))
+    return email_in_use_message(email=email, owner=owner, scope=staff_named_scope(asked_by))
+
+
+def employee_id_in_use_message(*, employee_id: str, owner: Staff) -> str:
+    """Why ``employee_id`` cannot be given to another staff record of ``owner``'s district
+    (whoever may edit the district's staff may see its staff named)."""
+    return (
+        f"Employee id {employee_id} belongs to another person in {owner.district.name}: "
+        f"{owner.full_name} <{owner.email}>."
+    )
+
+
+def school_outside_district_message(*, school: School, district: District) -> str:
+    return f"{school.name} is not in {district.name}."
+
+
+# ---- creating and editing staff records -------------------------------------------------
+
+
+def staff_problems(*, staff: Staff, asked_by: User) -> Errors:
+    """What refuses ``staff`` (new or changed) as it stands, by field."""
+    errors: Errors = {}
+    if staff.school_id and staff.district_id and staff.school.district_id != staff.district_id:
+        message = school_outside_district_message(school=staff.school, district=staff.district)
+        errors["school"] = [message]
+    if staff.email:
+        problem = staff_email_problem(email=staff.email, asked_by=asked_by, record=staff)
+        if problem:
+            errors["email"] = [problem]
+    if staff.district_id and staff.employee_id:
+        owner = (
+            Staff.objects.filter(district=staff.district_id, employee_id=staff.employee_id)
+            .exclude(pk=staff.pk)
+            .select_related("district")
+            .first()
+        )
+        if owner is not None:
+            message = employee_id_in_use_message(employee_id=staff.employee_id, owner=owner)
+            errors["employee_id"] = [message]
+    field_problems(staff, errors)
+    return errors
+
+
+def _save_staff(staff: Staff, values: dict[str, Any], asked_by: User) -> Staff:
+    values["email"] = values["email"].strip().lower()
+    for field, value in values.items():
+        setattr(staff, field, value)
+    refuse_if(staff_problems(staff=staff, asked_by=asked_by))
+    try:
+        with transaction.atomic():
+            staff.save()
+    except IntegrityError as error:  # a twin request took the email or id meanwhile
+        raise ValidationError(RACE_MESSAGE) from error
+    return staff
+
+
+class StaffFields(TypedDict, total=False):
+    first_name: Required[str]
+    last_name: Required[str]
+    email: Required[str]
+    role: Required[str]
+    district: Required[District]
+    school: Required[School]
+    employee_id: str
+
+
+def create_staff(*, asked_by: User, **fields: Unpack[StaffFields]) -> Staff:
+    """A new (active) teacher or paraprofessional; ``asked_by`` decides which records a
+    refusal may name."""
+    return _save_staff(Staff(), dict(fields), asked_by)
+
+
+def update_staff(*, staff: Staff, asked_by: User, **fields: Unpack[StaffFields]) -> Staff:
+    return _save_staff(staff, dict(fields), asked_by)
 
 
 # ---- whose account follows a staff record -----------------------------------------------
@@ -87,6 +162,15 @@ def accounts_following_staff(users: QuerySet[User]) -> QuerySet[User]:
 
 def account_follows_staff(user: User) -> bool:
     return accounts_following_staff(User.objects.filter(pk=user.pk)).exists()
+
+
+def switch_accounts_with_staff(activity: dict[int, bool]) -> None:
+    """After staff records were (de)activated in bulk (an import): their sign-ins follow,
+    ``activity`` mapping each account id to the status its staff record now has."""
+    for active in (True, False):
+        ids = [user_id for user_id, value in activity.items() if value is active]
+        if ids:
+            accounts_following_staff(User.objects.filter(pk__in=ids)).update(is_active=active)
 
 
 KEPT_ACCOUNT = (

@@ -1,14 +1,12 @@
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.db.models import Count, Prefetch, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse, reverse_lazy
-from django.utils import timezone
-from django.views.generic import CreateView, UpdateView
+from django.urls import reverse
 
 from pilot.access import (
     Capability,
-    CapabilityRequiredMixin,
     can,
     capability_required,
     get_visible_or_404,
@@ -18,8 +16,9 @@ from pilot.access import (
 )
 from pilot.forms import CohortEnrollmentForm, CohortForm
 from pilot.models import Cohort
+from pilot.services import program
 
-from .generic import OneTimeSubmitMixin, SavedMessageMixin
+from .generic import bound_form, one_time_submit, service_form_page
 
 
 @capability_required(Capability.VIEW_PROGRAM)
@@ -47,36 +46,38 @@ def cohort_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-class CohortCreate(CapabilityRequiredMixin, OneTimeSubmitMixin, SavedMessageMixin, CreateView):
-    capabilities = (Capability.MANAGE_COHORTS,)
-    model = Cohort
-    form_class = CohortForm
-    template_name = "pilot/form_page.html"
-    success_url = reverse_lazy("pilot:cohort-list")
-    saved_message = "Cohort “{object}” created."
-    extra_context = {"title": "New cohort", "legend": "Cohort"}
+@capability_required(Capability.MANAGE_COHORTS)
+@one_time_submit
+def cohort_create(request: HttpRequest) -> HttpResponse:
+    return service_form_page(
+        request,
+        CohortForm(**bound_form(request), check=program.cohort_problems),
+        save=lambda data: program.create_cohort(**data),
+        saved=lambda cohort: f"Cohort “{cohort}” created.",
+        next_url=lambda cohort: reverse("pilot:cohort-list"),
+        context={"title": "New cohort", "legend": "Cohort"},
+    )
 
 
-class CohortUpdate(CapabilityRequiredMixin, SavedMessageMixin, UpdateView):
-    capabilities = (Capability.MANAGE_COHORTS,)
-    form_class = CohortForm
-    template_name = "pilot/form_page.html"
-    success_url = reverse_lazy("pilot:cohort-list")
-    saved_message = "Cohort “{object}” saved."
-    slug_field = slug_url_kwarg = "uuid"
-    extra_context = {"legend": "Cohort"}
-
-    def get_queryset(self):
-        return visible_cohorts(self.request.user)
-
-    def get_context_data(self, **kwargs):
-        return super().get_context_data(title=f"Edit {self.object}", **kwargs)
+@capability_required(Capability.MANAGE_COHORTS)
+@one_time_submit
+def cohort_update(request: HttpRequest, uuid: str) -> HttpResponse:
+    cohort = get_visible_or_404(visible_cohorts(request.user), uuid=uuid)
+    return service_form_page(
+        request,
+        CohortForm(**bound_form(request), instance=cohort, check=program.cohort_problems),
+        save=lambda data: program.update_cohort(cohort=cohort, **data),
+        saved=lambda cohort: f"Cohort “{cohort}” saved.",
+        next_url=lambda cohort: reverse("pilot:cohort-list"),
+        context={"title": f"Edit {cohort}", "legend": "Cohort"},
+    )
 
 
-def _closed(request: HttpRequest, cohort) -> HttpResponse | None:
-    """A closed cohort keeps the districts it ended with."""
-    if cohort.status == cohort.Status.CLOSED:
-        messages.error(request, f"{cohort} is closed: its districts can no longer change.")
+def _closed(request: HttpRequest, cohort: Cohort) -> HttpResponse | None:
+    """A closed cohort keeps the districts it ended with: its pages say so at once."""
+    problem = program.cohort_closed_problem(cohort)
+    if problem:
+        messages.error(request, problem)
         return redirect("pilot:cohort-list")
     return None
 
@@ -87,16 +88,13 @@ def cohort_enroll(request: HttpRequest, uuid: str) -> HttpResponse:
     if refused := _closed(request, cohort):
         return refused
     districts = visible_districts(request.user)
-    form = CohortEnrollmentForm(request.POST or None, cohort=cohort, districts=districts)
-    if request.method == "POST" and form.is_valid():
-        enrollment = form.save()
-        messages.success(request, f"{enrollment.district} enrolled in {cohort}.")
-        return redirect("pilot:cohort-list")
-    return render(
+    return service_form_page(
         request,
-        "pilot/form_page.html",
-        {
-            "form": form,
+        CohortEnrollmentForm(**bound_form(request), cohort=cohort, districts=districts),
+        save=lambda data: program.enroll_district(cohort=cohort, **data),
+        saved=lambda enrollment: f"{enrollment.district} enrolled in {cohort}.",
+        next_url=lambda enrollment: reverse("pilot:cohort-list"),
+        context={
             "title": f"Enroll a district in {cohort}",
             "legend": "Enrollment",
             "submit_label": "Enroll",
@@ -130,7 +128,10 @@ def cohort_withdraw(request: HttpRequest, uuid: str) -> HttpResponse:
                 "cancel_url": reverse("pilot:cohort-list"),
             },
         )
-    enrollment.withdrawn_on = max(timezone.localdate(), enrollment.enrolled_on)
-    enrollment.save(update_fields=["withdrawn_on", "updated_at"])
-    messages.success(request, f"{enrollment.district} withdrawn from {enrollment.cohort}.")
+    try:
+        program.withdraw_district(enrollment=enrollment)
+    except ValidationError as refused:
+        messages.error(request, " ".join(refused.messages))
+    else:
+        messages.success(request, f"{enrollment.district} withdrawn from {enrollment.cohort}.")
     return redirect("pilot:cohort-list")

@@ -3,21 +3,21 @@ from django.db.models.functions import Coalesce
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
-from django.views.generic import CreateView, UpdateView
 
 from pilot.access import (
     Capability,
-    CapabilityRequiredMixin,
+    can,
     capability_required,
     get_visible_or_404,
     visible_districts,
     visible_schools,
 )
 from pilot.forms import DistrictForm, SchoolForm
-from pilot.models import CohortEnrollment, School, Staff
+from pilot.models import CohortEnrollment, District, School, Staff
 from pilot.registry.sections import sections_for
+from pilot.services import program
 
-from .generic import OneTimeSubmitMixin, SavedMessageMixin
+from .generic import bound_form, one_time_submit, service_form_page
 
 TEACHER, PARA = Staff.Role.TEACHER, Staff.Role.PARAPROFESSIONAL
 
@@ -55,7 +55,11 @@ def _staff_counts(prefix: str = "") -> dict[str, Count]:
 @capability_required(Capability.VIEW_PROGRAM)
 def district_list(request: HttpRequest) -> HttpResponse:
     districts = visible_districts(request.user).annotate(**_district_counts())
-    return render(request, "pilot/district_list.html", {"districts": districts})
+    context = {
+        "districts": districts,
+        "can_create_district": can(request.user, Capability.MANAGE_COHORTS),
+    }
+    return render(request, "pilot/district_list.html", context)
 
 
 @capability_required(Capability.VIEW_PROGRAM)
@@ -77,73 +81,64 @@ def district_detail(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "pilot/district_detail.html", context)
 
 
-class DistrictCreate(CapabilityRequiredMixin, OneTimeSubmitMixin, SavedMessageMixin, CreateView):
-    # Creating a district is program-wide: district coordinators work inside theirs.
-    capabilities = (Capability.MANAGE_COHORTS,)
-    form_class = DistrictForm
-    template_name = "pilot/form_page.html"
-    saved_message = "District “{object}” created."
-    extra_context = {"title": "New district", "legend": "District"}
-
-    def get_success_url(self) -> str:
-        return reverse("pilot:district-detail", args=[self.object.slug])
-
-
-class DistrictUpdate(CapabilityRequiredMixin, SavedMessageMixin, UpdateView):
-    capabilities = (Capability.MANAGE_PROGRAM,)
-    form_class = DistrictForm
-    template_name = "pilot/form_page.html"
-    saved_message = "District “{object}” saved."
-    extra_context = {"legend": "District"}
-
-    def get_queryset(self):
-        return visible_districts(self.request.user)
-
-    def get_context_data(self, **kwargs):
-        return super().get_context_data(title=f"Edit {self.object}", **kwargs)
-
-    def get_success_url(self) -> str:
-        return reverse("pilot:district-detail", args=[self.object.slug])
+@capability_required(Capability.MANAGE_COHORTS)  # program-wide: DCs work inside theirs
+@one_time_submit
+def district_create(request: HttpRequest) -> HttpResponse:
+    return service_form_page(
+        request,
+        DistrictForm(**bound_form(request), check=program.district_problems),
+        save=lambda data: program.create_district(**data),
+        saved=lambda district: f"District “{district}” created.",
+        next_url=_district_page,
+        context={"title": "New district", "legend": "District"},
+    )
 
 
-class SchoolCreate(CapabilityRequiredMixin, OneTimeSubmitMixin, SavedMessageMixin, CreateView):
-    capabilities = (Capability.MANAGE_PROGRAM,)
-    form_class = SchoolForm
-    template_name = "pilot/form_page.html"
-    saved_message = "School “{object}” added."
-    extra_context = {"legend": "School"}
-
-    def load_scope(self, **kwargs) -> None:
-        self.district = get_visible_or_404(
-            visible_districts(self.request.user), slug=kwargs["slug"]
-        )
-
-    def get_form_kwargs(self):
-        return {**super().get_form_kwargs(), "district": self.district}
-
-    def get_context_data(self, **kwargs):
-        return super().get_context_data(title=f"Add a school to {self.district}", **kwargs)
-
-    def get_success_url(self) -> str:
-        return reverse("pilot:district-detail", args=[self.district.slug])
+@capability_required(Capability.MANAGE_PROGRAM)
+@one_time_submit
+def district_update(request: HttpRequest, slug: str) -> HttpResponse:
+    district = get_visible_or_404(visible_districts(request.user), slug=slug)
+    return service_form_page(
+        request,
+        DistrictForm(**bound_form(request), instance=district, check=program.district_problems),
+        save=lambda data: program.update_district(district=district, **data),
+        saved=lambda district: f"District “{district}” saved.",
+        next_url=_district_page,
+        context={"title": f"Edit {district}", "legend": "District"},
+    )
 
 
-class SchoolUpdate(CapabilityRequiredMixin, SavedMessageMixin, UpdateView):
-    capabilities = (Capability.MANAGE_PROGRAM,)
-    form_class = SchoolForm
-    template_name = "pilot/form_page.html"
-    saved_message = "School “{object}” saved."
-    slug_field = slug_url_kwarg = "uuid"
-    extra_context = {"legend": "School"}
+@capability_required(Capability.MANAGE_PROGRAM)
+@one_time_submit
+def school_create(request: HttpRequest, slug: str) -> HttpResponse:
+    district = get_visible_or_404(visible_districts(request.user), slug=slug)
+    return service_form_page(
+        request,
+        SchoolForm(
+            **bound_form(request),
+            instance=School(district=district),
+            check=program.school_problems,
+        ),
+        save=lambda data: program.create_school(district=district, **data),
+        saved=lambda school: f"School “{school}” added.",
+        next_url=lambda school: _district_page(district),
+        context={"title": f"Add a school to {district}", "legend": "School"},
+    )
 
-    def get_queryset(self):
-        return visible_schools(self.request.user).select_related("district")
 
-    def get_form_kwargs(self):
-        return {**super().get_form_kwargs(), "district": self.object.district}
+@capability_required(Capability.MANAGE_PROGRAM)
+@one_time_submit
+def school_update(request: HttpRequest, uuid: str) -> HttpResponse:
+    school = get_visible_or_404(visible_schools(request.user).select_related("district"), uuid=uuid)
+    return service_form_page(
+        request,
+        SchoolForm(**bound_form(request), instance=school, check=program.school_problems),
+        save=lambda data: program.update_school(school=school, **data),
+        saved=lambda school: f"School “{school}” saved.",
+        next_url=lambda school: _district_page(school.district),
+        context={"title": f"Edit {school}", "legend": "School"},
+    )
 
-    def get_context_data(self, **kwargs):
-        return super().get_context_data(title=f"Edit {self.object}", **kwargs)
 
-    def get_success_url(self) -> str:
-        return reverse("pilot:district-detail", args=[self.object.district.slug])
+def _district_page(district: District) -> str:
+    return reverse("pilot:district-detail", args=[district.slug])

@@ -5,82 +5,45 @@ from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.forms import BaseForm
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
-from django.views.generic.edit import FormMixin
+from django.shortcuts import render
 
 from pilot import submissions
+from pilot.forms.errors import add_service_errors
+
+ALREADY_SUBMITTED = "That form had already been sent; it was saved once."
+BAD_TOKEN = "This form has expired. Please check it and send it again."
 
 
-class SavedMessageMixin(FormMixin):
-    """Redirect after a successful POST with a message naming what was saved."""
-
-    saved_message = "Saved."
-
-    def form_valid(self, form: Any) -> HttpResponse:
-        response = super().form_valid(form)  # type: ignore[misc]
-        messages.success(self.request, self.saved_message.format(object=self.object))
-        return response
+def bound_form(request: HttpRequest) -> dict[str, Any]:
+    """The ``data`` of a form on a page that shows it on GET and saves it on POST."""
+    return {"data": request.POST if request.method == "POST" else None}
 
 
-class OneTimeSubmitMixin:
-    """Create views: the same form submitted twice saves one record (see pilot.submissions).
-
-    Put it before the view's other mixins. The form page gets ``form_token`` in its context
-    and ``includes/form.html`` sends it back. A POST without the field (a script, a test
-    client) is handled as usual, unguarded; a malformed token is refused with a message.
-    """
-
-    already_submitted_message = "That form had already been sent; it was saved once."
-    bad_token_message = "This form has expired. Please check it and send it again."
-
-    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        kwargs["form_token"] = submissions.new_token()
-        return super().get_context_data(**kwargs)  # type: ignore[misc]
-
-    def post(self, request: Any, *args: Any, **kwargs: Any) -> HttpResponse:
-        sent = request.POST.get(submissions.TOKEN_FIELD)
-        self.form_token = submissions.parse_token(sent) if sent is not None else None
-        if sent is not None and self.form_token is None:
-            self.object = None
-            form = self.get_form()  # type: ignore[attr-defined]
-            form.is_valid()
-            form.add_error(None, self.bad_token_message)
-            return self.form_invalid(form)  # type: ignore[attr-defined]
-        if self.form_token is not None:
-            earlier = submissions.earlier_submission(self.form_token, request.user)
-            if earlier is not None:
-                return self._already_submitted(earlier)
-        return super().post(request, *args, **kwargs)  # type: ignore[misc]
-
-    def form_valid(self, form: Any) -> HttpResponse:
-        if self.form_token is None:
-            return super().form_valid(form)  # type: ignore[misc]
-        request = self.request  # type: ignore[attr-defined]
-        with transaction.atomic():
-            submission = submissions.claim(self.form_token, request.user)
-            if submission is None:  # a twin request claimed it while this one was validating
-                return self._already_submitted(
-                    submissions.earlier_submission(self.form_token, request.user)
-                )
-            response = super().form_valid(form)  # type: ignore[misc]
-            submissions.remember_redirect(submission, response["Location"])
-        return response
-
-    def form_invalid(self, form: Any) -> HttpResponse:
-        # A twin request may have saved while this one validated: its record then makes
-        # this copy look invalid ("already exists"). Send it where the twin went instead.
-        if getattr(self, "form_token", None) is not None:
-            earlier = submissions.earlier_submission(self.form_token, self.request.user)  # type: ignore[attr-defined]
-            if earlier is not None:
-                return self._already_submitted(earlier)
-        return super().form_invalid(form)  # type: ignore[misc]
-
-    def _already_submitted(self, earlier: Any) -> HttpResponse:
-        request = self.request  # type: ignore[attr-defined]
-        messages.info(request, self.already_submitted_message)
-        url = earlier.redirect_url if earlier is not None and earlier.redirect_url else None
-        return HttpResponseRedirect(url or request.get_full_path())
+def service_form_page(
+    request: HttpRequest,
+    form: BaseForm,
+    *,
+    save: Callable[[dict[str, Any]], Any],
+    saved: Callable[[Any], str],
+    next_url: Callable[[Any], str],
+    context: dict[str, Any],
+) -> HttpResponse:
+    """A form page whose POST calls a service: ``save(cleaned_data)`` returns the record,
+    then the page redirects to ``next_url(record)`` with the message ``saved(record)``; the
+    service's refusal is shown on the form's fields (``add_service_errors``)."""
+    if request.method == "POST" and form.is_valid():
+        try:
+            record = save(form.cleaned_data)
+        except ValidationError as refused:
+            add_service_errors(form, refused)
+        else:
+            messages.success(request, saved(record))
+            return HttpResponseRedirect(next_url(record))
+    return render(request, "pilot/form_page.html", {"form": form, **context})
 
 
 class _NothingSaved(Exception):
@@ -91,7 +54,7 @@ class _NothingSaved(Exception):
 
 
 def one_time_submit(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-    """Function-view counterpart of ``OneTimeSubmitMixin``: the same form sent twice saves
+    """The one double-submit guard (see pilot.submissions): the same form sent twice saves
     one record.
 
     Put it under ``@capability_required`` (the role check comes first). The form page gets
@@ -111,7 +74,7 @@ def one_time_submit(view: Callable[..., HttpResponse]) -> Callable[..., HttpResp
             return view(request, *args, **kwargs)
         token = submissions.parse_token(request.POST[submissions.TOKEN_FIELD])
         if token is None:
-            messages.error(request, OneTimeSubmitMixin.bad_token_message)
+            messages.error(request, BAD_TOKEN)
             return HttpResponseRedirect(request.get_full_path())
         earlier = submissions.earlier_submission(token, request.user)
         if earlier is not None:
@@ -141,6 +104,6 @@ def _is_redirect(response: HttpResponse) -> bool:
 
 
 def _sent_where_the_first_went(request: HttpRequest, earlier: Any) -> HttpResponse:
-    messages.info(request, OneTimeSubmitMixin.already_submitted_message)
+    messages.info(request, ALREADY_SUBMITTED)
     url = earlier.redirect_url if earlier is not None and earlier.redirect_url else None
     return HttpResponseRedirect(url or request.get_full_path())

@@ -1,5 +1,5 @@
 from django.contrib import messages
-from django.db import transaction
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -11,31 +11,32 @@ from pilot.access import (
     get_visible_or_404,
     visible_role_assignments,
 )
-from pilot.audit import log_access
 from pilot.forms import RoleAssignmentForm
-from pilot.models import AuditEntry
+from pilot.services.roles import grant_role, revoke_problem, revoke_role
+
+from .generic import bound_form, one_time_submit, service_form_page
 
 
 @capability_required(Capability.MANAGE_ROLES)
 def role_list(request: HttpRequest) -> HttpResponse:
-    roles = visible_role_assignments(request.user).select_related("user", "district", "college")
+    roles = list(
+        visible_role_assignments(request.user).select_related("user", "district", "college")
+    )
+    for role in roles:  # the page offers "Revoke" only where the service would allow it
+        role.revocable = revoke_problem(assignment=role, revoked_by=request.user) is None
     return render(request, "pilot/role_list.html", {"roles": roles})
 
 
 @capability_required(Capability.MANAGE_ROLES)
+@one_time_submit
 def role_create(request: HttpRequest) -> HttpResponse:
-    form = RoleAssignmentForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        with transaction.atomic():
-            assignment = form.save(granted_by=request.user)
-            log_access(request.user, AuditEntry.Action.ROLE_CHANGE, f"granted {assignment}")
-        messages.success(request, f"Granted: {assignment}.")
-        return redirect("pilot:role-list")
-    return render(
+    return service_form_page(
         request,
-        "pilot/form_page.html",
-        {
-            "form": form,
+        RoleAssignmentForm(**bound_form(request)),
+        save=lambda data: grant_role(**data, granted_by=request.user),
+        saved=lambda assignment: f"Granted: {assignment}.",
+        next_url=lambda assignment: reverse("pilot:role-list"),
+        context={
             "title": "Assign a role",
             "legend": "Role",
             "submit_label": "Assign role",
@@ -51,12 +52,10 @@ def role_revoke(request: HttpRequest, uuid: str) -> HttpResponse:
         visible_role_assignments(request.user).select_related("user", "district", "college"),
         uuid=uuid,
     )
-    if assignment.user_id == request.user.id and assignment.role == "program_coordinator":
-        messages.error(request, "You cannot remove your own program coordinator role.")
-        return redirect("pilot:role-list")
-    with transaction.atomic():
-        label = str(assignment)
-        assignment.delete()
-        log_access(request.user, AuditEntry.Action.ROLE_CHANGE, f"revoked {label}")
-    messages.success(request, f"Revoked: {label}.")
+    try:
+        label = revoke_role(assignment=assignment, revoked_by=request.user)
+    except ValidationError as refused:
+        messages.error(request, " ".join(refused.messages))
+    else:
+        messages.success(request, f"Revoked: {label}.")
     return redirect("pilot:role-list")

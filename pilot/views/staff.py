@@ -1,3 +1,5 @@
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -5,11 +7,9 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
-from django.views.generic import CreateView, UpdateView
 
 from pilot.access import (
     Capability,
-    CapabilityRequiredMixin,
     can,
     capability_required,
     get_visible_or_404,
@@ -24,14 +24,17 @@ from pilot.registry.sections import sections_for
 from pilot.services.staff import (
     StaffAccountError,
     account_for_email,
+    create_staff,
     invite_staff,
     link_account,
     link_problem,
     read_link_token,
     set_staff_active,
+    staff_problems,
+    update_staff,
 )
 
-from .generic import OneTimeSubmitMixin, SavedMessageMixin
+from .generic import bound_form, one_time_submit, service_form_page
 
 PAGE_SIZE = 50
 
@@ -84,47 +87,52 @@ def staff_detail(request: HttpRequest, uuid: str) -> HttpResponse:
     )
 
 
-class StaffFormViewMixin(CapabilityRequiredMixin, SavedMessageMixin):
-    capabilities = (Capability.MANAGE_PROGRAM,)
-    form_class = StaffForm
-    template_name = "pilot/form_page.html"
-    extra_context = {"legend": "Staff member"}
-
-    def get_form_kwargs(self):
-        user = self.request.user
-        return {
-            **super().get_form_kwargs(),
-            "districts": visible_districts(user),
-            "schools": visible_schools(user),
-            "asked_by": user,
-        }
-
-    def get_success_url(self) -> str:
-        return reverse("pilot:staff-detail", args=[self.object.uuid])
+def _staff_form(request: HttpRequest, **kwargs: Any) -> StaffForm:
+    user = request.user
+    return StaffForm(
+        **bound_form(request),
+        districts=visible_districts(user),
+        schools=visible_schools(user),
+        check=lambda member: staff_problems(staff=member, asked_by=user),
+        **kwargs,
+    )
 
 
-class StaffCreate(OneTimeSubmitMixin, StaffFormViewMixin, CreateView):
-    saved_message = "{object} added."
-    extra_context = {"legend": "Staff member", "title": "Add a staff member"}
-
-    def get_initial(self):
-        initial = super().get_initial()
-        districts = visible_districts(self.request.user)
-        slug = self.request.GET.get("district")
-        if slug:
-            initial["district"] = districts.filter(slug=slug).first()
-        return initial
+def _staff_page(member: Staff) -> str:
+    return reverse("pilot:staff-detail", args=[member.uuid])
 
 
-class StaffUpdate(StaffFormViewMixin, UpdateView):
-    saved_message = "{object} saved."
-    slug_field = slug_url_kwarg = "uuid"
+@capability_required(Capability.MANAGE_PROGRAM)
+@one_time_submit
+def staff_create(request: HttpRequest) -> HttpResponse:
+    slug = request.GET.get("district")  # "Add staff" from a district's page
+    initial = (
+        {"district": visible_districts(request.user).filter(slug=slug).first()} if slug else {}
+    )
+    return service_form_page(
+        request,
+        _staff_form(request, initial=initial),
+        save=lambda data: create_staff(**data, asked_by=request.user),
+        saved=lambda member: f"{member} added.",
+        next_url=_staff_page,
+        context={"title": "Add a staff member", "legend": "Staff member"},
+    )
 
-    def get_queryset(self):
-        return visible_staff(self.request.user).select_related("district", "school")
 
-    def get_context_data(self, **kwargs):
-        return super().get_context_data(title=f"Edit {self.object}", **kwargs)
+@capability_required(Capability.MANAGE_PROGRAM)
+@one_time_submit
+def staff_update(request: HttpRequest, uuid: str) -> HttpResponse:
+    member = get_visible_or_404(
+        visible_staff(request.user).select_related("district", "school"), uuid=uuid
+    )
+    return service_form_page(
+        request,
+        _staff_form(request, instance=member),
+        save=lambda data: update_staff(staff=member, **data, asked_by=request.user),
+        saved=lambda member: f"{member} saved.",
+        next_url=_staff_page,
+        context={"title": f"Edit {member}", "legend": "Staff member"},
+    )
 
 
 @capability_required(Capability.MANAGE_PROGRAM)
