@@ -18,10 +18,11 @@ class MentoringConfig(AppConfig):
         from pilot.imports.kinds import ImportKind, register
         from pilot.registry.sections import register_section
 
-        from . import sections
+        from . import access, sections
         from .imports import PairingResource
         from .queries import mentee_ids
 
+        access.register()
         provide(MENTEES, mentee_ids)
         for section in sections.SECTIONS:
             register_section(section)

@@ -1,4 +1,5 @@
-"""Forms for pairings, sessions and goals. Every choice comes from the access scopes."""
+"""Forms for pairings, sessions and goals: they parse and present. Every choice comes from
+the access scopes; every rule and its message from ``mentoring.services``."""
 
 from collections.abc import Callable
 from typing import Any
@@ -6,14 +7,23 @@ from typing import Any
 import django_filters
 from django import forms
 from django.core.exceptions import ValidationError
-from django.db.models import Max, Min, Q, QuerySet
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
+from pilot.forms.errors import add_service_errors
 from pilot.forms.widgets import DateInput
 from pilot.models import Cohort, District, Staff
 from pilot.questions import PilotQuestion
 
-from .models import MAX_SESSION_MINUTES, Goal, MentoringSession, Pairing, SupportRole
+from . import services
+from .models import (
+    FOCUS_AREA_REQUIRED,
+    MAX_SESSION_MINUTES,
+    Goal,
+    MentoringSession,
+    Pairing,
+    SupportRole,
+)
 
 
 def _ordered(values: list[str]) -> list[str]:
@@ -25,7 +35,7 @@ class FocusAreasField(forms.MultipleChoiceField):
 
     def __init__(self, **kwargs: Any) -> None:
         kwargs.setdefault("label", "Focus areas")
-        kwargs.setdefault("error_messages", {"required": "Choose at least one focus area."})
+        kwargs.setdefault("error_messages", {"required": FOCUS_AREA_REQUIRED})
         super().__init__(choices=PilotQuestion.choices, **kwargs)
 
     def clean(self, value: Any) -> list[str]:
@@ -49,6 +59,13 @@ class ExplainedStaffChoiceField(forms.ModelChoiceField):
             raise
 
 
+def _show(form: forms.BaseForm, problems: services.Problems, fields: dict | None = None) -> None:
+    """The service's refusals, on fields that have no error of their own yet."""
+    fresh = {name: message for name, message in problems.items() if name not in form.errors}
+    if fresh:
+        add_service_errors(form, ValidationError(fresh), fields)
+
+
 def staff_label(s: Staff) -> str:
     return f"{s.last_name}, {s.first_name} — {s.school.name}"
 
@@ -69,11 +86,10 @@ class PairingStartForm(forms.Form):
         data = super().clean()
         district, cohort = data.get("district"), data.get("cohort")
         if district and cohort:
-            enrolled = district.cohort_enrollments.filter(
-                cohort=cohort, withdrawn_on__isnull=True
-            ).exists()
-            if not enrolled:
-                self.add_error("cohort", f"{district} is not enrolled in {cohort}.")
+            enrolled = services.is_enrolled(district, cohort)
+            problems = services.cohort_problems(cohort=cohort, district=district, enrolled=enrolled)
+            # Both rules are about the cohort chosen for the district.
+            _show(self, problems, {"district": "cohort"})
         return data
 
 
@@ -172,36 +188,38 @@ class PairingForm(forms.ModelForm):
             member = self.staff.select_related("district").get(pk=int(value))
         except (Staff.DoesNotExist, TypeError, ValueError):
             return None
-        if member.role != role:
-            wanted = Staff.Role(role).label.lower()
-            return f"{member.full_name} is a {member.get_role_display().lower()}, not a {wanted}."
-        if member.district_id != self.district.pk:
-            return f"{member.full_name} works in {member.district}, not {self.district}."
-        if not member.is_active:
-            return f"{member.full_name} is inactive."
-        if role == Staff.Role.PARAPROFESSIONAL:
-            current = self._paired_paras().filter(paraprofessional=member).select_related("teacher")
-            pairing = current.first()
-            if pairing is not None:
-                return (
-                    f"{member.full_name} already has an active pairing in {self.cohort} "
-                    f"(with {pairing.teacher.full_name})."
-                )
-        return None
+        why = services.member_problem(member, role=role, district=self.district)
+        if why is None and role == Staff.Role.PARAPROFESSIONAL:
+            current = services.active_pairing(member, self.cohort)
+            if current is not None:
+                why = services.already_paired(member, self.cohort, current)
+        return why
 
     def clean(self) -> dict:
         data = super().clean()
-        starts, ends = data.get("starts_on"), data.get("ends_on")
-        if self.editing and (starts or ends):
-            # Sessions already logged must stay inside the pairing's dates.
-            span = self.instance.sessions.aggregate(first=Min("held_on"), last=Max("held_on"))
-            first, last = span["first"], span["last"]
-            if starts and first and starts > first:
-                self.add_error(
-                    "starts_on", f"A session was logged on {first:%Y-%m-%d}: start by then."
-                )
-            if ends and last and ends < last:
-                self.add_error("ends_on", f"A session was logged on {last:%Y-%m-%d}: end after it.")
+        pairing = self.instance if self.editing else None
+        members = {
+            "teacher": data.get("teacher"),
+            "paraprofessional": data.get("paraprofessional"),
+        }
+        if self.editing or None not in members.values():
+            facts = services.pairing_facts(
+                pairing=pairing,
+                cohort=self.cohort,
+                district=self.district,
+                para=members["paraprofessional"],
+            )
+            problems = services.pairing_problems(
+                pairing=pairing,
+                cohort=self.cohort,
+                district=self.district,
+                starts_on=data.get("starts_on"),
+                ends_on=data.get("ends_on"),
+                focus_areas=data.get("focus_areas"),
+                facts=facts,
+                **members,
+            )
+            _show(self, problems)
         return data
 
     # -- roles --------------------------------------------------------------------
@@ -212,6 +230,15 @@ class PairingForm(forms.ModelForm):
     @property
     def main_fields(self) -> list:
         return [f for f in self if not f.name.startswith("role_")]
+
+    def service_values(self) -> dict[str, Any]:
+        """The cleaned data as the service's keyword arguments."""
+        names = ["starts_on", "ends_on", "focus_areas"]
+        if not self.editing:
+            names += ["teacher", "paraprofessional"]
+        return {name: self.cleaned_data[name] for name in names} | {
+            "support_roles": self.support_roles()
+        }
 
     def support_roles(self) -> dict[str, int]:
         return {
@@ -241,19 +268,20 @@ class ClosePairingForm(forms.Form):
         else:
             self.fields["closed_on"].label = "Ended on"
 
-    def clean_closed_on(self):
-        closed_on = self.cleaned_data["closed_on"]
-        if closed_on < self.pairing.starts_on:
-            raise ValidationError("This date is before the pairing started.")
-        if closed_on > timezone.localdate():
-            raise ValidationError("This date is in the future.")
-        return closed_on
-
-    def clean_end_reason(self) -> str:
-        reason = self.cleaned_data["end_reason"].strip()
-        if not reason:
-            raise ValidationError("Say why the pairing ended early.")
-        return reason
+    def clean(self) -> dict:
+        data = super().clean()
+        problems = services.closing_problems(
+            pairing=self.pairing,
+            closed_on=data.get("closed_on"),
+            reason=data.get("end_reason", ""),
+            early=self.early,
+        )
+        if "closed_on" not in data:
+            problems.pop("closed_on", None)
+        if self.early and "end_reason" not in data:
+            problems.pop("end_reason", None)
+        _show(self, problems)
+        return data
 
 
 class SessionForm(forms.ModelForm):
@@ -277,22 +305,12 @@ class SessionForm(forms.ModelForm):
             self.initial.setdefault("held_on", timezone.localdate())
             self.initial.setdefault("focus_areas", pairing.focus_areas)
 
-    def clean_minutes(self) -> int:
-        minutes = self.cleaned_data["minutes"]
-        if not 1 <= minutes <= MAX_SESSION_MINUTES:
-            raise ValidationError(f"Enter 1 to {MAX_SESSION_MINUTES} minutes (a school day).")
-        return minutes
-
-    def clean_held_on(self):
-        held_on = self.cleaned_data["held_on"]
-        if held_on > timezone.localdate():
-            raise ValidationError("Log a session once it has happened: this date is ahead.")
-        return held_on
-
     def clean(self) -> dict:
         data = super().clean()
-        if not self.instance.pairing.is_active:
-            raise ValidationError("This pairing has ended: its sessions can no longer change.")
+        problems = services.session_problems(
+            pairing=self.instance.pairing, held_on=data.get("held_on"), minutes=data.get("minutes")
+        )
+        _show(self, problems)
         return data
 
 
@@ -316,8 +334,10 @@ class GoalForm(forms.ModelForm):
 
     def clean(self) -> dict:
         data = super().clean()
-        if not self.instance.pairing.is_active:
-            raise ValidationError("This pairing has ended: its goals can no longer change.")
+        problems = services.goal_problems(
+            pairing=self.instance.pairing, target_on=data.get("target_on")
+        )
+        _show(self, problems)
         return data
 
 

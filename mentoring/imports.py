@@ -3,17 +3,17 @@
 One row per pairing: cohort, district, teacher and paraprofessional (email or employee id,
 within the district), dates, focus areas and support roles. A row matches an existing
 pairing of the same cohort, paraprofessional and teacher (the one starting on the row's
-start date, else the active one); otherwise it is a new pairing. Rows are checked against
-records prefetched in a few queries, with the model's own rules (``Pairing.clean``,
-``validate_focus_areas``); confirmed rows are written by ``mentoring.services`` one pairing
-at a time (history, support roles, the pair's emails), all in the import's transaction.
+start date, else the active one); otherwise it is a new pairing. Each row is checked
+by ``mentoring.services.pairing_problems`` against facts prefetched in a few queries, and
+confirmed rows are written by ``mentoring.services`` one pairing at a time (history,
+support roles, the pair's emails), all in the import's transaction; a service refusal
+lands on the row's column.
 """
 
 import re
-from datetime import date
 from typing import Any
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db.models import Max, Min, Q
 from django.utils import timezone
 from import_export.fields import Field
@@ -35,13 +35,21 @@ from pilot.models import Cohort, CohortEnrollment, District, Staff
 from pilot.questions import PilotQuestion
 
 from . import services
-from .models import MentoringSession, Pairing, SupportRole, validate_focus_areas
+from .models import MentoringSession, Pairing, SupportRole
 
 NO_ROLES = "none"
-
-
-def _day(d: date) -> str:
-    return f"{d:%B} {d.day}, {d.year}"
+# The service's field names -> the import's columns.
+COLUMNS = {
+    "cohort": "cohort",
+    "district": "district slug",
+    "teacher": "teacher",
+    "paraprofessional": "paraprofessional",
+    "starts_on": "start date",
+    "ends_on": "end date",
+    "focus_areas": "focus areas",
+    "support_roles": "support roles",
+    NON_FIELD_ERRORS: "",
+}
 
 
 def _key(text: str) -> str:
@@ -325,22 +333,14 @@ class PairingResource(RosterResource):
             return None  # the district column carries the error
         if not token:
             raise ValueError("Required: an email or employee id.")
-        member = self.directory.find(district, token)
+        member = self.directory.find(district, token) or self.directory.elsewhere(district, token)
         if member is None:
-            other = self.directory.elsewhere(district, token)
-            if other is not None:
-                raise ValueError(
-                    f"{other.full_name} works in {other.district.name}, not {district.name}: "
-                    "a pairing joins two people of one district."
-                )
             raise ValueError(
                 f"Unknown person: nobody in {district.name} has the email or employee id “{token}”."
             )
-        if member.role != role:
-            wanted = Staff.Role(role).label.lower()
-            raise ValueError(
-                f"{member.full_name} is a {member.get_role_display().lower()}, not a {wanted}."
-            )
+        # Role and district here; whether they are active is a rule of new pairings only.
+        if member.role != role or member.district_id != district.pk:
+            raise ValueError(services.member_problem(member, role=role, district=district))
         return member
 
     def clean_teacher(self, token: str, row: dict) -> Staff | None:
@@ -354,13 +354,14 @@ class PairingResource(RosterResource):
     def check_row(self, pairing: Pairing, row: dict, errors: Errors) -> None:
         new = pairing.pk is None
         cohort = pairing.cohort if "cohort" not in errors else None
+        district = pairing.district if "district slug" not in errors else None
         teacher = pairing.teacher if "teacher" not in errors and pairing.teacher_id else None
         para = (
             pairing.paraprofessional
             if "paraprofessional" not in errors and pairing.paraprofessional_id
             else None
         )
-        if "district slug" in errors:
+        if district is None:
             teacher = para = None
         if new and cohort is not None:
             # A new pairing starts with the dates the pairing form offers.
@@ -368,59 +369,54 @@ class PairingResource(RosterResource):
                 pairing.starts_on = min(max(cohort.starts_on, self.today), cohort.ends_on)
             if pairing.ends_on is None and "end date" not in errors:
                 pairing.ends_on = cohort.ends_on
-        if new:
-            self._check_new(pairing, cohort, teacher, para, row, errors)
-        elif self.before is not None and self.exported(pairing) != self.before:
-            if not pairing.is_active:
-                errors[""] = [
-                    f"This pairing is {pairing.get_status_display().lower()}: it no longer "
-                    "changes, by import or otherwise. Leave its row as exported, or remove it."
-                ]
-                return
-            self._check_sessions(pairing, errors)
-        if "focus areas" not in errors:
-            try:
-                validate_focus_areas(pairing.focus_areas)
-            except ValidationError as error:
-                errors["focus areas"] = error.messages
-        self._model_rules(pairing, errors)
+        changed = not new and self.before is not None and self.exported(pairing) != self.before
+        if changed and not pairing.is_active:
+            errors[""] = [
+                f"This pairing is {pairing.get_status_display().lower()}: it no longer "
+                "changes, by import or otherwise. Leave its row as exported, or remove it."
+            ]
+            return
+        if cohort is not None and district is not None:
+            self._service_rules(pairing, cohort, district, teacher, para, changed, errors)
         if cohort is not None and teacher is not None and para is not None:
             key = ("pairing", pairing.pk) if not new else ("new", cohort.pk, para.pk, teacher.pk)
             self.note_key(key, row, "paraprofessional", errors, "the same pairing")
             if new and not errors:
                 self._check_in_file(cohort, teacher, para, row, errors)
 
-    def _check_new(
+    def _service_rules(
         self,
         pairing: Pairing,
-        cohort: Cohort | None,
+        cohort: Cohort,
+        district: District,
         teacher: Staff | None,
         para: Staff | None,
-        row: dict,
+        changed: bool,
         errors: Errors,
     ) -> None:
-        if cohort is not None and cohort.status == Cohort.Status.CLOSED:
-            errors["cohort"] = [f"{cohort.name} is closed: it takes no new pairings."]
-            return
-        district = pairing.district if "district slug" not in errors else None
-        if (
-            cohort is not None
-            and district is not None
-            and (cohort.pk, district.pk) not in self.enrolled
-        ):
-            errors["district slug"] = [f"{district.name} is not enrolled in {cohort.name}."]
-            return
-        for column, member in (("teacher", teacher), ("paraprofessional", para)):
-            if member is not None and not member.is_active:
-                errors[column] = [f"{member.full_name} is inactive."]
-        if cohort is None or para is None or "paraprofessional" in errors:
-            return
-        current = self.active.get((cohort.pk, para.pk))
-        if current is not None:
-            errors["paraprofessional"] = [
-                f"{para.full_name} is already actively paired in {cohort.name} (with "
-                f"{current.teacher.full_name}): complete or end that pairing first."
-            ]
+        """``services.pairing_problems`` on the row, with the facts prefetched for the file."""
+        new = pairing.pk is None
+        current = self.active.get((cohort.pk, para.pk)) if new and para is not None else None
+        facts = services.PairingFacts(
+            enrolled=(cohort.pk, district.pk) in self.enrolled,
+            current=current,
+            span=self.session_span.get(pairing.pk, (None, None)) if changed else (None, None),
+        )
+        problems = services.pairing_problems(
+            pairing=pairing,
+            cohort=cohort,
+            district=district,
+            teacher=teacher,
+            paraprofessional=para,
+            starts_on=pairing.starts_on,
+            ends_on=pairing.ends_on,
+            focus_areas=pairing.focus_areas,
+            facts=facts,
+        )
+        for name, message in problems.items():
+            column = COLUMNS.get(name, "")
+            if column not in errors:
+                errors[column] = [message]
 
     def _check_in_file(
         self, cohort: Cohort, teacher: Staff, para: Staff, row: dict, errors: Errors
@@ -436,35 +432,6 @@ class PairingResource(RosterResource):
                 "paraprofessional has one active pairing per cohort."
             ]
 
-    def _check_sessions(self, pairing: Pairing, errors: Errors) -> None:
-        first, last = self.session_span.get(pairing.pk, (None, None))
-        if first and pairing.starts_on and pairing.starts_on > first and "start date" not in errors:
-            errors["start date"] = [f"A session was logged on {first:%Y-%m-%d}: start by then."]
-        if last and pairing.ends_on and pairing.ends_on < last and "end date" not in errors:
-            errors["end date"] = [f"A session was logged on {last:%Y-%m-%d}: end after it."]
-
-    def _model_rules(self, pairing: Pairing, errors: Errors) -> None:
-        """``Pairing.clean``: dates ordered and inside the cohort."""
-        if pairing.starts_on is None or pairing.ends_on is None:
-            for attribute, column in (("starts_on", "start date"), ("ends_on", "end date")):
-                self.require(pairing, attribute, column, errors)
-            return
-        if "cohort" in errors:
-            return
-        columns = {
-            "starts_on": "start date",
-            "ends_on": "end date",
-            "teacher": "teacher",
-            "paraprofessional": "paraprofessional",
-        }
-        try:
-            pairing.clean()
-        except ValidationError as error:
-            for name, messages in error.message_dict.items():
-                column = columns.get(name, "")
-                if column not in errors:
-                    errors[column] = messages
-
     # -- writing -------------------------------------------------------------------------
 
     def save_instance(self, instance: Pairing, is_create: bool, row: dict, **kwargs: Any) -> None:
@@ -475,13 +442,36 @@ class PairingResource(RosterResource):
         if roles is None:
             roles = stored_roles(instance)
         reason = f"Imported from {self.file_name}"[:100] if self.file_name else "Imported"
-        instance._change_reason = reason
-        if getattr(self.user, "is_authenticated", False):
-            instance._history_user = self.user
-        if is_create:
-            services.create_pairing(instance, roles)
-        else:
-            services.update_pairing(instance, roles)
+        values = {
+            "starts_on": instance.starts_on,
+            "ends_on": instance.ends_on,
+            "focus_areas": instance.focus_areas,
+            "support_roles": roles,
+            "by": self.user,
+            "reason": reason,
+        }
+        try:
+            if is_create:
+                saved = services.create_pairing(
+                    cohort=instance.cohort,
+                    district=instance.district,
+                    teacher=instance.teacher,
+                    paraprofessional=instance.paraprofessional,
+                    **values,
+                )
+                instance.pk, instance.uuid = saved.pk, saved.uuid
+            else:
+                services.update_pairing(pairing=instance, **values)
+        except ValidationError as error:
+            raise ValidationError(self.service_columns(error)) from None
+
+    @staticmethod
+    def service_columns(error: ValidationError) -> dict[str, list[str]]:
+        """A service refusal keyed by the row's columns."""
+        return {
+            (COLUMNS.get(name) or NON_FIELD_ERRORS): messages
+            for name, messages in error.message_dict.items()
+        }
 
     # -- export --------------------------------------------------------------------------
 

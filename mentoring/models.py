@@ -1,14 +1,14 @@
 """Teacher–paraprofessional pairings, with the sessions and goals the pair keeps.
 
-Rules the database keeps (PostgreSQL; SQLite, the demo database, relies on the forms
-and ``clean()`` for the composite keys):
+Rules the database keeps as the last line (``mentoring.services`` checks each first,
+with the message users see):
 - teacher and paraprofessional are staff of the pairing's district with the right roles
   (composite foreign keys onto ``pilot_staff (id, district_id, role)``, added in
   migration 0002 because Django cannot declare them);
 - at most one active pairing per paraprofessional per cohort (partial unique index);
 - ends_on is not before starts_on; an early end carries a reason.
 That the dates lie inside the cohort spans two tables, which a CHECK cannot express:
-``Pairing.clean()`` and the pairing form keep it.
+only ``mentoring.services`` keeps it.
 """
 
 from django.core.exceptions import ValidationError
@@ -22,10 +22,12 @@ from pilot.models import Cohort, District, Staff
 from pilot.models.base import PublicModel
 from pilot.questions import PilotQuestion
 
+FOCUS_AREA_REQUIRED = "Choose at least one focus area."
+
 
 def validate_focus_areas(value: object) -> None:
     if not isinstance(value, list) or not value:
-        raise ValidationError("Choose at least one focus area.")
+        raise ValidationError(FOCUS_AREA_REQUIRED)
     allowed = set(PilotQuestion.values)
     if any(item not in allowed for item in value) or len(set(value)) != len(value):
         raise ValidationError("Choose focus areas from the pilot's three questions.")
@@ -34,14 +36,6 @@ def validate_focus_areas(value: object) -> None:
 def focus_area_labels(values: list[str]) -> list[str]:
     """Labels in the questions' own order, whatever order they were stored in."""
     return [label for value, label in PilotQuestion.choices if value in values]
-
-
-def _day(d) -> str:
-    return f"{d:%B} {d.day}, {d.year}"
-
-
-def _span(cohort: Cohort) -> str:
-    return f"{_day(cohort.starts_on)} – {_day(cohort.ends_on)}"
 
 
 class Pairing(PublicModel):
@@ -128,38 +122,6 @@ class Pairing(PublicModel):
     def is_active(self) -> bool:
         return self.status == self.Status.ACTIVE
 
-    def clean(self) -> None:
-        errors: dict[str, str] = {}
-        teacher = self.teacher if self.teacher_id else None
-        para = self.paraprofessional if self.paraprofessional_id else None
-        if teacher is not None and teacher.role != Staff.Role.TEACHER:
-            errors["teacher"] = f"{teacher} is not a teacher."
-        if para is not None and para.role != Staff.Role.PARAPROFESSIONAL:
-            errors["paraprofessional"] = f"{para} is not a paraprofessional."
-        for field, member in (("teacher", teacher), ("paraprofessional", para)):
-            if (
-                self.district_id
-                and member is not None
-                and field not in errors
-                and member.district_id != self.district_id
-            ):
-                errors[field] = f"{member} works in another district."
-        if self.starts_on and self.ends_on and self.ends_on < self.starts_on:
-            errors["ends_on"] = "The end date cannot be before the start date."
-        if self.closed_on and self.starts_on and self.starts_on > self.closed_on:
-            errors["starts_on"] = f"The pairing closed on {_day(self.closed_on)}: start before."
-        # Inside the cohort: across two tables, so not a CHECK constraint; kept here.
-        if self.cohort_id and self.starts_on and "starts_on" not in errors:
-            cohort = self.cohort
-            if not cohort.starts_on <= self.starts_on <= cohort.ends_on:
-                errors["starts_on"] = f"Start within the cohort ({_span(cohort)})."
-        if self.cohort_id and self.ends_on and "ends_on" not in errors:
-            cohort = self.cohort
-            if not cohort.starts_on <= self.ends_on <= cohort.ends_on:
-                errors["ends_on"] = f"End within the cohort ({_span(cohort)})."
-        if errors:
-            raise ValidationError(errors)
-
 
 class SupportRole(models.Model):
     """One way the paraprofessional supports the classroom, with the MTSS tier it serves."""
@@ -242,16 +204,6 @@ class MentoringSession(PublicModel):
     def focus_area_labels(self) -> list[str]:
         return focus_area_labels(self.focus_areas or [])
 
-    def clean(self) -> None:
-        # Inside the pairing's dates: across two tables, so kept here and in the form.
-        if self.pairing_id and self.held_on:
-            pairing = self.pairing
-            last = pairing.closed_on or pairing.ends_on
-            if not pairing.starts_on <= self.held_on <= last:
-                raise ValidationError(
-                    {"held_on": f"Pick a date from {_day(pairing.starts_on)} to {_day(last)}."}
-                )
-
 
 class Goal(PublicModel):
     """A goal the pair set, in one of the pilot's three questions."""
@@ -285,17 +237,3 @@ class Goal(PublicModel):
 
     def __str__(self) -> str:
         return f"{self.get_focus_area_display()} goal, due {self.target_on:%Y-%m-%d}"
-
-    def clean(self) -> None:
-        # Inside the pairing's dates: across two tables, so kept here and in the form.
-        if self.pairing_id and self.target_on:
-            pairing = self.pairing
-            if not pairing.starts_on <= self.target_on <= pairing.cohort.ends_on:
-                raise ValidationError(
-                    {
-                        "target_on": (
-                            f"Pick a date from {_day(pairing.starts_on)} "
-                            f"to {_day(pairing.cohort.ends_on)}."
-                        )
-                    }
-                )

@@ -1,16 +1,218 @@
-"""Writes that touch several rows, each in one transaction: all or nothing."""
+"""Every write of mentoring, and the one home of each rule it keeps and of its message.
 
+Each write is a keyword-only function that validates (``ValidationError`` keyed by the
+model's field names), runs in one transaction and leaves history (django-simple-history
+records each save). Forms and the pairing import ask the ``*_problems`` checks below to
+show a refusal next to the field or column before anything is written; the database
+constraints stay as the last line.
+"""
+
+from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from django.conf import settings
+from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
 from django.core.mail import send_mail
-from django.db import transaction
+from django.db import IntegrityError, transaction
+from django.db.models import Max, Min
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import timezone
 
-from pilot.models import Staff
+from pilot.access.principal import principal
+from pilot.models import Cohort, CohortEnrollment, District, Staff, User
 
-from .models import Goal, MentoringSession, Pairing, SupportRole
+from .access import GOALS, PAIRINGS, SESSIONS
+from .models import (
+    MAX_SESSION_MINUTES,
+    Goal,
+    MentoringSession,
+    Pairing,
+    SupportRole,
+    validate_focus_areas,
+)
+
+Problems = dict[str, str]
+
+ONE_ACTIVE_CONSTRAINT = "one_active_pairing_per_para_per_cohort"
+REQUIRED = "Required."
+
+
+def day(d: date) -> str:
+    return f"{d:%B} {d.day}, {d.year}"
+
+
+def _refuse(problems: Problems) -> None:
+    if problems:
+        raise ValidationError(problems)
+
+
+# -- pairing rules -------------------------------------------------------------------------
+
+
+def cohort_problems(*, cohort: Cohort, district: District, enrolled: bool) -> Problems:
+    """A new pairing's cohort takes pairings, and its district is enrolled in it."""
+    if cohort.status == Cohort.Status.CLOSED:
+        return {"cohort": f"{cohort.name} is closed: it takes no new pairings."}
+    if not enrolled:
+        return {"district": f"{district.name} is not enrolled in {cohort.name}."}
+    return {}
+
+
+def is_enrolled(district: District, cohort: Cohort) -> bool:
+    return CohortEnrollment.objects.filter(
+        district=district, cohort=cohort, withdrawn_on__isnull=True
+    ).exists()
+
+
+def member_problem(member: Staff, *, role: str, district: District) -> str | None:
+    """Why ``member`` cannot be a new pairing's ``role`` in ``district`` (None: they can)."""
+    if member.role != role:
+        wanted = Staff.Role(role).label.lower()
+        return f"{member.full_name} is a {member.get_role_display().lower()}, not a {wanted}."
+    if member.district_id != district.pk:
+        return (
+            f"{member.full_name} works in {member.district.name}, not {district.name}: "
+            "a pairing joins two people of one district."
+        )
+    if not member.is_active:
+        return f"{member.full_name} is inactive."
+    return None
+
+
+def already_paired(para: Staff, cohort: Cohort, current: Pairing) -> str:
+    return (
+        f"{para.full_name} already has an active pairing in {cohort.name} "
+        f"(with {current.teacher.full_name})."
+    )
+
+
+def active_pairing(para: Staff, cohort: Cohort, exclude: Pairing | None = None) -> Pairing | None:
+    found = Pairing.objects.filter(
+        cohort=cohort, paraprofessional=para, status=Pairing.Status.ACTIVE
+    ).select_related("teacher")
+    if exclude is not None and exclude.pk is not None:
+        found = found.exclude(pk=exclude.pk)
+    return found.first()
+
+
+def date_problems(
+    *, cohort: Cohort, starts_on: date | None, ends_on: date | None, closed_on: date | None = None
+) -> Problems:
+    """Dates ordered, inside the cohort, and a closed pairing started before it closed."""
+    problems: Problems = {}
+    if starts_on is None:
+        problems["starts_on"] = REQUIRED
+    if ends_on is None:
+        problems["ends_on"] = REQUIRED
+    if problems:
+        return problems
+    span = f"{day(cohort.starts_on)} – {day(cohort.ends_on)}"
+    if ends_on < starts_on:
+        problems["ends_on"] = "The end date cannot be before the start date."
+    if closed_on and starts_on > closed_on:
+        problems["starts_on"] = f"The pairing closed on {day(closed_on)}: start before."
+    if "starts_on" not in problems and not cohort.starts_on <= starts_on <= cohort.ends_on:
+        problems["starts_on"] = f"Start within the cohort ({span})."
+    if "ends_on" not in problems and not cohort.starts_on <= ends_on <= cohort.ends_on:
+        problems["ends_on"] = f"End within the cohort ({span})."
+    return problems
+
+
+def session_span(pairing: Pairing) -> tuple[date | None, date | None]:
+    if pairing.pk is None:
+        return None, None
+    span = pairing.sessions.aggregate(first=Min("held_on"), last=Max("held_on"))
+    return span["first"], span["last"]
+
+
+def logged_sessions_problems(
+    *, starts_on: date | None, ends_on: date | None, span: tuple[date | None, date | None]
+) -> Problems:
+    """Sessions already logged stay inside the pairing's dates."""
+    first, last = span
+    problems: Problems = {}
+    if starts_on and first and starts_on > first:
+        problems["starts_on"] = f"A session was logged on {first:%Y-%m-%d}: start by then."
+    if ends_on and last and ends_on < last:
+        problems["ends_on"] = f"A session was logged on {last:%Y-%m-%d}: end after it."
+    return problems
+
+
+def focus_problems(focus_areas: Any) -> Problems:
+    try:
+        validate_focus_areas(focus_areas)
+    except ValidationError as error:
+        return {"focus_areas": error.messages[0]}
+    return {}
+
+
+@dataclass
+class PairingFacts:
+    """What the pairing rules read from other records; the import passes them prefetched."""
+
+    enrolled: bool
+    current: Pairing | None  # the paraprofessional's other active pairing in the cohort
+    span: tuple[date | None, date | None]  # the first and last session logged
+
+
+def pairing_facts(
+    *, pairing: Pairing | None, cohort: Cohort, district: District, para: Staff | None
+) -> PairingFacts:
+    new = pairing is None or pairing.pk is None
+    return PairingFacts(
+        enrolled=is_enrolled(district, cohort) if new else True,
+        current=active_pairing(para, cohort, exclude=pairing) if new and para else None,
+        span=session_span(pairing) if not new else (None, None),
+    )
+
+
+def pairing_problems(
+    *,
+    pairing: Pairing | None,
+    cohort: Cohort,
+    district: District,
+    teacher: Staff | None,
+    paraprofessional: Staff | None,
+    starts_on: date | None,
+    ends_on: date | None,
+    focus_areas: Any,
+    facts: PairingFacts,
+) -> Problems:
+    """Every rule of a pairing to create (``pairing`` None or unsaved) or to edit. A member
+    left None (not chosen, or refused by a lookup) is not checked."""
+    problems: Problems = {}
+    new = pairing is None or pairing.pk is None
+    if new:
+        problems.update(cohort_problems(cohort=cohort, district=district, enrolled=facts.enrolled))
+    if new and not problems:
+        for field, member, role in (
+            ("teacher", teacher, Staff.Role.TEACHER),
+            ("paraprofessional", paraprofessional, Staff.Role.PARAPROFESSIONAL),
+        ):
+            if member is None:
+                problems[field] = REQUIRED
+            elif why := member_problem(member, role=role, district=district):
+                problems[field] = why
+        if "paraprofessional" not in problems and facts.current is not None:
+            problems["paraprofessional"] = already_paired(paraprofessional, cohort, facts.current)
+    closed_on = None if new else pairing.closed_on
+    dates = date_problems(cohort=cohort, starts_on=starts_on, ends_on=ends_on, closed_on=closed_on)
+    dates = logged_sessions_problems(starts_on=starts_on, ends_on=ends_on, span=facts.span) | dates
+    problems.update(dates)
+    problems.update(focus_problems(focus_areas))
+    return problems
+
+
+def support_role_problems(roles: dict[str, int]) -> Problems:
+    for role, tier in roles.items():
+        if role not in SupportRole.Role.values or tier not in SupportRole.Tier.values:
+            return {"support_roles": f"“{role}: {tier}” is not a support role and MTSS tier."}
+    return {}
+
+
+# -- pairing writes ------------------------------------------------------------------------
 
 
 def _set_support_roles(pairing: Pairing, roles: dict[str, int]) -> None:
@@ -48,56 +250,238 @@ def send_pairing_started(pairing: Pairing) -> None:
         )
 
 
-@transaction.atomic
-def create_pairing(pairing: Pairing, roles: dict[str, int]) -> Pairing:
-    """Save a new pairing with its support roles; email both members once it commits."""
-    pairing.status = Pairing.Status.ACTIVE
-    pairing.save()
-    _set_support_roles(pairing, roles)
-    transaction.on_commit(lambda: send_pairing_started(pairing))
+def _history(pairing: Pairing, user: User | None, reason: str) -> None:
+    if reason:
+        pairing._change_reason = reason
+    if user is not None and getattr(user, "is_authenticated", False):
+        pairing._history_user = user
+
+
+def create_pairing(
+    *,
+    cohort: Cohort,
+    district: District,
+    teacher: Staff,
+    paraprofessional: Staff,
+    starts_on: date,
+    ends_on: date,
+    focus_areas: list[str],
+    support_roles: dict[str, int],
+    by: User | None = None,
+    reason: str = "",
+) -> Pairing:
+    """A new active pairing with its support roles; both members are emailed once it
+    commits."""
+    facts = pairing_facts(pairing=None, cohort=cohort, district=district, para=paraprofessional)
+    values = {"starts_on": starts_on, "ends_on": ends_on, "focus_areas": focus_areas}
+    members = {"teacher": teacher, "paraprofessional": paraprofessional}
+    _refuse(
+        pairing_problems(
+            pairing=None, cohort=cohort, district=district, facts=facts, **members, **values
+        )
+        | support_role_problems(support_roles)
+    )
+    pairing = Pairing(
+        cohort=cohort, district=district, status=Pairing.Status.ACTIVE, **members, **values
+    )
+    _history(pairing, by, reason)
+    try:
+        with transaction.atomic():
+            pairing.save()
+            _set_support_roles(pairing, support_roles)
+            transaction.on_commit(lambda: send_pairing_started(pairing))
+    except IntegrityError as error:
+        if ONE_ACTIVE_CONSTRAINT not in str(error):
+            raise
+        # Paired by someone else between the check above and the insert.
+        raise ValidationError(
+            {
+                "paraprofessional": "This paraprofessional was paired a moment ago by "
+                "someone else: choose another."
+            }
+        ) from None
     return pairing
 
 
-@transaction.atomic
-def update_pairing(pairing: Pairing, roles: dict[str, int]) -> Pairing:
-    pairing.save()
-    _set_support_roles(pairing, roles)
+def update_pairing(
+    *,
+    pairing: Pairing,
+    starts_on: date,
+    ends_on: date,
+    focus_areas: list[str],
+    support_roles: dict[str, int],
+    by: User | None = None,
+    reason: str = "",
+) -> Pairing:
+    """New dates, focus areas and support roles for a pairing (its members stay)."""
+    facts = pairing_facts(
+        pairing=pairing, cohort=pairing.cohort, district=pairing.district, para=None
+    )
+    values = {"starts_on": starts_on, "ends_on": ends_on, "focus_areas": focus_areas}
+    _refuse(
+        pairing_problems(
+            pairing=pairing,
+            cohort=pairing.cohort,
+            district=pairing.district,
+            teacher=None,
+            paraprofessional=None,
+            facts=facts,
+            **values,
+        )
+        | support_role_problems(support_roles)
+    )
+    for name, value in values.items():
+        setattr(pairing, name, value)
+    _history(pairing, by, reason)
+    with transaction.atomic():
+        pairing.save()
+        _set_support_roles(pairing, support_roles)
     return pairing
 
 
-@transaction.atomic
-def close_pairing(pairing: Pairing, status: str, closed_on: date, reason: str = "") -> Pairing:
-    """Mark a pairing completed, or ended early with a reason. Nothing is deleted."""
-    if status not in (Pairing.Status.COMPLETED, Pairing.Status.ENDED_EARLY):
-        raise ValueError(f"Cannot close a pairing as {status!r}.")
-    locked = Pairing.objects.select_for_update().get(pk=pairing.pk)
-    if locked.status != Pairing.Status.ACTIVE:
-        raise ValueError("This pairing is already closed.")
-    pairing.status = status
-    pairing.closed_on = closed_on
-    pairing.end_reason = reason if status == Pairing.Status.ENDED_EARLY else ""
-    pairing.save(update_fields=["status", "closed_on", "end_reason", "updated_at"])
+def already_closed(pairing: Pairing) -> str:
+    return f"This pairing is already {pairing.get_status_display().lower()}."
+
+
+def closing_problems(
+    *, pairing: Pairing, closed_on: date | None, reason: str | None, early: bool
+) -> Problems:
+    problems: Problems = {}
+    if not pairing.is_active:
+        problems[NON_FIELD_ERRORS] = already_closed(pairing)
+    if closed_on is None:
+        problems["closed_on"] = REQUIRED
+    elif closed_on < pairing.starts_on:
+        problems["closed_on"] = "This date is before the pairing started."
+    elif closed_on > timezone.localdate():
+        problems["closed_on"] = "This date is in the future."
+    if early and not (reason or "").strip():
+        problems["end_reason"] = "Say why the pairing ended early."
+    return problems
+
+
+def _close(pairing: Pairing, closed_on: date, reason: str, *, early: bool) -> Pairing:
+    with transaction.atomic():
+        # Locked and read again: two coordinators closing at once close it once.
+        locked = Pairing.objects.select_for_update().get(pk=pairing.pk)
+        pairing.status = locked.status
+        _refuse(closing_problems(pairing=pairing, closed_on=closed_on, reason=reason, early=early))
+        pairing.status = Pairing.Status.ENDED_EARLY if early else Pairing.Status.COMPLETED
+        pairing.closed_on = closed_on
+        pairing.end_reason = reason.strip() if early else ""
+        pairing.save(update_fields=["status", "closed_on", "end_reason", "updated_at"])
     return pairing
 
 
-def _require_member(pairing: Pairing, staff: Staff) -> None:
-    if staff.pk not in (pairing.teacher_id, pairing.paraprofessional_id):
-        raise ValueError("Only the pair's members write its sessions and goals.")
+def complete_pairing(*, pairing: Pairing, closed_on: date) -> Pairing:
+    """Mark a pairing completed. Nothing is deleted."""
+    return _close(pairing, closed_on, "", early=False)
 
 
-@transaction.atomic
-def save_session(session: MentoringSession, by: Staff) -> MentoringSession:
-    _require_member(session.pairing, by)
-    if session.pk is None:
-        session.logged_by = by
-    session.save()
+def end_pairing_early(*, pairing: Pairing, closed_on: date, reason: str) -> Pairing:
+    """End a pairing early, with the reason the pair can read. Nothing is deleted."""
+    return _close(pairing, closed_on, reason, early=True)
+
+
+# -- sessions and goals (the pair's own) ---------------------------------------------------
+
+
+def _ended(pairing: Pairing, what: str) -> Problems:
+    if pairing.is_active:
+        return {}
+    return {NON_FIELD_ERRORS: f"This pairing has ended: its {what} can no longer change."}
+
+
+def session_problems(*, pairing: Pairing, held_on: date | None, minutes: int | None) -> Problems:
+    problems = _ended(pairing, "sessions")
+    if minutes is not None and not 1 <= minutes <= MAX_SESSION_MINUTES:
+        problems["minutes"] = f"Enter 1 to {MAX_SESSION_MINUTES} minutes (a school day)."
+    if held_on is not None:
+        last = pairing.closed_on or pairing.ends_on
+        if held_on > timezone.localdate():
+            problems["held_on"] = "Log a session once it has happened: this date is ahead."
+        elif not pairing.starts_on <= held_on <= last:
+            problems["held_on"] = f"Pick a date from {day(pairing.starts_on)} to {day(last)}."
+    return problems
+
+
+def goal_problems(*, pairing: Pairing, target_on: date | None) -> Problems:
+    problems = _ended(pairing, "goals")
+    last = pairing.cohort.ends_on
+    if target_on is not None and not pairing.starts_on <= target_on <= last:
+        problems["target_on"] = f"Pick a date from {day(pairing.starts_on)} to {day(last)}."
+    return problems
+
+
+def _member(user: User, allowed: bool) -> Staff:
+    if not allowed:
+        raise PermissionDenied("Only the pair's members write its sessions and goals.")
+    return principal(user).staff
+
+
+def _save_session(session: MentoringSession, fields: dict[str, Any]) -> MentoringSession:
+    for name, value in fields.items():
+        setattr(session, name, value)
+    _refuse(
+        session_problems(pairing=session.pairing, held_on=session.held_on, minutes=session.minutes)
+        | focus_problems(session.focus_areas)
+    )
+    with transaction.atomic():
+        session.save()
     return session
 
 
-@transaction.atomic
-def save_goal(goal: Goal, by: Staff) -> Goal:
-    _require_member(goal.pairing, by)
-    if goal.pk is None:
-        goal.set_by = by
-    goal.save()
+def log_session(
+    *,
+    pairing: Pairing,
+    by: User,
+    held_on: date,
+    minutes: int,
+    focus_areas: list[str],
+    notes: str,
+    next_steps: str = "",
+) -> MentoringSession:
+    """A session the pair held, logged by one of its members."""
+    staff = _member(by, PAIRINGS.allows(by, "log_session", pairing))
+    session = MentoringSession(pairing=pairing, logged_by=staff)
+    fields = {"held_on": held_on, "minutes": minutes, "focus_areas": focus_areas}
+    return _save_session(session, fields | {"notes": notes, "next_steps": next_steps})
+
+
+def update_session(
+    *,
+    session: MentoringSession,
+    by: User,
+    held_on: date,
+    minutes: int,
+    focus_areas: list[str],
+    notes: str,
+    next_steps: str = "",
+) -> MentoringSession:
+    _member(by, SESSIONS.allows(by, "edit", session))
+    fields = {"held_on": held_on, "minutes": minutes, "focus_areas": focus_areas}
+    return _save_session(session, fields | {"notes": notes, "next_steps": next_steps})
+
+
+def _save_goal(goal: Goal, fields: dict[str, Any]) -> Goal:
+    for name, value in fields.items():
+        setattr(goal, name, value)
+    _refuse(goal_problems(pairing=goal.pairing, target_on=goal.target_on))
+    with transaction.atomic():
+        goal.save()
     return goal
+
+
+def add_goal(*, pairing: Pairing, by: User, focus_area: str, text: str, target_on: date) -> Goal:
+    """A goal the pair sets, open until they mark it met or dropped."""
+    staff = _member(by, PAIRINGS.allows(by, "set_goal", pairing))
+    goal = Goal(pairing=pairing, set_by=staff, status=Goal.Status.OPEN)
+    return _save_goal(goal, {"focus_area": focus_area, "text": text, "target_on": target_on})
+
+
+def update_goal(
+    *, goal: Goal, by: User, focus_area: str, text: str, target_on: date, status: str
+) -> Goal:
+    _member(by, GOALS.allows(by, "edit", goal))
+    fields = {"focus_area": focus_area, "text": text, "target_on": target_on, "status": status}
+    return _save_goal(goal, fields)

@@ -1,32 +1,27 @@
-"""Pairings, their sessions and goals. Thin views: access from pilot.access, queries from
-mentoring.queries, writes from mentoring.services."""
+"""Pairings, their sessions and goals. Thin views: who sees and does what from
+``mentoring.access`` (the app's policy), queries from ``mentoring.queries``, every write
+from ``mentoring.services``."""
 
+from functools import partial
 from typing import Any
 
 from django.contrib import messages
-from django.db import IntegrityError
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
-from mentoring.access import (
-    is_pair_member,
-    member_pairings,
-    visible_goals,
-    visible_pairings,
-    visible_sessions,
-)
+from mentoring.access import GOALS, PAIRINGS, SESSIONS, flags, member_pairings
 from pilot.access import (
     Capability,
-    can,
     capability_required,
     get_visible_or_404,
-    principal,
     visible_cohorts,
     visible_districts,
     visible_staff,
 )
 from pilot.cohorts import current_cohort
+from pilot.forms.errors import add_service_errors
 from pilot.history import DEFAULT_EXCLUDE, history_for
 from pilot.imports.exports import check_format, export_response
 from pilot.models import Cohort, Staff
@@ -65,7 +60,7 @@ def _query_without_page(request: HttpRequest) -> str:
 def filtered_pairings(request: HttpRequest) -> PairingFilter:
     """The pairing list's filters over the user's pairings (shared with the export)."""
     user = request.user
-    pairings = visible_pairings(user).order_by(
+    pairings = PAIRINGS.visible(user).order_by(
         "-cohort__starts_on", "teacher__last_name", "paraprofessional__last_name", "id"
     )
     return PairingFilter(
@@ -79,12 +74,11 @@ def filtered_pairings(request: HttpRequest) -> PairingFilter:
 @capability_required(*READ)
 def pairing_list(request: HttpRequest) -> HttpResponse:
     user = request.user
-    p = principal(user)
-    pairings = visible_pairings(user).order_by(
+    pairings = PAIRINGS.visible(user).order_by(
         "-cohort__starts_on", "teacher__last_name", "paraprofessional__last_name", "id"
     )
     filterset = None
-    if p.is_coordinator:
+    if PAIRINGS.allows(user, "filter"):
         filterset = filtered_pairings(request)
         pairings = filterset.qs
     page = NarrowPaginator(queries.with_summary(pairings), PAGE_SIZE).get_page(
@@ -97,7 +91,7 @@ def pairing_list(request: HttpRequest) -> HttpResponse:
             "filter": filterset,
             "page": page,
             "query": _query_without_page(request),
-            "can_manage": can(user, *MANAGE),
+            "can_manage": PAIRINGS.allows(user, "manage"),
         },
     )
 
@@ -112,7 +106,7 @@ def pairing_export(request: HttpRequest, fmt: str) -> HttpResponse:
 
 
 def _detail_queryset(user) -> Any:
-    return visible_pairings(user).select_related(
+    return PAIRINGS.visible(user).select_related(
         "cohort", "district", "teacher__school", "paraprofessional__school"
     )
 
@@ -121,13 +115,12 @@ def _detail_queryset(user) -> Any:
 def pairing_detail(request: HttpRequest, uuid: str) -> HttpResponse:
     user = request.user
     pairing = get_visible_or_404(_detail_queryset(user), uuid=uuid)
-    member = is_pair_member(user, pairing)
     context: dict[str, Any] = {
         "pairing": pairing,
-        "member": member,
+        **flags(user, pairing, "edit", "complete", "end_early", "read_notes", "log_session"),
+        "can_set_goal": PAIRINGS.allows(user, "set_goal", pairing),
         "support_roles": list(pairing.support_roles.all()),
         "numbers": queries.pairing_numbers(pairing),
-        "can_manage": can(user, *MANAGE),
         "extra_sections": sections_for("pairing", request, pairing),
         "history": history_for(
             user,
@@ -136,12 +129,11 @@ def pairing_detail(request: HttpRequest, uuid: str) -> HttpResponse:
             formatters={"focus_areas": lambda codes: ", ".join(focus_area_labels(codes))},
         ),
     }
-    if member:
-        # Only the pair reads the text of its notes and goals.
+    if context["can_read_notes"]:
         context["sessions"] = (
-            visible_sessions(user).filter(pairing=pairing).select_related("logged_by")
+            SESSIONS.visible(user).filter(pairing=pairing).select_related("logged_by")
         )
-        context["goals"] = visible_goals(user).filter(pairing=pairing).select_related("set_by")
+        context["goals"] = GOALS.visible(user).filter(pairing=pairing).select_related("set_by")
     return render(request, "mentoring/pairing_detail.html", context)
 
 
@@ -181,12 +173,11 @@ def pairing_create(request: HttpRequest) -> HttpResponse:
     )
     if request.method == "POST" and form.is_valid():
         try:
-            pairing = services.create_pairing(form.instance, form.support_roles())
-        except IntegrityError:
-            form.add_error(
-                "paraprofessional",
-                "This paraprofessional was paired a moment ago by someone else: choose another.",
+            pairing = services.create_pairing(
+                cohort=cohort, district=district, by=user, **form.service_values()
             )
+        except ValidationError as error:
+            add_service_errors(form, error)
         else:
             messages.success(
                 request,
@@ -222,11 +213,15 @@ def pairing_update(request: HttpRequest, uuid: str) -> HttpResponse:
         staff=visible_staff(user),
     )
     if request.method == "POST" and form.is_valid():
-        services.update_pairing(form.instance, form.support_roles())
-        messages.success(
-            request, f"Pairing of {pairing.teacher} and {pairing.paraprofessional} saved."
-        )
-        return redirect("mentoring:pairing-detail", uuid=pairing.uuid)
+        try:
+            services.update_pairing(pairing=pairing, by=user, **form.service_values())
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(
+                request, f"Pairing of {pairing.teacher} and {pairing.paraprofessional} saved."
+            )
+            return redirect("mentoring:pairing-detail", uuid=pairing.uuid)
     return render(
         request,
         "mentoring/pairing_form.html",
@@ -245,19 +240,25 @@ def pairing_update(request: HttpRequest, uuid: str) -> HttpResponse:
 def _close(request: HttpRequest, uuid: str, *, early: bool) -> HttpResponse:
     pairing = get_visible_or_404(_detail_queryset(request.user), uuid=uuid)
     if not pairing.is_active:
-        messages.error(request, f"This pairing is already {pairing.get_status_display().lower()}.")
+        messages.error(request, services.already_closed(pairing))
         return redirect("mentoring:pairing-detail", uuid=pairing.uuid)
     form = ClosePairingForm(request.POST or None, pairing=pairing, early=early)
     if request.method == "POST" and form.is_valid():
-        status = Pairing.Status.ENDED_EARLY if early else Pairing.Status.COMPLETED
-        services.close_pairing(
-            pairing, status, form.cleaned_data["closed_on"], form.cleaned_data.get("end_reason", "")
-        )
-        verb = "ended early" if early else "marked completed"
-        messages.success(
-            request, f"Pairing of {pairing.teacher} and {pairing.paraprofessional} {verb}."
-        )
-        return redirect("mentoring:pairing-detail", uuid=pairing.uuid)
+        closed_on = form.cleaned_data["closed_on"]
+        try:
+            if early:
+                reason = form.cleaned_data["end_reason"]
+                services.end_pairing_early(pairing=pairing, closed_on=closed_on, reason=reason)
+            else:
+                services.complete_pairing(pairing=pairing, closed_on=closed_on)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            verb = "ended early" if early else "marked completed"
+            messages.success(
+                request, f"Pairing of {pairing.teacher} and {pairing.paraprofessional} {verb}."
+            )
+            return redirect("mentoring:pairing-detail", uuid=pairing.uuid)
     title = "End the pairing early" if early else "Mark the pairing completed"
     return render(
         request,
@@ -294,9 +295,13 @@ def _member_form_page(
     saved: str,
 ) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
-        save(form.instance, principal(request.user).staff)
-        messages.success(request, saved)
-        return redirect("mentoring:pairing-detail", uuid=pairing.uuid)
+        try:
+            save(by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, saved)
+            return redirect("mentoring:pairing-detail", uuid=pairing.uuid)
     return render(
         request,
         "mentoring/member_form.html",
@@ -328,14 +333,14 @@ def session_create(request: HttpRequest, uuid: str) -> HttpResponse:
         pairing=pairing,
         title="Log a mentoring session",
         legend="Session",
-        save=services.save_session,
+        save=partial(services.log_session, pairing=pairing),
         saved="Session logged.",
     )
 
 
 def _session(request: HttpRequest, uuid: str) -> MentoringSession:
     return get_visible_or_404(
-        visible_sessions(request.user).select_related(
+        SESSIONS.visible(request.user).select_related(
             "pairing__cohort", "pairing__teacher", "pairing__paraprofessional", "logged_by"
         ),
         uuid=uuid,
@@ -362,7 +367,7 @@ def session_update(request: HttpRequest, uuid: str) -> HttpResponse:
         pairing=session.pairing,
         title=f"Edit the session of {session.held_on:%B} {session.held_on.day}",
         legend="Session",
-        save=services.save_session,
+        save=partial(services.update_session, session=session),
         saved="Session saved.",
     )
 
@@ -378,7 +383,7 @@ def goal_create(request: HttpRequest, uuid: str) -> HttpResponse:
         pairing=pairing,
         title="Set a goal",
         legend="Goal",
-        save=services.save_goal,
+        save=partial(services.add_goal, pairing=pairing),
         saved="Goal set.",
     )
 
@@ -386,7 +391,7 @@ def goal_create(request: HttpRequest, uuid: str) -> HttpResponse:
 @capability_required(*PAIR)
 def goal_update(request: HttpRequest, uuid: str) -> HttpResponse:
     goal: Goal = get_visible_or_404(
-        visible_goals(request.user).select_related(
+        GOALS.visible(request.user).select_related(
             "pairing__cohort", "pairing__teacher", "pairing__paraprofessional"
         ),
         uuid=uuid,
@@ -398,7 +403,7 @@ def goal_update(request: HttpRequest, uuid: str) -> HttpResponse:
         pairing=goal.pairing,
         title="Update a goal",
         legend="Goal",
-        save=services.save_goal,
+        save=partial(services.update_goal, goal=goal),
         saved="Goal saved.",
     )
 
@@ -429,6 +434,6 @@ def unpaired(request: HttpRequest) -> HttpResponse:
             "is_para": role == Staff.Role.PARAPROFESSIONAL,
             "page": page,
             "query": _query_without_page(request),
-            "can_manage": can(user, *MANAGE),
+            "can_manage": PAIRINGS.allows(user, "manage"),
         },
     )

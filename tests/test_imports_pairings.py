@@ -124,8 +124,7 @@ def test_each_bad_row_says_what_is_wrong_and_nothing_is_written(world, login):
         6: [
             [
                 "paraprofessional",
-                f"Lou Dee is already actively paired in {cohort} (with Sam Ray): complete or "
-                "end that pairing first.",
+                f"Lou Dee already has an active pairing in {cohort} (with Sam Ray).",
             ]
         ],
         7: [["start date", "Start within the cohort (August 1, 2026 – June 30, 2027)."]],

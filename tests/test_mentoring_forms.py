@@ -52,7 +52,8 @@ def test_teacher_of_another_district(world) -> None:
     form = pairing_form(world, teacher=world.teacher_b.pk)
     assert not form.is_valid()
     assert form.errors["teacher"] == [
-        f"{world.teacher_b.full_name} works in Beta District, not Alpha District."
+        f"{world.teacher_b.full_name} works in Beta District, not Alpha District: a pairing "
+        "joins two people of one district."
     ]
 
 
