@@ -19,6 +19,7 @@ from pilot.models import Cohort, College, Staff, User
 
 from .credit import format_credits
 from .models import (
+    FINAL_GRADES,
     PARA_ONLY,
     BlockCourse,
     Course,
@@ -144,16 +145,61 @@ def enroll(
     )
 
 
+FINAL_ONLY_DATED = (
+    "Only a final grade (A, B, C, D, F or P) has a completed date: leave it empty for W, I "
+    "or no grade yet."
+)
+
+
+def _day(d: date) -> str:
+    return f"{d:%B} {d.day}, {d.year}"
+
+
+def grade_problems(
+    *,
+    grade: str,
+    completed_on: date | None,
+    recorded_on: date | None,
+    offering: Offering | None,
+) -> dict:
+    """Why an enrollment cannot take this grade with this completed date (``None``: no
+    date given). The date it already has (``recorded_on``) is not checked again; without
+    the offering (not known yet) the start is not checked."""
+    if completed_on is None:
+        return {}
+    if grade not in FINAL_GRADES:
+        return {"completed_on": FINAL_ONLY_DATED}
+    if completed_on == recorded_on:
+        return {}
+    if completed_on > timezone.localdate():
+        return {"completed_on": f"{completed_on:%Y-%m-%d} is in the future."}
+    if offering is not None and completed_on < offering.starts_on:
+        return {
+            "completed_on": f"{completed_on:%Y-%m-%d} is before the offering started "
+            f"({_day(offering.starts_on)})."
+        }
+    return {}
+
+
 def apply_grade(
-    enrollment: Enrollment, grade: str, completed_on: date | None, default: date
+    *, enrollment: Enrollment, grade: str, completed_on: date | None, default: date
 ) -> None:
     """Give an enrollment a grade from the scale ("" for none yet); the grade sets the
     status. A final grade takes ``completed_on``, else the date it already had, else
-    ``default``; any other status has no completion date."""
+    ``default``; any other status has no completion date. Refused when the grade and date
+    break a rule of ``grade_problems``."""
+    recorded = enrollment.completed_on if enrollment.status == Enrollment.Status.COMPLETED else None
+    _refuse(
+        grade_problems(
+            grade=grade,
+            completed_on=completed_on,
+            recorded_on=recorded,
+            offering=enrollment.offering,
+        )
+    )
     status = Enrollment.status_for(grade)
     if status == Enrollment.Status.COMPLETED:
-        kept = enrollment.completed_on if enrollment.status == Enrollment.Status.COMPLETED else None
-        enrollment.completed_on = completed_on or kept or default
+        enrollment.completed_on = completed_on or recorded or default
     else:
         enrollment.completed_on = None
     enrollment.grade = grade
@@ -264,7 +310,7 @@ def record_grades(
         grade = edits[enrollment.pk].grade
         if grade == enrollment.grade:
             continue
-        apply_grade(enrollment, grade, None, completed_on)
+        apply_grade(enrollment=enrollment, grade=grade, completed_on=None, default=completed_on)
         enrollment.updated_at = now
         changed.append(enrollment)
     if changed:

@@ -1,6 +1,6 @@
 """The coursework write path: each service's own rules, checked without a form."""
 
-from datetime import timedelta
+from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
@@ -137,6 +137,36 @@ def test_enroll_refuses_anyone_but_paraprofessionals_and_skips_those_enrolled():
     created = services.enroll(offering=offering, paras=[enrollment.para, para])
     assert [e.para for e in created] == [para]
     assert Enrollment.objects.filter(offering=offering).count() == 2
+
+
+def test_apply_grade_holds_the_completed_date_rules_and_sets_the_status():
+    offering = OfferingFactory(starts_on=date(2026, 8, 24), ends_on=date(2026, 11, 20))
+    enrollment = EnrollmentFactory(offering=offering)
+    tomorrow = timezone.localdate() + timedelta(days=1)
+
+    def grade(letter: str, on: date | None) -> None:
+        services.apply_grade(
+            enrollment=enrollment, grade=letter, completed_on=on, default=offering.ends_on
+        )
+
+    assert refused(lambda: grade("W", date(2026, 11, 1))) == {
+        "completed_on": [services.FINAL_ONLY_DATED]
+    }
+    assert refused(lambda: grade("A", tomorrow)) == {
+        "completed_on": [f"{tomorrow:%Y-%m-%d} is in the future."]
+    }
+    assert refused(lambda: grade("A", date(2026, 8, 1))) == {
+        "completed_on": ["2026-08-01 is before the offering started (August 24, 2026)."]
+    }
+    assert (enrollment.grade, enrollment.status) == ("", Enrollment.Status.ENROLLED)
+    grade("A", None)
+    assert (enrollment.status, enrollment.completed_on) == ("completed", offering.ends_on)
+    # A date already recorded is not checked again, even when it breaks today's rules.
+    enrollment.completed_on = date(2026, 8, 1)
+    grade("B", date(2026, 8, 1))
+    assert (enrollment.grade, enrollment.completed_on) == ("B", date(2026, 8, 1))
+    grade("W", None)
+    assert (enrollment.status, enrollment.completed_on) == ("withdrawn", None)
 
 
 def test_module_done_only_for_a_module_of_the_enrollments_offering():
