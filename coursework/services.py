@@ -382,9 +382,51 @@ def declare_plan(*, para: Staff, plan: DegreePlan) -> PlanDeclaration:
     return declaration
 
 
+SHARED_BLOCK_NAME = "Two blocks of a plan cannot share a name."
+NO_BLOCK = "A plan needs at least one requirement block."
+
+
+ALL_BLOCKS = "blocks"  # how a refusal names the blocks as a whole
+
+
+def block_key(index: int, field: str) -> str:
+    """How a refusal names a field of the ``index``-th block given to ``save_plan``."""
+    return f"{ALL_BLOCKS}.{index}.{field}"
+
+
+def block_problems(*, blocks: list[dict]) -> dict[str, list[str]]:
+    """Why these blocks cannot make a plan: two kept blocks share a name (in any case), a
+    course counts toward two of them, or none is kept."""
+    problems: dict[str, list[str]] = {}
+    names: set[str] = set()
+    counted_in: dict[int, str] = {}  # course id -> the block it counts toward
+    kept = 0
+    for index, data in enumerate(blocks):
+        if data.get("delete"):
+            continue
+        kept += 1
+        name = data["name"].strip().lower()
+        if name in names:
+            problems.setdefault(block_key(index, "name"), []).append(SHARED_BLOCK_NAME)
+        names.add(name)
+        for course in data["courses"]:
+            if course.pk in counted_in:
+                problems.setdefault(block_key(index, "courses"), []).append(
+                    f"{course.code} already counts toward “{counted_in[course.pk]}”: "
+                    "a course counts toward a plan once."
+                )
+            counted_in[course.pk] = data["name"]
+    if not kept:
+        problems[ALL_BLOCKS] = [NO_BLOCK]
+    return problems
+
+
 def plan_problems(*, plan: DegreePlan, blocks: list[dict]) -> dict:
-    """Why a plan cannot have these blocks: they must add up to its total, and count only
-    courses of its own college."""
+    """Why a plan cannot have these blocks: the blocks' own rules (``block_problems``)
+    first; then they must add up to its total, and count only courses of its own college."""
+    problems = block_problems(blocks=blocks)
+    if problems:
+        return problems
     kept = [b for b in blocks if not b.get("delete")]
     total = sum((b["credits_required"] for b in kept), Decimal("0"))
     if total != plan.total_credits:
@@ -402,8 +444,9 @@ def plan_problems(*, plan: DegreePlan, blocks: list[dict]) -> dict:
 def save_plan(*, plan: DegreePlan, blocks: list[dict]) -> DegreePlan:
     """Save a plan and replace its blocks. Each block dict holds ``instance`` (an existing
     block or None), ``delete``, ``name``, ``credits_required``, ``order``, ``is_open`` and
-    ``courses``. The blocks kept must add up to the plan's total. The database keeps a
-    course to one block per plan."""
+    ``courses``. Refused (``plan_problems``; a block's field keyed by ``block_key``) unless
+    the blocks kept have distinct names, count each course once and add up to the plan's
+    total. The database keeps a course to one block per plan as well."""
     _refuse(plan_problems(plan=plan, blocks=blocks))
     plan.save()
     kept: list[tuple[RequirementBlock, list]] = []

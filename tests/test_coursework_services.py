@@ -68,6 +68,38 @@ def test_save_plan_counts_only_blocks_kept_and_courses_of_its_college():
     assert errors == {"college": [f"{foreign} is a course of another college."]}
 
 
+def test_save_plan_refuses_blocks_sharing_a_name_or_a_course_each_on_its_block():
+    a, b = CourseFactory(code="EDU 110"), CourseFactory(code="EDU 120")
+    plan = DegreePlan(college=a.college, name="AA", kind="associate", total_credits=9)
+    blocks = [
+        block("Core", "3", [a, b]),
+        block("Gone", "3", [a], delete=True),  # a deleted block counts for neither rule
+        block("core ", "3", [a]),
+        block("Electives", "3", [b]),
+    ]
+    assert refused(lambda: services.save_plan(plan=plan, blocks=blocks)) == {
+        services.block_key(2, "name"): ["Two blocks of a plan cannot share a name."],
+        services.block_key(2, "courses"): [
+            "EDU 110 already counts toward “Core”: a course counts toward a plan once."
+        ],
+        services.block_key(3, "courses"): [
+            "EDU 120 already counts toward “Core”: a course counts toward a plan once."
+        ],
+    }
+    assert not DegreePlan.objects.exists()
+
+
+def test_save_plan_refuses_a_plan_without_a_block_kept():
+    plan = DegreePlanFactory(total_credits=3)
+    gone = block("Core", "3", delete=True)
+    assert refused(lambda: services.save_plan(plan=plan, blocks=[gone])) == {
+        services.ALL_BLOCKS: ["A plan needs at least one requirement block."]
+    }
+    assert refused(lambda: services.save_plan(plan=plan, blocks=[])) == {
+        services.ALL_BLOCKS: ["A plan needs at least one requirement block."]
+    }
+
+
 def test_save_course_refuses_a_code_its_college_has_in_any_case_and_sets_domains():
     course = CourseFactory(code="EDU 110")
     twin = Course(

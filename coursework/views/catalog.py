@@ -1,8 +1,10 @@
 """The course catalog and degree plans: everyone signed in reads them, liaisons keep them."""
 
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch
+from django.forms import BaseFormSet, Form
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -13,6 +15,7 @@ from coursework.forms import BlockFormSet, CourseFilter, CourseForm, PlanForm
 from coursework.models import BlockCourse, Course, DegreePlan, Offering, RequirementBlock
 from coursework.views.util import save_through
 from pilot.access import Capability, capability_required, get_visible_or_404
+from pilot.forms.errors import add_service_errors
 from pilot.views.generic import one_time_submit
 
 PAGE_SIZE = 50
@@ -150,6 +153,30 @@ def plan_update(request: HttpRequest, uuid: str) -> HttpResponse:
     return _plan_form(request, plan, list(plan.blocks.all()))
 
 
+def _show_plan_refusal(
+    form: PlanForm, formset: BaseFormSet, block_forms: list[Form], problems: dict[str, list[str]]
+) -> None:
+    """Each of the service's messages next to what it is about: a block's field (keyed by
+    ``services.block_key`` with the block's place among those given), the blocks as a
+    whole, or the plan's own field."""
+    fields = {
+        services.block_key(index, name): (block_form, name)
+        for index, block_form in enumerate(block_forms)
+        for name in block_form.fields
+    }
+    plan_problems = {}
+    for key, texts in problems.items():
+        if key == services.ALL_BLOCKS:
+            formset.non_form_errors().extend(texts)
+        elif key in fields:
+            block_form, name = fields[key]
+            block_form.add_error(name, texts)
+        else:
+            plan_problems[key] = texts
+    if plan_problems:
+        add_service_errors(form, ValidationError(plan_problems))
+
+
 def _plan_form(request: HttpRequest, plan: DegreePlan, blocks: list) -> HttpResponse:
     data = request.POST if request.method == "POST" else None
     form = PlanForm(data, instance=plan, colleges=managed_colleges(request.user))
@@ -169,7 +196,8 @@ def _plan_form(request: HttpRequest, plan: DegreePlan, blocks: list) -> HttpResp
         ],
         form_kwargs={"courses": courses},
     )
-    if data is not None and form.is_valid() and formset.is_valid():
+    if data is not None and formset.is_valid():
+        block_forms = [f for f in formset.forms if f.cleaned_data]
         rows = [
             {
                 **f.cleaned_data,
@@ -179,11 +207,18 @@ def _plan_form(request: HttpRequest, plan: DegreePlan, blocks: list) -> HttpResp
             for i, f in enumerate(formset.forms)
             if f.cleaned_data
         ]
-        is_new = plan.pk is None
-        saved = save_through(form, lambda: services.save_plan(plan=form.instance, blocks=rows))
-        if saved is not None:
-            messages.success(request, f"{saved} {'created' if is_new else 'saved'}.")
-            return redirect("coursework:plan-detail", uuid=saved.uuid)
+        if form.is_valid():
+            is_new = plan.pk is None
+            try:
+                saved = services.save_plan(plan=form.instance, blocks=rows)
+            except ValidationError as refused:
+                _show_plan_refusal(form, formset, block_forms, refused.message_dict)
+            else:
+                messages.success(request, f"{saved} {'created' if is_new else 'saved'}.")
+                return redirect("coursework:plan-detail", uuid=saved.uuid)
+        else:
+            # The blocks' own rules are shown with the plan's field errors, not after them.
+            _show_plan_refusal(form, formset, block_forms, services.block_problems(blocks=rows))
     return render(
         request,
         "coursework/plan_form.html",
