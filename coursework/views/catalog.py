@@ -13,7 +13,7 @@ from coursework import queries, services
 from coursework.access import COURSES, PLANS, managed_colleges
 from coursework.forms import BlockFormSet, CourseFilter, CourseForm, PlanForm
 from coursework.models import BlockCourse, Course, DegreePlan, Offering, RequirementBlock
-from coursework.views.util import save_through
+from coursework.views.util import require_allowed, save_through
 from pilot.access import Capability, capability_required, get_visible_or_404
 from pilot.forms.errors import add_service_errors
 from pilot.views.generic import one_time_submit
@@ -86,6 +86,7 @@ def course_update(request: HttpRequest, uuid: str) -> HttpResponse:
     course = get_visible_or_404(
         COURSES.managed(request.user).prefetch_related("target_domains"), uuid=uuid
     )
+    require_allowed(COURSES, request.user, "edit", course)
     return _course_form(request, course)
 
 
@@ -150,6 +151,7 @@ def plan_update(request: HttpRequest, uuid: str) -> HttpResponse:
         ),
         uuid=uuid,
     )
+    require_allowed(PLANS, request.user, "edit", plan)
     return _plan_form(request, plan, list(plan.blocks.all()))
 
 
