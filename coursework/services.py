@@ -1,7 +1,8 @@
 """Every coursework write: keyword-only, validated, one transaction each.
 
 A refusal is a ``ValidationError`` keyed by the form field (or import column) it is
-about; the rule helpers (``*_problems``) let a form show the same message before saving.
+about; the rule helpers (``*_problems``) let a form, a view or an import row show the same
+message before saving.
 """
 
 from collections.abc import Iterable, Mapping
