@@ -36,21 +36,8 @@ def managed_colleges(user: User | AnonymousUser) -> QuerySet[College]:
     return College.objects.filter(id__in=principal(user).college_ids)
 
 
-def managed_courses(user: User | AnonymousUser) -> QuerySet[Course]:
-    """Courses the user keeps: those of their colleges (liaisons only)."""
-    return Course.objects.filter(college_id__in=principal(user).college_ids)
-
-
-def managed_plans(user: User | AnonymousUser) -> QuerySet[DegreePlan]:
-    return DegreePlan.objects.filter(college_id__in=principal(user).college_ids)
-
-
 def managed_offerings(user: User | AnonymousUser) -> QuerySet[Offering]:
     return Offering.objects.filter(course__college_id__in=principal(user).college_ids)
-
-
-def managed_transfer_credits(user: User | AnonymousUser) -> QuerySet[TransferCredit]:
-    return TransferCredit.objects.filter(college_id__in=principal(user).college_ids)
 
 
 def offering_cohorts(user: User | AnonymousUser) -> QuerySet[Cohort]:
@@ -71,43 +58,12 @@ def enrollable_paraprofessionals(offering: Offering) -> QuerySet[Staff]:
     ).exclude(pk__in=Enrollment.objects.filter(offering=offering).values("para_id"))
 
 
-def visible_learners(user: User | AnonymousUser) -> QuerySet[Staff]:
-    """Paraprofessionals whose progress and transcript the user may open."""
-    p = principal(user)
-    paras = Staff.objects.filter(role=Staff.Role.PARAPROFESSIONAL)
-    if not p.is_authenticated:
-        return paras.none()
-    if p.is_program_coordinator:
-        return paras
-    allowed = Q(pk__in=[])
-    if p.district_ids:
-        allowed |= Q(district_id__in=p.district_ids)
-    if p.college_ids:
-        allowed |= Q(
-            pk__in=Enrollment.objects.filter(offering__course__college_id__in=p.college_ids).values(
-                "para_id"
-            )
-        ) | Q(pk__in=TransferCredit.objects.filter(college_id__in=p.college_ids).values("para_id"))
-    if p.is_teacher:
-        allowed |= Q(pk__in=mentored_paraprofessional_ids(p.staff))
-    if p.is_paraprofessional:
-        allowed |= Q(pk=p.staff.pk)
-    return paras.filter(allowed)
-
-
 def visible_course_enrollments(user: User | AnonymousUser) -> QuerySet[Enrollment]:
     """Enrollments for the coordinators' report: paraprofessionals of their districts."""
     p = principal(user)
     if p.is_program_coordinator:
         return Enrollment.objects.all()
     return Enrollment.objects.filter(para__district_id__in=p.district_ids)
-
-
-def own_enrollments(user: User | AnonymousUser) -> QuerySet[Enrollment]:
-    p = principal(user)
-    if not p.is_paraprofessional:
-        return Enrollment.objects.none()
-    return Enrollment.objects.filter(para=p.staff)
 
 
 # -- the policies (registered in ``CourseworkConfig.ready``) ----------------------------
@@ -157,12 +113,16 @@ class EnrollmentPolicy:
 
     def visible(self, user: User | AnonymousUser) -> QuerySet[Enrollment]:
         return Enrollment.objects.filter(
-            Q(pk__in=own_enrollments(user).values("pk"))
+            Q(pk__in=self.own(user).values("pk"))
             | Q(offering__in=managed_offerings(user).values("pk"))
         )
 
     def own(self, user: User | AnonymousUser) -> QuerySet[Enrollment]:
-        return own_enrollments(user)
+        """The paraprofessional's own enrollments."""
+        p = principal(user)
+        if not p.is_paraprofessional:
+            return Enrollment.objects.none()
+        return Enrollment.objects.filter(para=p.staff)
 
     def allows(self, user: User | AnonymousUser, action: str, obj: Any = None) -> bool:
         if action == "mark_module":
@@ -181,7 +141,8 @@ class TransferCreditPolicy:
     declines it ("verify")."""
 
     def visible(self, user: User | AnonymousUser) -> QuerySet[TransferCredit]:
-        return managed_transfer_credits(user)
+        """Credit claimed for the colleges the user keeps."""
+        return TransferCredit.objects.filter(college_id__in=principal(user).college_ids)
 
     def allows(self, user: User | AnonymousUser, action: str, obj: Any = None) -> bool:
         p = principal(user)
@@ -193,18 +154,38 @@ class TransferCreditPolicy:
 
 
 class LearnerPolicy:
-    """A paraprofessional's progress and transcript ("read"); only they declare a plan
-    for themselves ("declare_plan")."""
+    """Whose progress and transcript a user may open (``visible``); only the
+    paraprofessional declares a plan for themselves ("declare_plan")."""
 
     def visible(self, user: User | AnonymousUser) -> QuerySet[Staff]:
-        return visible_learners(user)
+        """Paraprofessionals whose progress and transcript the user may open."""
+        p = principal(user)
+        paras = Staff.objects.filter(role=Staff.Role.PARAPROFESSIONAL)
+        if not p.is_authenticated:
+            return paras.none()
+        if p.is_program_coordinator:
+            return paras
+        allowed = Q(pk__in=[])
+        if p.district_ids:
+            allowed |= Q(district_id__in=p.district_ids)
+        if p.college_ids:
+            allowed |= Q(
+                pk__in=Enrollment.objects.filter(
+                    offering__course__college_id__in=p.college_ids
+                ).values("para_id")
+            ) | Q(
+                pk__in=TransferCredit.objects.filter(college_id__in=p.college_ids).values("para_id")
+            )
+        if p.is_teacher:
+            allowed |= Q(pk__in=mentored_paraprofessional_ids(p.staff))
+        if p.is_paraprofessional:
+            allowed |= Q(pk=p.staff.pk)
+        return paras.filter(allowed)
 
     def allows(self, user: User | AnonymousUser, action: str, obj: Any = None) -> bool:
         p = principal(user)
         if action == "declare_plan":
             return p.is_paraprofessional and obj is not None and obj.pk == p.staff.pk
-        if action == "read":
-            return obj is not None and visible_learners(user).filter(pk=obj.pk).exists()
         return False
 
 

@@ -412,32 +412,5 @@ class BlockForm(forms.Form):
         self.fields["courses"].queryset = courses
 
 
-class BaseBlockFormSet(forms.BaseFormSet):
-    def clean(self) -> None:
-        if any(self.errors):
-            return
-        seen_names: set[str] = set()
-        seen_courses: dict[int, str] = {}
-        kept = 0
-        for form in self.forms:
-            data = form.cleaned_data
-            if not data or data.get("DELETE"):
-                continue
-            kept += 1
-            name = data["name"].strip().lower()
-            if name in seen_names:
-                form.add_error("name", "Two blocks of a plan cannot share a name.")
-            seen_names.add(name)
-            for course in data["courses"]:
-                if course.pk in seen_courses:
-                    form.add_error(
-                        "courses",
-                        f"{course.code} already counts toward “{seen_courses[course.pk]}”: "
-                        "a course counts toward a plan once.",
-                    )
-                seen_courses[course.pk] = data["name"]
-        if not kept:
-            raise forms.ValidationError("A plan needs at least one requirement block.")
-
-
-BlockFormSet = forms.formset_factory(BlockForm, formset=BaseBlockFormSet, extra=1, can_delete=True)
+# Parsing only: the rules across blocks are ``services.block_problems``, shown by the view.
+BlockFormSet = forms.formset_factory(BlockForm, extra=1, can_delete=True)

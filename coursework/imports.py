@@ -4,15 +4,17 @@ college liaison), and the enrollment exports.
 One row per paraprofessional in an offering of the liaison's college: course code, term,
 section and cohort name the offering (section and cohort only when the term has several),
 the paraprofessional is an email or employee id within the district slug, the grade comes
-from the college's scale and sets the status (``coursework.services.apply_grade``). A row
-matches the existing enrollment of that paraprofessional in that offering; otherwise it
-enrolls them. Records are prefetched in a few queries; the confirmed rows are written
-together by ``coursework.services.save_imported_enrollments`` (with their history).
+from the college's scale and sets the status (``coursework.services.apply_grade``, which
+holds the completed-date rules: its refusals go on the row's columns). A row matches the
+existing enrollment of that paraprofessional in that offering; otherwise it enrolls them.
+Records are prefetched in a few queries; the confirmed rows are written together by
+``coursework.services.save_imported_enrollments`` (with their history).
 """
 
 from datetime import date
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.utils import timezone
 from import_export.fields import Field
@@ -36,8 +38,14 @@ from .models import FINAL_GRADES, Enrollment, Grade, Offering
 SCALE = ", ".join(Grade.values[:-1]) + f" or {Grade.values[-1]}"
 
 
-def _day(d) -> str:
-    return f"{d:%B} {d.day}, {d.year}"
+# The service's field names as the file's columns.
+COLUMNS = {"completed_on": "completed date", "grade": "grade"}
+
+
+def _on_columns(problems: dict, errors: Errors) -> None:
+    """The service's reasons for refusing, each on the column it is about."""
+    for field, messages in problems.items():
+        errors[COLUMNS[field]] = messages if isinstance(messages, list) else [messages]
 
 
 def _section_key(section: str) -> str:
@@ -253,31 +261,26 @@ class EnrollmentResource(RosterResource):
         if "grade" in errors or "completed date" in errors:
             return
         status, stored_on = self.stored.get(enrollment.pk, (Enrollment.Status.ENROLLED, None))
-        if given is not None:
-            if enrollment.grade not in FINAL_GRADES:
-                errors["completed date"] = [
-                    "Only a final grade (A, B, C, D, F or P) has a completed date: leave it "
-                    "empty for W, I or no grade yet."
-                ]
-                return
-            if given == stored_on:
-                pass  # as recorded: dates are checked when they change
-            elif given > self.today:
-                errors["completed date"] = [f"{given:%Y-%m-%d} is in the future."]
-            elif offering is not None and given < offering.starts_on:
-                errors["completed date"] = [
-                    f"{given:%Y-%m-%d} is before the offering started ({_day(offering.starts_on)})."
-                ]
+        grade = enrollment.grade or ""
         if offering is None:
+            problems = services.grade_problems(
+                grade=grade, completed_on=given, recorded_on=stored_on, offering=None
+            )
+            _on_columns(problems, errors)
             return
         # The grade applies to the stored status and date (the row's date is ``given``).
         enrollment.status, enrollment.completed_on = status, stored_on
-        services.apply_grade(
-            enrollment,
-            enrollment.grade or "",
-            given,
-            default=min(offering.ends_on, self.today),
-        )
+        try:
+            services.apply_grade(
+                enrollment=enrollment,
+                grade=grade,
+                completed_on=given,
+                default=min(offering.ends_on, self.today),
+            )
+        except ValidationError as refused:
+            _on_columns(refused.message_dict, errors)
+            if grade not in FINAL_GRADES:
+                return  # a date given with W, I or no grade: not a key for duplicates
         if para is not None:
             self.note_key(
                 (offering.pk, para.pk),

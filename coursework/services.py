@@ -1,7 +1,8 @@
 """Every coursework write: keyword-only, validated, one transaction each.
 
 A refusal is a ``ValidationError`` keyed by the form field (or import column) it is
-about; the rule helpers (``*_problems``) let a form show the same message before saving.
+about; the rule helpers (``*_problems``) let a form, a view or an import row show the same
+message before saving.
 """
 
 from collections.abc import Iterable, Mapping
@@ -19,6 +20,7 @@ from pilot.models import Cohort, College, Staff, User
 
 from .credit import format_credits
 from .models import (
+    FINAL_GRADES,
     PARA_ONLY,
     BlockCourse,
     Course,
@@ -144,16 +146,61 @@ def enroll(
     )
 
 
+FINAL_ONLY_DATED = (
+    "Only a final grade (A, B, C, D, F or P) has a completed date: leave it empty for W, I "
+    "or no grade yet."
+)
+
+
+def _day(d: date) -> str:
+    return f"{d:%B} {d.day}, {d.year}"
+
+
+def grade_problems(
+    *,
+    grade: str,
+    completed_on: date | None,
+    recorded_on: date | None,
+    offering: Offering | None,
+) -> dict:
+    """Why an enrollment cannot take this grade with this completed date (``None``: no
+    date given). The date it already has (``recorded_on``) is not checked again; without
+    the offering (not known yet) the start is not checked."""
+    if completed_on is None:
+        return {}
+    if grade not in FINAL_GRADES:
+        return {"completed_on": FINAL_ONLY_DATED}
+    if completed_on == recorded_on:
+        return {}
+    if completed_on > timezone.localdate():
+        return {"completed_on": f"{completed_on:%Y-%m-%d} is in the future."}
+    if offering is not None and completed_on < offering.starts_on:
+        return {
+            "completed_on": f"{completed_on:%Y-%m-%d} is before the offering started "
+            f"({_day(offering.starts_on)})."
+        }
+    return {}
+
+
 def apply_grade(
-    enrollment: Enrollment, grade: str, completed_on: date | None, default: date
+    *, enrollment: Enrollment, grade: str, completed_on: date | None, default: date
 ) -> None:
     """Give an enrollment a grade from the scale ("" for none yet); the grade sets the
     status. A final grade takes ``completed_on``, else the date it already had, else
-    ``default``; any other status has no completion date."""
+    ``default``; any other status has no completion date. Refused when the grade and date
+    break a rule of ``grade_problems``."""
+    recorded = enrollment.completed_on if enrollment.status == Enrollment.Status.COMPLETED else None
+    _refuse(
+        grade_problems(
+            grade=grade,
+            completed_on=completed_on,
+            recorded_on=recorded,
+            offering=enrollment.offering,
+        )
+    )
     status = Enrollment.status_for(grade)
     if status == Enrollment.Status.COMPLETED:
-        kept = enrollment.completed_on if enrollment.status == Enrollment.Status.COMPLETED else None
-        enrollment.completed_on = completed_on or kept or default
+        enrollment.completed_on = completed_on or recorded or default
     else:
         enrollment.completed_on = None
     enrollment.grade = grade
@@ -264,7 +311,7 @@ def record_grades(
         grade = edits[enrollment.pk].grade
         if grade == enrollment.grade:
             continue
-        apply_grade(enrollment, grade, None, completed_on)
+        apply_grade(enrollment=enrollment, grade=grade, completed_on=None, default=completed_on)
         enrollment.updated_at = now
         changed.append(enrollment)
     if changed:
@@ -336,9 +383,51 @@ def declare_plan(*, para: Staff, plan: DegreePlan) -> PlanDeclaration:
     return declaration
 
 
+SHARED_BLOCK_NAME = "Two blocks of a plan cannot share a name."
+NO_BLOCK = "A plan needs at least one requirement block."
+
+
+ALL_BLOCKS = "blocks"  # how a refusal names the blocks as a whole
+
+
+def block_key(index: int, field: str) -> str:
+    """How a refusal names a field of the ``index``-th block given to ``save_plan``."""
+    return f"{ALL_BLOCKS}.{index}.{field}"
+
+
+def block_problems(*, blocks: list[dict]) -> dict[str, list[str]]:
+    """Why these blocks cannot make a plan: two kept blocks share a name (in any case), a
+    course counts toward two of them, or none is kept."""
+    problems: dict[str, list[str]] = {}
+    names: set[str] = set()
+    counted_in: dict[int, str] = {}  # course id -> the block it counts toward
+    kept = 0
+    for index, data in enumerate(blocks):
+        if data.get("delete"):
+            continue
+        kept += 1
+        name = data["name"].strip().lower()
+        if name in names:
+            problems.setdefault(block_key(index, "name"), []).append(SHARED_BLOCK_NAME)
+        names.add(name)
+        for course in data["courses"]:
+            if course.pk in counted_in:
+                problems.setdefault(block_key(index, "courses"), []).append(
+                    f"{course.code} already counts toward “{counted_in[course.pk]}”: "
+                    "a course counts toward a plan once."
+                )
+            counted_in[course.pk] = data["name"]
+    if not kept:
+        problems[ALL_BLOCKS] = [NO_BLOCK]
+    return problems
+
+
 def plan_problems(*, plan: DegreePlan, blocks: list[dict]) -> dict:
-    """Why a plan cannot have these blocks: they must add up to its total, and count only
-    courses of its own college."""
+    """Why a plan cannot have these blocks: the blocks' own rules (``block_problems``)
+    first; then they must add up to its total, and count only courses of its own college."""
+    problems = block_problems(blocks=blocks)
+    if problems:
+        return problems
     kept = [b for b in blocks if not b.get("delete")]
     total = sum((b["credits_required"] for b in kept), Decimal("0"))
     if total != plan.total_credits:
@@ -356,8 +445,9 @@ def plan_problems(*, plan: DegreePlan, blocks: list[dict]) -> dict:
 def save_plan(*, plan: DegreePlan, blocks: list[dict]) -> DegreePlan:
     """Save a plan and replace its blocks. Each block dict holds ``instance`` (an existing
     block or None), ``delete``, ``name``, ``credits_required``, ``order``, ``is_open`` and
-    ``courses``. The blocks kept must add up to the plan's total. The database keeps a
-    course to one block per plan."""
+    ``courses``. Refused (``plan_problems``; a block's field keyed by ``block_key``) unless
+    the blocks kept have distinct names, count each course once and add up to the plan's
+    total. The database keeps a course to one block per plan as well."""
     _refuse(plan_problems(plan=plan, blocks=blocks))
     plan.save()
     kept: list[tuple[RequirementBlock, list]] = []

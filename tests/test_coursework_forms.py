@@ -237,3 +237,33 @@ def test_the_services_refusal_is_shown_next_to_its_field(world, login, courses):
          "credit_hours": "3", "delivery": "online"},
     ).context["form"]  # fmt: skip
     assert course_form.errors["code"] == ["This college already has a course with that code."]
+
+
+def test_the_services_block_rules_are_shown_next_to_each_block(world, login, courses):
+    """The rules across blocks live in ``save_plan``: each message sits on the block and
+    field it is about, or above the blocks; shown with the plan's own errors too."""
+    client = login(world.users["liaison"])
+    core = {"name": "Core", "credits_required": "3", "order": "1", "courses": [courses[0].pk]}
+    twin = {"name": "CORE", "credits_required": "3", "order": "2", "courses": [courses[0].pk]}
+    response = client.post(reverse("coursework:plan-create"), plan_data(world, "6", [core, twin]))
+    first, second = response.context["formset"].forms
+    assert first.errors == {}
+    assert second.errors == {
+        "name": ["Two blocks of a plan cannot share a name."],
+        "courses": ["EDU 110 already counts toward “Core”: a course counts toward a plan once."],
+    }
+    # With a plan field wrong as well, both are shown at once.
+    response = client.post(
+        reverse("coursework:plan-create"), {**plan_data(world, "6", [core, twin]), "name": ""}
+    )
+    assert "name" in response.context["form"].errors
+    assert response.context["formset"].forms[1].errors["name"] == [
+        "Two blocks of a plan cannot share a name."
+    ]
+    gone = {**core, "DELETE": "on"}
+    response = client.post(reverse("coursework:plan-create"), plan_data(world, "3", [gone]))
+    assert response.context["formset"].non_form_errors() == [
+        "A plan needs at least one requirement block."
+    ]
+    assert "A plan needs at least one requirement block." in response.content.decode()
+    assert not DegreePlan.objects.exists()

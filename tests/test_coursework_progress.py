@@ -11,7 +11,7 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
-from coursework.access import visible_learners
+from coursework.access import LEARNERS
 from coursework.models import ModuleCompletion, PlanDeclaration
 from pilot.models import AuditEntry, Staff
 from tests import factories
@@ -166,10 +166,10 @@ def test_mentor_opens_progress_other_teachers_get_404(world, login):
         cohort=world.cohort, teacher=world.teacher, paraprofessional=world.para
     )
     assert login(world.users["teacher"]).get(url).status_code == 200
-    assert world.para in visible_learners(world.users["teacher"])
+    assert world.para in LEARNERS.visible(world.users["teacher"])
     other_teacher = world.teacher_b
     other_user = other_teacher.user
-    assert world.para not in visible_learners(other_user)
+    assert world.para not in LEARNERS.visible(other_user)
     assert login(other_user).get(url).status_code == 404
 
 

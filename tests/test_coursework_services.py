@@ -1,6 +1,6 @@
 """The coursework write path: each service's own rules, checked without a form."""
 
-from datetime import timedelta
+from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
@@ -66,6 +66,38 @@ def test_save_plan_counts_only_blocks_kept_and_courses_of_its_college():
     other = DegreePlan(college=course.college, name="Other", kind="certificate", total_credits=6)
     errors = refused(lambda: services.save_plan(plan=other, blocks=[block("B", "6", [foreign])]))
     assert errors == {"college": [f"{foreign} is a course of another college."]}
+
+
+def test_save_plan_refuses_blocks_sharing_a_name_or_a_course_each_on_its_block():
+    a, b = CourseFactory(code="EDU 110"), CourseFactory(code="EDU 120")
+    plan = DegreePlan(college=a.college, name="AA", kind="associate", total_credits=9)
+    blocks = [
+        block("Core", "3", [a, b]),
+        block("Gone", "3", [a], delete=True),  # a deleted block counts for neither rule
+        block("core ", "3", [a]),
+        block("Electives", "3", [b]),
+    ]
+    assert refused(lambda: services.save_plan(plan=plan, blocks=blocks)) == {
+        services.block_key(2, "name"): ["Two blocks of a plan cannot share a name."],
+        services.block_key(2, "courses"): [
+            "EDU 110 already counts toward “Core”: a course counts toward a plan once."
+        ],
+        services.block_key(3, "courses"): [
+            "EDU 120 already counts toward “Core”: a course counts toward a plan once."
+        ],
+    }
+    assert not DegreePlan.objects.exists()
+
+
+def test_save_plan_refuses_a_plan_without_a_block_kept():
+    plan = DegreePlanFactory(total_credits=3)
+    gone = block("Core", "3", delete=True)
+    assert refused(lambda: services.save_plan(plan=plan, blocks=[gone])) == {
+        services.ALL_BLOCKS: ["A plan needs at least one requirement block."]
+    }
+    assert refused(lambda: services.save_plan(plan=plan, blocks=[])) == {
+        services.ALL_BLOCKS: ["A plan needs at least one requirement block."]
+    }
 
 
 def test_save_course_refuses_a_code_its_college_has_in_any_case_and_sets_domains():
@@ -137,6 +169,36 @@ def test_enroll_refuses_anyone_but_paraprofessionals_and_skips_those_enrolled():
     created = services.enroll(offering=offering, paras=[enrollment.para, para])
     assert [e.para for e in created] == [para]
     assert Enrollment.objects.filter(offering=offering).count() == 2
+
+
+def test_apply_grade_holds_the_completed_date_rules_and_sets_the_status():
+    offering = OfferingFactory(starts_on=date(2026, 8, 24), ends_on=date(2026, 11, 20))
+    enrollment = EnrollmentFactory(offering=offering)
+    tomorrow = timezone.localdate() + timedelta(days=1)
+
+    def grade(letter: str, on: date | None) -> None:
+        services.apply_grade(
+            enrollment=enrollment, grade=letter, completed_on=on, default=offering.ends_on
+        )
+
+    assert refused(lambda: grade("W", date(2026, 11, 1))) == {
+        "completed_on": [services.FINAL_ONLY_DATED]
+    }
+    assert refused(lambda: grade("A", tomorrow)) == {
+        "completed_on": [f"{tomorrow:%Y-%m-%d} is in the future."]
+    }
+    assert refused(lambda: grade("A", date(2026, 8, 1))) == {
+        "completed_on": ["2026-08-01 is before the offering started (August 24, 2026)."]
+    }
+    assert (enrollment.grade, enrollment.status) == ("", Enrollment.Status.ENROLLED)
+    grade("A", None)
+    assert (enrollment.status, enrollment.completed_on) == ("completed", offering.ends_on)
+    # A date already recorded is not checked again, even when it breaks today's rules.
+    enrollment.completed_on = date(2026, 8, 1)
+    grade("B", date(2026, 8, 1))
+    assert (enrollment.grade, enrollment.completed_on) == ("B", date(2026, 8, 1))
+    grade("W", None)
+    assert (enrollment.status, enrollment.completed_on) == ("withdrawn", None)
 
 
 def test_module_done_only_for_a_module_of_the_enrollments_offering():

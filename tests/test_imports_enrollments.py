@@ -12,6 +12,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from coursework import services
 from coursework.models import Enrollment
 from pilot.imports.kinds import get_kind
 from pilot.models import AuditEntry
@@ -206,6 +207,30 @@ def test_a_final_grade_without_a_date_takes_the_offerings_end(world, login, offe
     client.post(reverse("imports:confirm", args=[run.uuid]))
     enrollment = Enrollment.objects.get(para=world.para)
     assert (enrollment.status, enrollment.completed_on) == ("completed", offering.ends_on)
+
+
+def test_the_services_completed_date_rules_reach_the_rows_column(world, login, offering):
+    EnrollmentFactory(
+        offering=offering, para=world.para_b, grade="B", completed_on=date(2026, 8, 1)
+    )
+    client = login(world.users["liaison"])
+    run = upload(
+        client,
+        "enrollments",
+        csv_upload(
+            [
+                HEADER,
+                # 2: before the offering started; 3: the date already recorded is kept
+                line("EDU 110", "Fall 2026", "alpha", world.para.email, "B", "2026-08-01"),
+                line("EDU 110", "Fall 2026", "beta", world.para_b.email, "A", "2026-08-01"),
+            ]
+        ),
+    )
+    said = services.grade_problems(
+        grade="B", completed_on=date(2026, 8, 1), recorded_on=None, offering=offering
+    )
+    assert said == {"completed_on": "2026-08-01 is before the offering started (August 24, 2026)."}
+    assert errors_of(run) == {2: [["completed date", said["completed_on"]]]}
 
 
 def test_sections_and_cohorts_tell_offerings_of_one_term_apart(world, login, offering):

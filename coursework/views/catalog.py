@@ -1,8 +1,10 @@
 """The course catalog and degree plans: everyone signed in reads them, liaisons keep them."""
 
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch
+from django.forms import BaseFormSet, Form
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -11,8 +13,9 @@ from coursework import queries, services
 from coursework.access import COURSES, PLANS, managed_colleges
 from coursework.forms import BlockFormSet, CourseFilter, CourseForm, PlanForm
 from coursework.models import BlockCourse, Course, DegreePlan, Offering, RequirementBlock
-from coursework.views.util import save_through
+from coursework.views.util import require_allowed, save_through
 from pilot.access import Capability, capability_required, get_visible_or_404
+from pilot.forms.errors import add_service_errors
 from pilot.views.generic import one_time_submit
 
 PAGE_SIZE = 50
@@ -83,6 +86,7 @@ def course_update(request: HttpRequest, uuid: str) -> HttpResponse:
     course = get_visible_or_404(
         COURSES.managed(request.user).prefetch_related("target_domains"), uuid=uuid
     )
+    require_allowed(COURSES, request.user, "edit", course)
     return _course_form(request, course)
 
 
@@ -147,7 +151,32 @@ def plan_update(request: HttpRequest, uuid: str) -> HttpResponse:
         ),
         uuid=uuid,
     )
+    require_allowed(PLANS, request.user, "edit", plan)
     return _plan_form(request, plan, list(plan.blocks.all()))
+
+
+def _show_plan_refusal(
+    form: PlanForm, formset: BaseFormSet, block_forms: list[Form], problems: dict[str, list[str]]
+) -> None:
+    """Each of the service's messages next to what it is about: a block's field (keyed by
+    ``services.block_key`` with the block's place among those given), the blocks as a
+    whole, or the plan's own field."""
+    fields = {
+        services.block_key(index, name): (block_form, name)
+        for index, block_form in enumerate(block_forms)
+        for name in block_form.fields
+    }
+    plan_problems = {}
+    for key, texts in problems.items():
+        if key == services.ALL_BLOCKS:
+            formset.non_form_errors().extend(texts)
+        elif key in fields:
+            block_form, name = fields[key]
+            block_form.add_error(name, texts)
+        else:
+            plan_problems[key] = texts
+    if plan_problems:
+        add_service_errors(form, ValidationError(plan_problems))
 
 
 def _plan_form(request: HttpRequest, plan: DegreePlan, blocks: list) -> HttpResponse:
@@ -169,7 +198,8 @@ def _plan_form(request: HttpRequest, plan: DegreePlan, blocks: list) -> HttpResp
         ],
         form_kwargs={"courses": courses},
     )
-    if data is not None and form.is_valid() and formset.is_valid():
+    if data is not None and formset.is_valid():
+        block_forms = [f for f in formset.forms if f.cleaned_data]
         rows = [
             {
                 **f.cleaned_data,
@@ -179,11 +209,18 @@ def _plan_form(request: HttpRequest, plan: DegreePlan, blocks: list) -> HttpResp
             for i, f in enumerate(formset.forms)
             if f.cleaned_data
         ]
-        is_new = plan.pk is None
-        saved = save_through(form, lambda: services.save_plan(plan=form.instance, blocks=rows))
-        if saved is not None:
-            messages.success(request, f"{saved} {'created' if is_new else 'saved'}.")
-            return redirect("coursework:plan-detail", uuid=saved.uuid)
+        if form.is_valid():
+            is_new = plan.pk is None
+            try:
+                saved = services.save_plan(plan=form.instance, blocks=rows)
+            except ValidationError as refused:
+                _show_plan_refusal(form, formset, block_forms, refused.message_dict)
+            else:
+                messages.success(request, f"{saved} {'created' if is_new else 'saved'}.")
+                return redirect("coursework:plan-detail", uuid=saved.uuid)
+        else:
+            # The blocks' own rules are shown with the plan's field errors, not after them.
+            _show_plan_refusal(form, formset, block_forms, services.block_problems(blocks=rows))
     return render(
         request,
         "coursework/plan_form.html",

@@ -19,6 +19,7 @@ from coursework import credit, queries, services
 from coursework.access import ENROLLMENTS, LEARNERS, PLANS, visible_course_enrollments
 from coursework.forms import DeclarePlanForm, WhatIfForm
 from coursework.models import Enrollment, Module, PlanDeclaration, TransferCredit
+from coursework.views.util import require_allowed
 from pilot.access import (
     Capability,
     capability_required,
@@ -146,6 +147,7 @@ def module_done(request: HttpRequest, uuid: str, module_uuid: str) -> HttpRespon
     module = get_visible_or_404(
         Module.objects.filter(offering=enrollment.offering), uuid=module_uuid
     )
+    require_allowed(ENROLLMENTS, request.user, "mark_module", enrollment)
     done = request.POST.get("done") == "true"
     services.set_module_done(enrollment=enrollment, module=module, done=done)
     messages.success(request, f"“{module.title}” marked {'done' if done else 'not done'}.")

@@ -30,7 +30,7 @@ from coursework.forms import (
 )
 from coursework.imports import EnrollmentResource
 from coursework.models import Enrollment, Module, Offering
-from coursework.views.util import save_through
+from coursework.views.util import require_allowed, save_through
 from pilot.access import Capability, capability_required, get_visible_or_404, principal
 from pilot.imports.exports import check_format, export_response
 from pilot.models import District
@@ -143,6 +143,7 @@ def _offering_form(request: HttpRequest, offering: Offering) -> HttpResponse:
 @capability_required(Capability.MANAGE_COLLEGE)
 @one_time_submit
 def offering_create(request: HttpRequest) -> HttpResponse:
+    require_allowed(OFFERINGS, request.user, "add")
     offering = Offering()
     course_uuid = parse_uuid(request.GET.get("course"))
     course = COURSES.managed(request.user).filter(uuid=course_uuid).first() if course_uuid else None
@@ -153,11 +154,15 @@ def offering_create(request: HttpRequest) -> HttpResponse:
 
 @capability_required(Capability.MANAGE_COLLEGE)
 def offering_update(request: HttpRequest, uuid: str) -> HttpResponse:
-    offering = get_visible_or_404(OFFERINGS.visible(request.user), uuid=uuid)
+    offering = get_visible_or_404(
+        OFFERINGS.visible(request.user).select_related("course"), uuid=uuid
+    )
+    require_allowed(OFFERINGS, request.user, "edit", offering)
     return _offering_form(request, offering)
 
 
 def _module_form(request: HttpRequest, offering: Offering, module: Module) -> HttpResponse:
+    require_allowed(OFFERINGS, request.user, "edit", offering)
     form = ModuleForm(request.POST or None, instance=module, offering=offering)
     if request.method == "POST" and form.is_valid():
         is_new = module.pk is None
@@ -203,6 +208,7 @@ def offering_enroll(request: HttpRequest, uuid: str) -> HttpResponse:
     offering = get_visible_or_404(
         OFFERINGS.visible(request.user).select_related("course", "cohort"), uuid=uuid
     )
+    require_allowed(OFFERINGS, request.user, "enroll", offering)
     candidates = enrollable_paraprofessionals(offering)
     districts = District.objects.filter(
         cohort_enrollments__cohort=offering.cohort, cohort_enrollments__withdrawn_on__isnull=True
@@ -260,6 +266,7 @@ def offering_grades(request: HttpRequest, uuid: str) -> HttpResponse:
     offering = get_visible_or_404(
         OFFERINGS.visible(request.user).select_related("course", "cohort"), uuid=uuid
     )
+    require_allowed(OFFERINGS, request.user, "grade", offering)
     enrollments = list(queries.roster(offering))
     form = RosterGradesForm(request.POST or None, offering=offering, enrollments=enrollments)
     status = 200
@@ -328,6 +335,7 @@ def transfer_verify(request: HttpRequest, uuid: str) -> HttpResponse:
         uuid=uuid,
         verified_at__isnull=True,
     )
+    require_allowed(TRANSFER_CREDITS, request.user, "verify", credit)
     form = VerifyTransferForm(
         request.POST, courses=COURSES.managed(request.user), prefix=str(credit.uuid)
     )
@@ -349,6 +357,7 @@ def transfer_decline(request: HttpRequest, uuid: str) -> HttpResponse:
         uuid=uuid,
         verified_at__isnull=True,
     )
+    require_allowed(TRANSFER_CREDITS, request.user, "verify", credit)
     label = f"{credit} for {credit.para}"
     services.decline_transfer_credit(credit=credit)
     messages.success(request, f"Declined and removed: {label}.")
@@ -358,6 +367,7 @@ def transfer_decline(request: HttpRequest, uuid: str) -> HttpResponse:
 @capability_required(Capability.LEARN)
 @one_time_submit
 def transfer_create(request: HttpRequest) -> HttpResponse:
+    require_allowed(TRANSFER_CREDITS, request.user, "submit")
     para = principal(request.user).staff
     form = TransferCreditForm(request.POST or None, para=para)
     if request.method == "POST" and form.is_valid():
