@@ -92,7 +92,7 @@ def _members_panel(d: Dashboard) -> dict:
     sessions, minutes = _month(d)
     return {
         "mentoring_panel": {
-            "is_teacher": teacher,
+            "as_mentor": teacher,
             "heading": "My paraprofessionals" if teacher else "My mentor",
             "empty": "You are not mentoring anyone right now."
             if teacher

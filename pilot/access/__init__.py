@@ -12,6 +12,7 @@ from .policies import Policy, policy_for, register_policy
 from .principal import Principal, principal
 from .rules import Capability, can, require
 from .scopes import (
+    sees_whole_program,
     visible_cohort_enrollments,
     visible_cohorts,
     visible_districts,
@@ -32,6 +33,7 @@ __all__ = [
     "principal",
     "register_policy",
     "require",
+    "sees_whole_program",
     "visible_cohort_enrollments",
     "visible_cohorts",
     "visible_districts",

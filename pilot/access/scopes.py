@@ -16,6 +16,11 @@ from pilot.models import (
 from .principal import principal
 
 
+def sees_whole_program(user: User | AnonymousUser) -> bool:
+    """True when the user's scope is the whole program, not some districts."""
+    return principal(user).is_program_coordinator
+
+
 def visible_districts(user: User | AnonymousUser) -> QuerySet[District]:
     p = principal(user)
     if p.is_program_coordinator:

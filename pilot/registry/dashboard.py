@@ -15,6 +15,7 @@ from django.urls import reverse
 
 from pilot.access.principal import Principal
 from pilot.access.rules import Capability, can
+from pilot.access.scopes import sees_whole_program
 from pilot.cohorts import current_cohort
 from pilot.models import Cohort
 
@@ -36,7 +37,7 @@ class Dashboard:
     @property
     def program_wide(self) -> bool:
         """False when the figures are limited to the coordinator's own districts."""
-        return self.principal.is_program_coordinator
+        return sees_whole_program(self.principal.user)
 
     @cached_property
     def cohort(self) -> Cohort | None:

@@ -5,7 +5,7 @@ from typing import Any
 from django import forms
 from django.http import QueryDict
 
-from pilot.access import principal, visible_cohorts, visible_districts
+from pilot.access import sees_whole_program, visible_cohorts, visible_districts
 from pilot.models import Cohort, User
 
 
@@ -27,10 +27,9 @@ class ReportFilterForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["cohort"].queryset = visible_cohorts(user).order_by("-starts_on", "name")
         if with_district:
-            p = principal(user)
             self.fields["district"].queryset = visible_districts(user).order_by("name")
             self.fields["district"].empty_label = (
-                "All districts" if p.is_program_coordinator else "All my districts"
+                "All districts" if sees_whole_program(user) else "All my districts"
             )
         else:
             del self.fields["district"]

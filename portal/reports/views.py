@@ -7,7 +7,7 @@ from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.utils import timezone
 
-from pilot.access import Capability, can, capability_required
+from pilot.access import Capability, can, capability_required, sees_whole_program
 from pilot.audit import log_access
 from pilot.models import AuditEntry
 from pilot.reporting.csv_export import table_csv_response
@@ -21,6 +21,8 @@ class Filter:
 
     def __init__(self, request: HttpRequest, *, with_district: bool = True) -> None:
         self.defaulted = False
+        # Wording only ("the program" or "your districts"); the scope is the queries'.
+        self.whole_program = sees_whole_program(request.user)
         self.default_has_end = False
         default = None
         if not request.GET.get("cohort"):
