@@ -10,13 +10,17 @@ from django.db.models import Model
 from django.forms.models import construct_instance
 
 
-def add_service_errors(form: forms.BaseForm, error: ValidationError) -> None:
-    """Show a service's refusal on the form: each message next to the field it names, the
-    rest (and fields the form does not show) at the top of the form."""
+def add_service_errors(
+    form: forms.BaseForm, error: ValidationError, fields: dict[str, str] | None = None
+) -> None:
+    """Show a service's refusal on the form: each message next to the field it names
+    (renamed through ``fields`` where the form calls it otherwise), the rest (and fields the
+    form does not show) at the top of the form."""
     if not hasattr(error, "error_dict"):
         form.add_error(None, error.messages)
         return
-    for field, messages in error.message_dict.items():
+    for name, messages in error.message_dict.items():
+        field = (fields or {}).get(name, name)
         shown = field if field in form.fields and field != NON_FIELD_ERRORS else None
         form.add_error(shown, messages)
 
