@@ -14,7 +14,7 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
 from django.core.mail import send_mail
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, models, transaction
 from django.db.models import Max, Min
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -485,3 +485,90 @@ def update_goal(
     _member(by, GOALS.allows(by, "edit", goal))
     fields = {"focus_area": focus_area, "text": text, "target_on": target_on, "status": status}
     return _save_goal(goal, fields)
+
+
+# -- the year rollover ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Carryover:
+    """A paraprofessional's last pairing in a cohort and whether it goes on next year:
+    ``teacher`` is who it continues with by default (None: left for re-pairing) and
+    ``reason`` says why it does not continue (empty when it does)."""
+
+    pairing: Pairing
+    teacher: Staff | None
+    reason: str
+
+    @property
+    def continues(self) -> bool:
+        return not self.reason
+
+
+def _stop_reason(pairing: Pairing, *, carried: set[int], completed: set[int]) -> str:
+    para = pairing.paraprofessional
+    if pairing.district_id not in carried:
+        return f"{pairing.district.name} does not carry over."
+    if not para.is_active:
+        return f"{para.full_name} is no longer active."
+    if para.role != Staff.Role.PARAPROFESSIONAL:
+        return f"{para.full_name} is now a {para.get_role_display().lower()}."
+    if para.pk in completed:
+        return f"{para.full_name} completed the program."
+    if pairing.status == Pairing.Status.ENDED_EARLY:
+        return f"The pairing ended early: {pairing.end_reason}"
+    return ""
+
+
+def rollover_pairings(
+    *, cohort: Cohort, carried: set[int], completed: set[int] = frozenset()
+) -> list[Carryover]:
+    """Each paraprofessional's last pairing in ``cohort`` (their active one first), with
+    whether it continues into the next cohort: their district is among ``carried`` (ids),
+    they are still an active paraprofessional and not among ``completed`` (staff ids who
+    finished the program), and the pairing did not end early. It continues with the same
+    teacher while that teacher is still an active teacher of the district."""
+    pairings = (
+        Pairing.objects.filter(cohort=cohort)
+        .select_related("teacher", "paraprofessional", "district")
+        .prefetch_related("support_roles")
+        .order_by(
+            "paraprofessional__last_name",
+            "paraprofessional__first_name",
+            "paraprofessional_id",
+            # An active pairing before a closed one, then the latest.
+            models.Case(models.When(status=Pairing.Status.ACTIVE, then=0), default=1),
+            "-starts_on",
+        )
+    )
+    rows: list[Carryover] = []
+    seen: set[int] = set()
+    for pairing in pairings:
+        if pairing.paraprofessional_id in seen:
+            continue
+        seen.add(pairing.paraprofessional_id)
+        reason = _stop_reason(pairing, carried=carried, completed=completed)
+        teacher = pairing.teacher
+        if member_problem(teacher, role=Staff.Role.TEACHER, district=pairing.district):
+            teacher = None
+        rows.append(Carryover(pairing=pairing, teacher=None if reason else teacher, reason=reason))
+    return rows
+
+
+def carry_pairing(
+    *, pairing: Pairing, into: Cohort, teacher: Staff, by: User | None = None
+) -> Pairing:
+    """``pairing`` again in the cohort ``into``, for its whole span, with ``teacher`` (the
+    same or another teacher of the district), the same focus areas and support roles."""
+    return create_pairing(
+        cohort=into,
+        district=pairing.district,
+        teacher=teacher,
+        paraprofessional=pairing.paraprofessional,
+        starts_on=into.starts_on,
+        ends_on=into.ends_on,
+        focus_areas=list(pairing.focus_areas),
+        support_roles={role.role: role.tier for role in pairing.support_roles.all()},
+        by=by,
+        reason=f"Carried over from {pairing.cohort}.",
+    )

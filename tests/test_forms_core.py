@@ -117,7 +117,7 @@ def test_enrollment_date_outside_cohort(world, login) -> None:
     world.enrollment_a.delete()
     response = client.post(
         reverse("pilot:cohort-enroll", args=[world.cohort.uuid]),
-        {"district": world.district_a.pk, "enrolled_on": "2020-01-01"},
+        {"districts": [world.district_a.pk], "enrolled_on": "2020-01-01"},
     )
     assert field_errors(response, "enrolled_on")[0].startswith("Choose a date within the cohort")
     assert not world.cohort.enrollments.filter(district=world.district_a).exists()
@@ -135,7 +135,7 @@ def test_withdraw_asks_first_then_reenroll(world, login) -> None:
     assert world.enrollment_a.withdrawn_on is not None
     client.post(
         reverse("pilot:cohort-enroll", args=[world.cohort.uuid]),
-        {"district": world.district_a.pk, "enrolled_on": "2026-09-01"},
+        {"districts": [world.district_a.pk], "enrolled_on": "2026-09-01"},
     )
     world.enrollment_a.refresh_from_db()
     assert world.enrollment_a.withdrawn_on is None
