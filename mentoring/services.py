@@ -22,6 +22,7 @@ from django.utils import timezone
 
 from pilot.access.principal import principal
 from pilot.models import Cohort, CohortEnrollment, District, Staff, User
+from pilot.services.program import cohort_closed_problem, refuse_if_closed
 
 from .access import GOALS, PAIRINGS, SESSIONS
 from .models import (
@@ -53,8 +54,8 @@ def _refuse(problems: Problems) -> None:
 
 def cohort_problems(*, cohort: Cohort, district: District, enrolled: bool) -> Problems:
     """A new pairing's cohort takes pairings, and its district is enrolled in it."""
-    if cohort.status == Cohort.Status.CLOSED:
-        return {"cohort": f"{cohort.name} is closed: it takes no new pairings."}
+    if closed := cohort_closed_problem(cohort):
+        return {"cohort": closed}
     if not enrolled:
         return {"district": f"{district.name} is not enrolled in {cohort.name}."}
     return {}
@@ -314,6 +315,7 @@ def update_pairing(
     reason: str = "",
 ) -> Pairing:
     """New dates, focus areas and support roles for a pairing (its members stay)."""
+    refuse_if_closed(pairing.cohort)
     facts = pairing_facts(
         pairing=pairing, cohort=pairing.cohort, district=pairing.district, para=None
     )
@@ -365,6 +367,7 @@ def _close(pairing: Pairing, closed_on: date, reason: str, *, early: bool) -> Pa
         # Locked and read again: two coordinators closing at once close it once.
         locked = Pairing.objects.select_for_update().get(pk=pairing.pk)
         pairing.status = locked.status
+        refuse_if_closed(pairing.cohort)
         _refuse(closing_problems(pairing=pairing, closed_on=closed_on, reason=reason, early=early))
         pairing.status = Pairing.Status.ENDED_EARLY if early else Pairing.Status.COMPLETED
         pairing.closed_on = closed_on
@@ -387,6 +390,8 @@ def end_pairing_early(*, pairing: Pairing, closed_on: date, reason: str) -> Pair
 
 
 def _ended(pairing: Pairing, what: str) -> Problems:
+    if closed := cohort_closed_problem(pairing.cohort):
+        return {NON_FIELD_ERRORS: closed}
     if pairing.is_active:
         return {}
     return {NON_FIELD_ERRORS: f"This pairing has ended: its {what} can no longer change."}

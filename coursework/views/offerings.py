@@ -2,6 +2,7 @@
 credit."""
 
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, Q, QuerySet
 from django.http import HttpRequest, HttpResponse
@@ -34,6 +35,7 @@ from coursework.views.util import require_allowed, save_through
 from pilot.access import Capability, capability_required, get_visible_or_404, principal
 from pilot.imports.exports import check_format, export_response
 from pilot.models import District
+from pilot.services.program import cohort_closed_problem
 from pilot.uuids import parse_uuid
 from pilot.views.generic import one_time_submit
 
@@ -83,6 +85,8 @@ def offering_detail(request: HttpRequest, uuid: str) -> HttpResponse:
             "statuses": statuses,
             "enrolled_total": sum(status_counts.values()),
             "has_ended": offering.ends_on < timezone.localdate(),
+            # A closed cohort's offering is read-only: the page says so, offers no write.
+            "closed": cohort_closed_problem(offering.cohort),
         },
     )
 
@@ -282,6 +286,8 @@ def offering_grades(request: HttpRequest, uuid: str) -> HttpResponse:
         except services.GradesChangedElsewhere as refusal:
             form.show_changed_elsewhere(refusal)
             status = 409
+        except ValidationError as refused:  # e.g. the cohort is closed
+            form.add_error(None, refused.messages)
         else:
             messages.success(
                 request,
