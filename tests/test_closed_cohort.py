@@ -129,3 +129,15 @@ def test_closed_cohort_pages_say_so_and_offer_no_write(world, login) -> None:
     assert response.redirect_chain[-1][0] == reverse(
         "mentoring:pairing-detail", args=[the_pairing.uuid]
     )
+
+
+def test_closed_cohort_stays_in_the_reports(world, login) -> None:
+    world.cohort.status = Cohort.Status.CLOSED
+    world.cohort.save()
+    client = login(world.users["pc"])
+    for name in ("reports:index", "reports:pilot"):
+        response = client.get(reverse(name), {"cohort": str(world.cohort.uuid)})
+        assert response.status_code == 200, name
+        assert world.cohort.name in response.content.decode(), name
+    # Chosen by default too, when it is the only cohort.
+    assert world.cohort.name in client.get(reverse("reports:index")).content.decode()
