@@ -29,7 +29,7 @@ from pilot.pagination import NarrowPaginator
 from pilot.registry.sections import sections_for
 from pilot.services.program import cohort_closed_problem
 from pilot.uuids import parse_uuid
-from pilot.views.generic import one_time_submit
+from pilot.views.generic import one_time_submit, refused_if_closed
 
 from . import queries, services
 from .forms import (
@@ -145,12 +145,8 @@ def pairing_detail(request: HttpRequest, uuid: str) -> HttpResponse:
 
 
 def _refused_if_closed(request: HttpRequest, pairing: Pairing) -> HttpResponse | None:
-    """A form page of a closed cohort's pairing says why and goes back to the pairing (the
-    services refuse the write too)."""
-    if problem := cohort_closed_problem(pairing.cohort):
-        messages.error(request, problem)
-        return redirect("mentoring:pairing-detail", uuid=pairing.uuid)
-    return None
+    back = reverse("mentoring:pairing-detail", args=[pairing.uuid])
+    return refused_if_closed(request, pairing.cohort, back=back)
 
 
 def _start_form(request: HttpRequest) -> PairingStartForm:

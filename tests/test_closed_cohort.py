@@ -141,3 +141,34 @@ def test_closed_cohort_stays_in_the_reports(world, login) -> None:
         assert world.cohort.name in response.content.decode(), name
     # Chosen by default too, when it is the only cohort.
     assert world.cohort.name in client.get(reverse("reports:index")).content.decode()
+
+
+# The form pages of a closed cohort's records: each says so at once and sends back.
+CLOSED_COHORT_FORM_PAGES = [
+    "pilot:cohort-enroll",
+    "mentoring:pairing-update",
+    "mentoring:pairing-complete",
+    "mentoring:pairing-end-early",
+    "mentoring:session-create",
+    "mentoring:goal-create",
+    "coursework:offering-update",
+    "coursework:module-create",
+    "coursework:module-update",
+    "coursework:offering-enroll",
+    "coursework:offering-grades",
+]
+
+
+@pytest.mark.parametrize("name", CLOSED_COHORT_FORM_PAGES)
+def test_closed_cohort_form_pages_say_so(name: str) -> None:
+    row = all_rows()[name]
+    world = build_world()
+    url = row.url(world)
+    Cohort.objects.filter(pk=world.cohort.pk).update(status=Cohort.Status.CLOSED)
+    world.cohort.refresh_from_db()
+    persona = next(p for p, status in row.expect.items() if status in (200, 302))
+    client = Client()
+    client.force_login(world.users[persona], backend="django.contrib.auth.backends.ModelBackend")
+    response = client.get(url, follow=True)
+    assert response.redirect_chain, f"{name}: the form was shown"
+    assert cohort_closed_problem(world.cohort) in response.content.decode()

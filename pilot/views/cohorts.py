@@ -18,7 +18,7 @@ from pilot.forms import CohortEnrollmentForm, CohortForm
 from pilot.models import Cohort
 from pilot.services import program
 
-from .generic import bound_form, one_time_submit, service_form_page
+from .generic import bound_form, one_time_submit, refused_if_closed, service_form_page
 
 
 @capability_required(Capability.VIEW_PROGRAM)
@@ -82,11 +82,7 @@ def cohort_update(request: HttpRequest, uuid: str) -> HttpResponse:
 
 def _closed(request: HttpRequest, cohort: Cohort) -> HttpResponse | None:
     """A closed cohort keeps the districts it ended with: its pages say so at once."""
-    problem = program.cohort_closed_problem(cohort)
-    if problem:
-        messages.error(request, problem)
-        return redirect("pilot:cohort-list")
-    return None
+    return refused_if_closed(request, cohort, back=reverse("pilot:cohort-list"))
 
 
 @capability_required(Capability.MANAGE_COHORTS)
