@@ -7,6 +7,7 @@ show a refusal next to the field or column before anything is written; the datab
 constraints stay as the last line.
 """
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -510,7 +511,7 @@ class Carryover:
         return not self.reason
 
 
-def _stop_reason(pairing: Pairing, *, carried: set[int], completed: set[int]) -> str:
+def _stop_reason(pairing: Pairing, *, carried: set[int], leaving: Mapping[int, str]) -> str:
     para = pairing.paraprofessional
     if pairing.district_id not in carried:
         return f"{pairing.district.name} does not carry over."
@@ -518,21 +519,23 @@ def _stop_reason(pairing: Pairing, *, carried: set[int], completed: set[int]) ->
         return f"{para.full_name} is no longer active."
     if para.role != Staff.Role.PARAPROFESSIONAL:
         return f"{para.full_name} is now a {para.get_role_display().lower()}."
-    if para.pk in completed:
-        return f"{para.full_name} completed the program."
+    if para.pk in leaving:
+        return leaving[para.pk]
     if pairing.status == Pairing.Status.ENDED_EARLY:
         return f"The pairing ended early: {pairing.end_reason}"
     return ""
 
 
 def rollover_pairings(
-    *, cohort: Cohort, carried: set[int], completed: set[int] = frozenset()
+    *, cohort: Cohort, carried: set[int], leaving: Mapping[int, str] | None = None
 ) -> list[Carryover]:
     """Each paraprofessional's last pairing in ``cohort`` (their active one first), with
     whether it continues into the next cohort: their district is among ``carried`` (ids),
-    they are still an active paraprofessional and not among ``completed`` (staff ids who
-    finished the program), and the pairing did not end early. It continues with the same
-    teacher while that teacher is still an active teacher of the district."""
+    they are still an active paraprofessional, not in ``leaving`` (staff id -> why they
+    leave the program, e.g. completed or withdrew, as the site layer knows it), and the
+    pairing did not end early. It continues with the same teacher while that teacher is
+    still an active teacher of the district."""
+    leaving = leaving or {}
     pairings = (
         Pairing.objects.filter(cohort=cohort)
         .select_related("teacher", "paraprofessional", "district")
@@ -552,7 +555,7 @@ def rollover_pairings(
         if pairing.paraprofessional_id in seen:
             continue
         seen.add(pairing.paraprofessional_id)
-        reason = _stop_reason(pairing, carried=carried, completed=completed)
+        reason = _stop_reason(pairing, carried=carried, leaving=leaving)
         teacher = pairing.teacher
         if member_problem(teacher, role=Staff.Role.TEACHER, district=pairing.district):
             teacher = None

@@ -231,3 +231,30 @@ def test_cohort_list_offers_start_next_year_on_the_latest_only(world, login) -> 
     assert url(world.cohort) in html
     dc_html = login(world.users["dc_own"]).get(reverse("pilot:cohort-list")).content.decode()
     assert "Start next year" not in dc_html
+
+
+def test_leaving_paraprofessionals_do_not_continue_with_their_reason(world) -> None:
+    found = pairings(world)
+    rows = mentoring.rollover_pairings(
+        cohort=world.cohort,
+        carried={world.district_a.pk, world.district_b.pk},
+        leaving={world.para.pk: "Completed the program on June 1, 2027."},
+    )
+    alpha = next(c for c in rows if c.pairing == found["alpha"])
+    assert not alpha.continues and alpha.reason == "Completed the program on June 1, 2027."
+
+
+@pytest.mark.parametrize("extra", [0, 30])
+def test_preview_queries_stay_flat(world, login, django_assert_max_num_queries, extra) -> None:
+    pairings(world)
+    for _ in range(extra):
+        PairingFactory(
+            cohort=world.cohort,
+            teacher=TeacherFactory(school=world.school_a),
+            paraprofessional=ParaFactory(school=world.school_a),
+            district=world.district_a,
+        )
+    client = login(world.users["pc"])
+    with django_assert_max_num_queries(13):
+        response = client.get(url(world.cohort))
+    assert len(response.context["continuing"]) == 2 + extra
