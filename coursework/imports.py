@@ -39,7 +39,7 @@ SCALE = ", ".join(Grade.values[:-1]) + f" or {Grade.values[-1]}"
 
 
 # The service's field names as the file's columns.
-COLUMNS = {"completed_on": "completed date", "grade": "grade"}
+COLUMNS = {"completed_on": "completed date", "grade": "grade", "cohort": "cohort"}
 
 
 def _on_columns(problems: dict, errors: Errors) -> None:

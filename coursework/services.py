@@ -17,6 +17,7 @@ from django.utils import timezone
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from pilot.models import Cohort, College, Staff, User
+from pilot.services.program import cohort_closed_problem, refuse_if_closed
 
 from .credit import format_credits
 from .models import (
@@ -80,8 +81,12 @@ def offering_problems(
     starts_on: date | None,
     ends_on: date | None,
 ) -> dict:
-    """Why an offering cannot have these dates or this section."""
+    """Why an offering cannot have these dates or this section, or be in this cohort."""
     problems = {}
+    stored = Offering.objects.filter(pk=offering.pk).values_list("cohort", flat=True).first()
+    for closing in (cohort, Cohort.objects.filter(pk=stored).first() if stored else None):
+        if closing is not None and (closed := cohort_closed_problem(closing)):
+            problems["cohort"] = closed
     if starts_on and ends_on and ends_on < starts_on:
         problems["ends_on"] = "The end date cannot be before the start date."
     key = {"course": course, "cohort": cohort, "term": term, "section": section}
@@ -123,6 +128,7 @@ def module_problems(*, module: Module, order: int | None, due_on: date | None) -
 
 @transaction.atomic
 def save_module(*, module: Module) -> Module:
+    refuse_if_closed(module.offering.cohort)
     _refuse(module_problems(module=module, order=module.order, due_on=module.due_on))
     module.save()
     return module
@@ -136,6 +142,7 @@ def enroll(
     *, offering: Offering, paras: Iterable[Staff], by: User | None = None
 ) -> list[Enrollment]:
     """Enroll paraprofessionals in an offering; those already in it are left alone."""
+    refuse_if_closed(offering.cohort)
     already = set(offering.enrollments.values_list("para_id", flat=True))
     paras = [p for p in paras if p.pk not in already]
     if any(p.role != Staff.Role.PARAPROFESSIONAL for p in paras):
@@ -188,7 +195,10 @@ def apply_grade(
     """Give an enrollment a grade from the scale ("" for none yet); the grade sets the
     status. A final grade takes ``completed_on``, else the date it already had, else
     ``default``; any other status has no completion date. Refused when the grade and date
-    break a rule of ``grade_problems``."""
+    break a rule of ``grade_problems``, or (on ``cohort``) when the offering's cohort is
+    closed."""
+    if closed := cohort_closed_problem(enrollment.offering.cohort):
+        raise ValidationError({"cohort": closed})
     recorded = enrollment.completed_on if enrollment.status == Enrollment.Status.COMPLETED else None
     _refuse(
         grade_problems(
@@ -295,6 +305,7 @@ def record_grades(
     stamp (``GradesChangedElsewhere``): saving would put back the grade someone else
     replaced. Returns how many enrollments changed.
     """
+    refuse_if_closed(offering.cohort)
     # Locked in id order, so two saves of overlapping rows cannot deadlock.
     enrollments = list(
         offering.enrollments.select_for_update(of=("self",))
@@ -328,6 +339,7 @@ def record_grades(
 @transaction.atomic
 def set_module_done(*, enrollment: Enrollment, module: Module, done: bool) -> None:
     """Mark one module of an enrollment done (today) or not done."""
+    refuse_if_closed(enrollment.offering.cohort)
     if module.offering_id != enrollment.offering_id:
         raise ValidationError({"module": "That module belongs to another offering."})
     if done:

@@ -7,6 +7,7 @@ show a refusal next to the field or column before anything is written; the datab
 constraints stay as the last line.
 """
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -14,7 +15,7 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
 from django.core.mail import send_mail
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, models, transaction
 from django.db.models import Max, Min
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -22,6 +23,7 @@ from django.utils import timezone
 
 from pilot.access.principal import principal
 from pilot.models import Cohort, CohortEnrollment, District, Staff, User
+from pilot.services.program import cohort_closed_problem, refuse_if_closed
 
 from .access import GOALS, PAIRINGS, SESSIONS
 from .models import (
@@ -53,8 +55,8 @@ def _refuse(problems: Problems) -> None:
 
 def cohort_problems(*, cohort: Cohort, district: District, enrolled: bool) -> Problems:
     """A new pairing's cohort takes pairings, and its district is enrolled in it."""
-    if cohort.status == Cohort.Status.CLOSED:
-        return {"cohort": f"{cohort.name} is closed: it takes no new pairings."}
+    if closed := cohort_closed_problem(cohort):
+        return {"cohort": closed}
     if not enrolled:
         return {"district": f"{district.name} is not enrolled in {cohort.name}."}
     return {}
@@ -314,6 +316,7 @@ def update_pairing(
     reason: str = "",
 ) -> Pairing:
     """New dates, focus areas and support roles for a pairing (its members stay)."""
+    refuse_if_closed(pairing.cohort)
     facts = pairing_facts(
         pairing=pairing, cohort=pairing.cohort, district=pairing.district, para=None
     )
@@ -365,6 +368,7 @@ def _close(pairing: Pairing, closed_on: date, reason: str, *, early: bool) -> Pa
         # Locked and read again: two coordinators closing at once close it once.
         locked = Pairing.objects.select_for_update().get(pk=pairing.pk)
         pairing.status = locked.status
+        refuse_if_closed(pairing.cohort)
         _refuse(closing_problems(pairing=pairing, closed_on=closed_on, reason=reason, early=early))
         pairing.status = Pairing.Status.ENDED_EARLY if early else Pairing.Status.COMPLETED
         pairing.closed_on = closed_on
@@ -387,6 +391,8 @@ def end_pairing_early(*, pairing: Pairing, closed_on: date, reason: str) -> Pair
 
 
 def _ended(pairing: Pairing, what: str) -> Problems:
+    if closed := cohort_closed_problem(pairing.cohort):
+        return {NON_FIELD_ERRORS: closed}
     if pairing.is_active:
         return {}
     return {NON_FIELD_ERRORS: f"This pairing has ended: its {what} can no longer change."}
@@ -485,3 +491,92 @@ def update_goal(
     _member(by, GOALS.allows(by, "edit", goal))
     fields = {"focus_area": focus_area, "text": text, "target_on": target_on, "status": status}
     return _save_goal(goal, fields)
+
+
+# -- the year rollover ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Carryover:
+    """A paraprofessional's last pairing in a cohort and whether it goes on next year:
+    ``teacher`` is who it continues with by default (None: left for re-pairing) and
+    ``reason`` says why it does not continue (empty when it does)."""
+
+    pairing: Pairing
+    teacher: Staff | None
+    reason: str
+
+    @property
+    def continues(self) -> bool:
+        return not self.reason
+
+
+def _stop_reason(pairing: Pairing, *, carried: set[int], leaving: Mapping[int, str]) -> str:
+    para = pairing.paraprofessional
+    if pairing.district_id not in carried:
+        return f"{pairing.district.name} does not carry over."
+    if not para.is_active:
+        return f"{para.full_name} is no longer active."
+    if para.role != Staff.Role.PARAPROFESSIONAL:
+        return f"{para.full_name} is now a {para.get_role_display().lower()}."
+    if para.pk in leaving:
+        return leaving[para.pk]
+    if pairing.status == Pairing.Status.ENDED_EARLY:
+        return f"The pairing ended early: {pairing.end_reason}"
+    return ""
+
+
+def rollover_pairings(
+    *, cohort: Cohort, carried: set[int], leaving: Mapping[int, str] | None = None
+) -> list[Carryover]:
+    """Each paraprofessional's last pairing in ``cohort`` (their active one first), with
+    whether it continues into the next cohort: their district is among ``carried`` (ids),
+    they are still an active paraprofessional, not in ``leaving`` (staff id -> why they
+    leave the program, e.g. completed or withdrew, as the site layer knows it), and the
+    pairing did not end early. It continues with the same teacher while that teacher is
+    still an active teacher of the district."""
+    leaving = leaving or {}
+    pairings = (
+        Pairing.objects.filter(cohort=cohort)
+        .select_related("teacher", "paraprofessional", "district")
+        .prefetch_related("support_roles")
+        .order_by(
+            "paraprofessional__last_name",
+            "paraprofessional__first_name",
+            "paraprofessional_id",
+            # An active pairing before a closed one, then the latest.
+            models.Case(models.When(status=Pairing.Status.ACTIVE, then=0), default=1),
+            "-starts_on",
+        )
+    )
+    rows: list[Carryover] = []
+    seen: set[int] = set()
+    for pairing in pairings:
+        if pairing.paraprofessional_id in seen:
+            continue
+        seen.add(pairing.paraprofessional_id)
+        reason = _stop_reason(pairing, carried=carried, leaving=leaving)
+        teacher = pairing.teacher
+        if member_problem(teacher, role=Staff.Role.TEACHER, district=pairing.district):
+            teacher = None
+        rows.append(Carryover(pairing=pairing, teacher=None if reason else teacher, reason=reason))
+    return rows
+
+
+def carry_pairing(
+    *, pairing: Pairing, into: Cohort, teacher: Staff, by: User | None = None
+) -> Pairing:
+    """``pairing`` again in the cohort ``into``, for its whole span, with ``teacher`` (the
+    same or another teacher of the district), the same focus areas and support roles."""
+    return create_pairing(
+        cohort=into,
+        district=pairing.district,
+        teacher=teacher,
+        paraprofessional=pairing.paraprofessional,
+        starts_on=into.starts_on,
+        ends_on=into.ends_on,
+        focus_areas=list(pairing.focus_areas),
+        support_roles={role.role: role.tier for role in pairing.support_roles.all()},
+        by=by,
+        reason=f"Carried over from {pairing.cohort}.",
+    )

@@ -27,8 +27,9 @@ from pilot.imports.exports import check_format, export_response
 from pilot.models import Cohort, Staff
 from pilot.pagination import NarrowPaginator
 from pilot.registry.sections import sections_for
+from pilot.services.program import cohort_closed_problem
 from pilot.uuids import parse_uuid
-from pilot.views.generic import one_time_submit
+from pilot.views.generic import one_time_submit, refused_if_closed
 
 from . import queries, services
 from .forms import (
@@ -129,12 +130,23 @@ def pairing_detail(request: HttpRequest, uuid: str) -> HttpResponse:
             formatters={"focus_areas": lambda codes: ", ".join(focus_area_labels(codes))},
         ),
     }
+    # A closed cohort is read-only: the page says so and offers no write.
+    context["closed"] = cohort_closed_problem(pairing.cohort)
+    context["pairing_open"] = pairing.is_active and not context["closed"]
+    if context["closed"]:
+        context.update(can_edit=False, can_complete=False, can_end_early=False)
+        context.update(can_log_session=False, can_set_goal=False)
     if context["can_read_notes"]:
         context["sessions"] = (
             SESSIONS.visible(user).filter(pairing=pairing).select_related("logged_by")
         )
         context["goals"] = GOALS.visible(user).filter(pairing=pairing).select_related("set_by")
     return render(request, "mentoring/pairing_detail.html", context)
+
+
+def _refused_if_closed(request: HttpRequest, pairing: Pairing) -> HttpResponse | None:
+    back = reverse("mentoring:pairing-detail", args=[pairing.uuid])
+    return refused_if_closed(request, pairing.cohort, back=back)
 
 
 def _start_form(request: HttpRequest) -> PairingStartForm:
@@ -205,6 +217,8 @@ def pairing_update(request: HttpRequest, uuid: str) -> HttpResponse:
     pairing = get_visible_or_404(
         _detail_queryset(user).prefetch_related("support_roles"), uuid=uuid
     )
+    if refused := _refused_if_closed(request, pairing):
+        return refused
     form = PairingForm(
         request.POST or None,
         instance=pairing,
@@ -239,6 +253,8 @@ def pairing_update(request: HttpRequest, uuid: str) -> HttpResponse:
 
 def _close(request: HttpRequest, uuid: str, *, early: bool) -> HttpResponse:
     pairing = get_visible_or_404(_detail_queryset(request.user), uuid=uuid)
+    if refused := _refused_if_closed(request, pairing):
+        return refused
     if not pairing.is_active:
         messages.error(request, services.already_closed(pairing))
         return redirect("mentoring:pairing-detail", uuid=pairing.uuid)
@@ -294,6 +310,8 @@ def _member_form_page(
     save: Any,
     saved: str,
 ) -> HttpResponse:
+    if refused := _refused_if_closed(request, pairing):
+        return refused
     if request.method == "POST" and form.is_valid():
         try:
             save(by=request.user, **form.cleaned_data)
@@ -353,7 +371,11 @@ def session_detail(request: HttpRequest, uuid: str) -> HttpResponse:
     return render(
         request,
         "mentoring/session_detail.html",
-        {"session": session, "pairing": session.pairing},
+        {
+            "session": session,
+            "pairing": session.pairing,
+            "closed": cohort_closed_problem(session.pairing.cohort),
+        },
     )
 
 

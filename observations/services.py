@@ -19,6 +19,7 @@ from simple_history.utils import bulk_create_with_history
 from mentoring.models import Pairing
 from pilot.audit import log_access
 from pilot.models import AuditEntry, User
+from pilot.services.program import refuse_if_closed
 
 from . import notifications
 from .default_rubric import create_default_rubric
@@ -157,6 +158,7 @@ def publish_rubric(
 def start_observation(*, pairing: Pairing, kind: str, observed_on: date, user: User) -> Observation:
     """A draft on the current rubric, with an empty rating for each of its indicators.
     A kind already started is refused by the database (``one_observation_per_kind``)."""
+    refuse_if_closed(pairing.cohort)
     problem = _observed_on_problem(pairing, observed_on)
     if problem:
         raise ValidationError({"observed_on": problem})
@@ -203,6 +205,7 @@ def save_observation(
     ``observed_on`` / ``quotable_<comment>``), or when submitting with an indicator
     unrated (``IncompleteObservation``).
     """
+    refuse_if_closed(observation.pairing.cohort)
     current = (
         Observation.objects.select_for_update(of=("self",))
         .select_related("pairing__paraprofessional__user", "updated_by")
@@ -285,6 +288,7 @@ def set_quote_consent(*, observation: Observation, user: User, comments: set[str
     """The teacher marks which comments may be quoted (after submitting, too: consent is
     not part of the observation's content). Refused (``comments``) for a comment too long
     to quote."""
+    refuse_if_closed(observation.pairing.cohort)
     current = Observation.objects.select_for_update(of=("self",)).get(pk=observation.pk)
     texts = {name: getattr(current, name) for name in Observation.COMMENT_FIELDS}
     problems = _quote_problems(texts, comments)
@@ -295,6 +299,7 @@ def set_quote_consent(*, observation: Observation, user: User, comments: set[str
 
 @transaction.atomic
 def decide_quote(*, quote: Quote, user: User, approve: bool) -> Quote:
+    refuse_if_closed(quote.observation.pairing.cohort)
     current = (
         Quote.objects.select_for_update(of=("self",)).select_related("observation").get(pk=quote.pk)
     )
@@ -315,6 +320,7 @@ def acknowledge_observation(
     *, observation: Observation, user: User, response: str
 ) -> Acknowledgement:
     """The paraprofessional's receipt (received, not agreed), with an optional response."""
+    refuse_if_closed(observation.pairing.cohort)
     current = (
         Observation.objects.select_for_update(of=("self",))
         .select_related("pairing__teacher__user", "pairing__paraprofessional")
@@ -335,6 +341,7 @@ def acknowledge_observation(
 def reopen_observation(*, observation: Observation, user: User, reason: str) -> Reopening:
     """A coordinator makes a submitted observation a draft again, with a reason. The
     reopening is recorded (with the acknowledgement it clears) and logged."""
+    refuse_if_closed(observation.pairing.cohort)
     reason = reason.strip()
     if not reason:
         raise ValidationError({"reason": NO_REASON})

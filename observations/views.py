@@ -29,6 +29,7 @@ from pilot.access import (
 from pilot.forms.errors import add_service_errors
 from pilot.history import DEFAULT_EXCLUDE, Related, history_for
 from pilot.models import Cohort
+from pilot.services.program import cohort_closed_problem
 from pilot.uuids import parse_uuid
 from pilot.views.generic import one_time_submit
 
@@ -258,7 +259,8 @@ def detail(request: HttpRequest, uuid: str) -> HttpResponse:
         uuid=uuid,
     )
     outline = queries.rubric_outline(observation.rubric)
-    if OBSERVATIONS.allows(request.user, "edit", observation):
+    closed = cohort_closed_problem(observation.pairing.cohort)
+    if OBSERVATIONS.allows(request.user, "edit", observation) and not closed:
         return _render_form(request, observation, _form_for(observation, outline))
     return _read_only_page(request, observation, outline)
 
@@ -275,7 +277,10 @@ def _read_only_page(
     its form bound, so the message stands next to its field."""
     user = request.user
     acknowledgement = acknowledgement_of(observation)
+    # A closed cohort is read-only: the page says so and offers no write.
+    closed = cohort_closed_problem(observation.pairing.cohort)
     context = {
+        "closed": closed,
         "observation": observation,
         "pairing": observation.pairing,
         "sections": _rating_sections(observation, outline),
@@ -283,7 +288,7 @@ def _read_only_page(
         "reopenings": observation.reopenings.select_related("reopened_by"),
         "scores": queries.pairing_scores(observation.pairing),
         "show_quotes": OBSERVATIONS.allows(user, "see_quotes", observation),
-        "can_reopen": OBSERVATIONS.allows(user, "reopen", observation),
+        "can_reopen": not closed and OBSERVATIONS.allows(user, "reopen", observation),
         "history": history_for(
             user,
             observation,
@@ -304,6 +309,8 @@ def _read_only_page(
             ],
         ),
     }
+    if closed:
+        return render(request, "observations/observation_detail.html", context)
     if OBSERVATIONS.allows(user, "acknowledge", observation) and acknowledgement is None:
         context["acknowledge_form"] = acknowledge_form or AcknowledgeForm()
     if observation.is_submitted and OBSERVATIONS.allows(user, "consent_to_quote", observation):
@@ -341,6 +348,9 @@ def save(request: HttpRequest, uuid: str) -> HttpResponse:
     )
     detail_url = reverse("observations:detail", args=[observation.uuid])
     submit = request.POST.get("action") == "submit"
+    if closed := cohort_closed_problem(observation.pairing.cohort):
+        messages.error(request, closed)  # the service refuses too
+        return redirect(detail_url)
     if not OBSERVATIONS.allows(request.user, "submit" if submit else "edit", observation):
         messages.error(request, str(ObservationLocked()))
         return redirect(detail_url)
@@ -521,7 +531,8 @@ def growth(request: HttpRequest, uuid: str) -> HttpResponse:
             "pairing": pairing,
             "scores": queries.pairing_scores(pairing),
             "observations": observations,
-            "can_start": OBSERVATIONS.allows(request.user, "start", pairing),
+            "can_start": not cohort_closed_problem(pairing.cohort)
+            and OBSERVATIONS.allows(request.user, "start", pairing),
         },
     )
 

@@ -5,11 +5,26 @@ from django.urls import include, path
 
 from pilot.urls import pilot_patterns
 from pilot.views import accounts, health
-from portal import views
+from portal import rollover, views
 
 urlpatterns = [
     # The dashboard composes every app, so it is the site's; it keeps the core's namespace.
-    path("", include(([path("", views.dashboard, name="dashboard"), *pilot_patterns], "pilot"))),
+    # The rollover composes the core and mentoring, so it is the site's too.
+    path(
+        "",
+        include(
+            (
+                [
+                    path("", views.dashboard, name="dashboard"),
+                    path(
+                        "cohorts/<uuid:uuid>/rollover/", rollover.rollover, name="cohort-rollover"
+                    ),
+                    *pilot_patterns,
+                ],
+                "pilot",
+            )
+        ),
+    ),
     path("", include("portal.imports.urls")),
     path("", include("mentoring.urls")),
     path("", include("coursework.urls")),

@@ -81,7 +81,7 @@ def test_withdrawn_district_is_enrolled_again_on_its_row(world) -> None:
 def test_closed_cohort_keeps_its_districts(world) -> None:
     world.cohort.status = Cohort.Status.CLOSED
     world.cohort.save()
-    closed = f"{world.cohort} is closed: its districts can no longer change."
+    closed = f"{world.cohort} is closed: its records can no longer change."
     with pytest.raises(ValidationError, match=closed):
         program.withdraw_district(enrollment=world.enrollment_a)
     gamma = program.create_district(name="Gamma", slug="gamma", state="IA")

@@ -1,9 +1,12 @@
 """Bad input on the foundation's forms: a message on the field, and nothing written."""
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from pilot.models import Cohort, District, School, Staff
+from pilot.services import program
+from tests.factories import CohortFactory, DistrictFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -117,7 +120,7 @@ def test_enrollment_date_outside_cohort(world, login) -> None:
     world.enrollment_a.delete()
     response = client.post(
         reverse("pilot:cohort-enroll", args=[world.cohort.uuid]),
-        {"district": world.district_a.pk, "enrolled_on": "2020-01-01"},
+        {"districts": [world.district_a.pk], "enrolled_on": "2020-01-01"},
     )
     assert field_errors(response, "enrolled_on")[0].startswith("Choose a date within the cohort")
     assert not world.cohort.enrollments.filter(district=world.district_a).exists()
@@ -135,7 +138,7 @@ def test_withdraw_asks_first_then_reenroll(world, login) -> None:
     assert world.enrollment_a.withdrawn_on is not None
     client.post(
         reverse("pilot:cohort-enroll", args=[world.cohort.uuid]),
-        {"district": world.district_a.pk, "enrolled_on": "2026-09-01"},
+        {"districts": [world.district_a.pk], "enrolled_on": "2026-09-01"},
     )
     world.enrollment_a.refresh_from_db()
     assert world.enrollment_a.withdrawn_on is None
@@ -154,3 +157,30 @@ def test_closed_cohort_keeps_its_districts(world, login) -> None:
     assert world.enrollment_a.withdrawn_on is None
     response = client.get(reverse("pilot:cohort-enroll", args=[world.cohort.uuid]), follow=True)
     assert "is closed" in response.content.decode()
+
+
+def test_enroll_many_districts_at_once_all_or_none(world, login) -> None:
+    gamma = DistrictFactory(name="Gamma", slug="gamma")
+    delta = DistrictFactory(name="Delta", slug="delta")
+    cohort = CohortFactory(name="Next Pilot")
+    client = login(world.users["pc"])
+    url = reverse("pilot:cohort-enroll", args=[cohort.uuid])
+    page = client.get(url)
+    # Today when inside the cohort, else its nearer end: always a date the cohort takes.
+    initial = page.context["form"]["enrolled_on"].initial
+    assert cohort.starts_on <= initial <= cohort.ends_on
+    response = client.post(
+        url, {"districts": [gamma.pk, delta.pk], "enrolled_on": cohort.starts_on.isoformat()}
+    )
+    assert response.status_code == 302
+    assert set(cohort.enrollments.values_list("district__slug", flat=True)) == {"gamma", "delta"}
+    # A refused district (here: one that is already enrolled, sent by a stale page) writes
+    # nothing for the others either.
+    other = CohortFactory(name="Other Pilot")
+    program.enroll_district(cohort=other, district=delta, enrolled_on=other.starts_on)
+    with pytest.raises(ValidationError) as refused:
+        program.enroll_districts(
+            cohort=other, districts=[gamma, delta], enrolled_on=other.starts_on
+        )
+    assert refused.value.message_dict["districts"] == [f"Delta is already enrolled in {other}."]
+    assert list(other.enrollments.values_list("district__slug", flat=True)) == ["delta"]

@@ -409,3 +409,27 @@ def test_export_query_count_does_not_grow(world, login, offering, django_assert_
     with django_assert_max_num_queries(QUERIES) as large:
         assert len(_rows(client.get(url.replace("xlsx", "csv")))) == 32
     assert len(large.captured_queries) == len(small.captured_queries)
+
+
+def test_a_closed_cohorts_offering_takes_no_imported_row(world, login, offering):
+    EnrollmentFactory(offering=offering, para=world.para)
+    world.cohort.status = "closed"
+    world.cohort.save()
+    before = list(Enrollment.objects.values_list("pk", "grade", "status"))
+    amy = ParaFactory(school=world.school_a, first_name="Amy", last_name="Fox")
+    client = login(world.users["liaison"])
+    run = upload(
+        client,
+        "enrollments",
+        csv_upload(
+            [
+                HEADER,
+                line("EDU 110", "Fall 2026", "alpha", world.para.email, "B", "2026-11-20"),
+                line("EDU 110", "Fall 2026", "alpha", amy.email),
+            ],
+            name="grades.csv",
+        ),
+    )
+    closed = f"{world.cohort} is closed: its records can no longer change."
+    assert errors_of(run) == {2: [["cohort", closed]], 3: [["cohort", closed]]}
+    assert list(Enrollment.objects.values_list("pk", "grade", "status")) == before

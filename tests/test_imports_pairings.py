@@ -203,7 +203,7 @@ def test_new_cohort_rules_closed_cohort_district_not_enrolled_inactive_person(wo
         ),
     )
     assert errors_of(run) == {
-        2: [["cohort", "2024 Pilot is closed: it takes no new pairings."]],
+        2: [["cohort", "2024 Pilot is closed: its records can no longer change."]],
         3: [["district slug", "Alpha District is not enrolled in 2027 Pilot."]],
         4: [["paraprofessional", "Al Oak is inactive."]],
     }

@@ -5,6 +5,7 @@ import io
 
 from django.contrib import messages
 from django.contrib.staticfiles import finders
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
@@ -149,8 +150,12 @@ def module_done(request: HttpRequest, uuid: str, module_uuid: str) -> HttpRespon
     )
     require_allowed(ENROLLMENTS, request.user, "mark_module", enrollment)
     done = request.POST.get("done") == "true"
-    services.set_module_done(enrollment=enrollment, module=module, done=done)
-    messages.success(request, f"“{module.title}” marked {'done' if done else 'not done'}.")
+    try:
+        services.set_module_done(enrollment=enrollment, module=module, done=done)
+    except ValidationError as refused:
+        messages.error(request, " ".join(refused.messages))
+    else:
+        messages.success(request, f"“{module.title}” marked {'done' if done else 'not done'}.")
     return redirect(reverse("coursework:progress") + "#modules")
 
 

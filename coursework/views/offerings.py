@@ -2,6 +2,7 @@
 credit."""
 
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, Q, QuerySet
 from django.http import HttpRequest, HttpResponse
@@ -34,8 +35,9 @@ from coursework.views.util import require_allowed, save_through
 from pilot.access import Capability, capability_required, get_visible_or_404, principal
 from pilot.imports.exports import check_format, export_response
 from pilot.models import District
+from pilot.services.program import cohort_closed_problem
 from pilot.uuids import parse_uuid
-from pilot.views.generic import one_time_submit
+from pilot.views.generic import one_time_submit, refused_if_closed
 
 PAGE_SIZE = 50
 ENROLL_LIST_LIMIT = 300
@@ -83,6 +85,8 @@ def offering_detail(request: HttpRequest, uuid: str) -> HttpResponse:
             "statuses": statuses,
             "enrolled_total": sum(status_counts.values()),
             "has_ended": offering.ends_on < timezone.localdate(),
+            # A closed cohort's offering is read-only: the page says so, offers no write.
+            "closed": cohort_closed_problem(offering.cohort),
         },
     )
 
@@ -113,6 +117,11 @@ def offering_enrollments_export(request: HttpRequest, uuid: str, fmt: str) -> Ht
     return export_response(
         request, dataset, fmt, f"enrollments of {offering}", f"enrollments-{stem}"
     )
+
+
+def _refused_if_closed(request: HttpRequest, offering: Offering) -> HttpResponse | None:
+    back = reverse("coursework:offering-detail", args=[offering.uuid])
+    return refused_if_closed(request, offering.cohort, back=back)
 
 
 def _offering_form(request: HttpRequest, offering: Offering) -> HttpResponse:
@@ -158,11 +167,15 @@ def offering_update(request: HttpRequest, uuid: str) -> HttpResponse:
         OFFERINGS.visible(request.user).select_related("course"), uuid=uuid
     )
     require_allowed(OFFERINGS, request.user, "edit", offering)
+    if refused := _refused_if_closed(request, offering):
+        return refused
     return _offering_form(request, offering)
 
 
 def _module_form(request: HttpRequest, offering: Offering, module: Module) -> HttpResponse:
     require_allowed(OFFERINGS, request.user, "edit", offering)
+    if refused := _refused_if_closed(request, offering):
+        return refused
     form = ModuleForm(request.POST or None, instance=module, offering=offering)
     if request.method == "POST" and form.is_valid():
         is_new = module.pk is None
@@ -209,6 +222,8 @@ def offering_enroll(request: HttpRequest, uuid: str) -> HttpResponse:
         OFFERINGS.visible(request.user).select_related("course", "cohort"), uuid=uuid
     )
     require_allowed(OFFERINGS, request.user, "enroll", offering)
+    if refused := _refused_if_closed(request, offering):
+        return refused
     candidates = enrollable_paraprofessionals(offering)
     districts = District.objects.filter(
         cohort_enrollments__cohort=offering.cohort, cohort_enrollments__withdrawn_on__isnull=True
@@ -267,6 +282,8 @@ def offering_grades(request: HttpRequest, uuid: str) -> HttpResponse:
         OFFERINGS.visible(request.user).select_related("course", "cohort"), uuid=uuid
     )
     require_allowed(OFFERINGS, request.user, "grade", offering)
+    if refused := _refused_if_closed(request, offering):
+        return refused
     enrollments = list(queries.roster(offering))
     form = RosterGradesForm(request.POST or None, offering=offering, enrollments=enrollments)
     status = 200
@@ -282,6 +299,8 @@ def offering_grades(request: HttpRequest, uuid: str) -> HttpResponse:
         except services.GradesChangedElsewhere as refusal:
             form.show_changed_elsewhere(refusal)
             status = 409
+        except ValidationError as refused:  # e.g. the cohort is closed
+            form.add_error(None, refused.messages)
         else:
             messages.success(
                 request,

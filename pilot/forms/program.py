@@ -40,12 +40,20 @@ class SchoolForm(ParsingModelForm):
 
 
 class CohortEnrollmentForm(forms.Form):
-    district = forms.ModelChoiceField(queryset=District.objects.none())
-    enrolled_on = forms.DateField(widget=DateInput(), initial=timezone.localdate)
+    districts = forms.ModelMultipleChoiceField(
+        queryset=District.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Tick every district to enroll; they are enrolled together or not at all.",
+    )
+    enrolled_on = forms.DateField(widget=DateInput())
 
     def __init__(self, *args: object, cohort: Cohort, districts, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)
         # Districts already enrolled are not offered (the service refuses them too).
-        self.fields["district"].queryset = districts.exclude(
+        self.fields["districts"].queryset = districts.exclude(
             cohort_enrollments__cohort=cohort, cohort_enrollments__withdrawn_on__isnull=True
+        ).order_by("name")
+        # Today when it falls inside the cohort, else the nearer end of the cohort.
+        self.fields["enrolled_on"].initial = min(
+            max(timezone.localdate(), cohort.starts_on), cohort.ends_on
         )

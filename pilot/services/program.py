@@ -6,9 +6,11 @@ as the last line.
 """
 
 import datetime
+import re
+from collections.abc import Iterable
 from typing import Any, Required, TypedDict, Unpack
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import transaction
 from django.db.models import Model
 from django.utils import timezone
@@ -60,10 +62,17 @@ def update_cohort(
 
 
 def cohort_closed_problem(cohort: Cohort) -> str | None:
-    """A closed cohort keeps the districts it ended with."""
+    """The one message of the closed-cohort rule: a closed cohort is read-only everywhere
+    (its districts, pairings, sessions, goals, observations, offerings and grades)."""
     if cohort.status == Cohort.Status.CLOSED:
-        return f"{cohort} is closed: its districts can no longer change."
+        return f"{cohort} is closed: its records can no longer change."
     return None
+
+
+def refuse_if_closed(cohort: Cohort) -> None:
+    """Raise the closed-cohort message (not tied to a field) when ``cohort`` is closed."""
+    if problem := cohort_closed_problem(cohort):
+        raise ValidationError(problem)
 
 
 def enroll_district(
@@ -71,9 +80,7 @@ def enroll_district(
 ) -> CohortEnrollment:
     """Enroll ``district`` in ``cohort`` from ``enrolled_on``; a district withdrawn earlier
     is enrolled again on its one row (the row keeps the cohort-district pair unique)."""
-    closed = cohort_closed_problem(cohort)
-    if closed:
-        raise ValidationError(closed)
+    refuse_if_closed(cohort)
     errors: Errors = {}
     if not cohort.starts_on <= enrolled_on <= cohort.ends_on:
         errors["enrolled_on"] = [
@@ -95,14 +102,31 @@ def enroll_district(
     return enrollment
 
 
+def enroll_districts(
+    *, cohort: Cohort, districts: Iterable[District], enrolled_on: datetime.date
+) -> list[CohortEnrollment]:
+    """Enroll several districts from one date, all or none (one transaction); a refusal
+    names the district it concerns."""
+    enrolled: list[CohortEnrollment] = []
+    with transaction.atomic():
+        for district in districts:
+            try:
+                enrolled.append(
+                    enroll_district(cohort=cohort, district=district, enrolled_on=enrolled_on)
+                )
+            except ValidationError as refused:
+                if hasattr(refused, "error_dict") and "enrolled_on" in refused.error_dict:
+                    raise
+                raise ValidationError({"districts": refused.messages}) from None
+    return enrolled
+
+
 def withdraw_district(
     *, enrollment: CohortEnrollment, on: datetime.date | None = None
 ) -> CohortEnrollment:
     """Withdraw an enrolled district (today by default); the row stays, with its date, and
     never says it was withdrawn before it was enrolled."""
-    closed = cohort_closed_problem(enrollment.cohort)
-    if closed:
-        raise ValidationError(closed)
+    refuse_if_closed(enrollment.cohort)
     if enrollment.withdrawn_on is not None:
         raise ValidationError(
             f"{enrollment.district} was already withdrawn from {enrollment.cohort}."
@@ -111,6 +135,96 @@ def withdraw_district(
     with transaction.atomic():
         enrollment.save(update_fields=["withdrawn_on", "updated_at"])
     return enrollment
+
+
+# ---- the year rollover ------------------------------------------------------------------
+
+NOT_LATEST = "{later} already follows {cohort}: only the latest cohort rolls over."
+
+
+def _one_year_on(day: datetime.date) -> datetime.date:
+    try:
+        return day.replace(year=day.year + 1)
+    except ValueError:  # February 29th
+        return day.replace(year=day.year + 1, day=28)
+
+
+def next_year(cohort: Cohort) -> dict[str, Any]:
+    """The defaults of the cohort that follows ``cohort``: every year in its name one on
+    (“2026–2027 Pilot” -> “2027–2028 Pilot”), the same span starting a year later (or the
+    day after it ends, when it lasts longer than a year)."""
+    name = re.sub(r"\b(19|20)(\d\d)\b", lambda m: str(int(m.group(0)) + 1), cohort.name)
+    if name == cohort.name:
+        name = f"{cohort.name} (next year)"
+    starts_on, ends_on = _one_year_on(cohort.starts_on), _one_year_on(cohort.ends_on)
+    if starts_on <= cohort.ends_on:  # a cohort longer than a year
+        starts_on = cohort.ends_on + datetime.timedelta(days=1)
+        ends_on = starts_on + (cohort.ends_on - cohort.starts_on)
+    return {
+        "name": name[: Cohort._meta.get_field("name").max_length],
+        "starts_on": starts_on,
+        "ends_on": ends_on,
+    }
+
+
+def later_cohort(cohort: Cohort) -> Cohort | None:
+    """The first cohort starting after ``cohort`` (the one a rollover made, if any)."""
+    return (
+        Cohort.objects.filter(starts_on__gt=cohort.starts_on)
+        .exclude(pk=cohort.pk)
+        .order_by("starts_on")
+        .first()
+    )
+
+
+def rollover_problems(
+    *, cohort: Cohort, name: str, starts_on: datetime.date | None, ends_on: datetime.date | None
+) -> Errors:
+    """Why ``cohort`` cannot roll over into a new cohort with these name and dates."""
+    errors: Errors = {}
+    if later := later_cohort(cohort):
+        errors[NON_FIELD_ERRORS] = [NOT_LATEST.format(later=later, cohort=cohort)]
+    if starts_on and ends_on and starts_on <= cohort.ends_on and ends_on >= cohort.starts_on:
+        errors["starts_on"] = [
+            f"These dates overlap {cohort} ({cohort.starts_on:%b %-d, %Y} – "
+            f"{cohort.ends_on:%b %-d, %Y}): start after it ends."
+        ]
+    new = Cohort(name=name, starts_on=starts_on, ends_on=ends_on)
+    for field, messages in cohort_problems(new).items():
+        errors.setdefault(field, []).extend(messages)
+    return errors
+
+
+def roll_over_cohort(
+    *,
+    cohort: Cohort,
+    name: str,
+    starts_on: datetime.date,
+    ends_on: datetime.date,
+    districts: Iterable[District],
+) -> Cohort:
+    """The cohort that follows ``cohort`` (planning), with ``districts`` (enrolled in
+    ``cohort``) enrolled from its first day. All or nothing; the caller's transaction may
+    add the carried pairings. A second rollover of the same cohort is refused (it is no
+    longer the latest)."""
+    with transaction.atomic():
+        # Two confirms at once: the second waits here, then sees the first's cohort.
+        Cohort.objects.select_for_update().get(pk=cohort.pk)
+        errors = rollover_problems(cohort=cohort, name=name, starts_on=starts_on, ends_on=ends_on)
+        districts = list(districts)
+        enrolled = set(
+            cohort.enrollments.filter(withdrawn_on__isnull=True).values_list(
+                "district_id", flat=True
+            )
+        )
+        if strangers := [d.name for d in districts if d.pk not in enrolled]:
+            errors["districts"] = [f"Not enrolled in {cohort}: {', '.join(strangers)}."]
+        refuse_if(errors)
+        new = create_cohort(
+            name=name, starts_on=starts_on, ends_on=ends_on, status=Cohort.Status.PLANNING
+        )
+        enroll_districts(cohort=new, districts=districts, enrolled_on=starts_on)
+    return new
 
 
 # ---- districts --------------------------------------------------------------------------

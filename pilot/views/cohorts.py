@@ -18,7 +18,7 @@ from pilot.forms import CohortEnrollmentForm, CohortForm
 from pilot.models import Cohort
 from pilot.services import program
 
-from .generic import bound_form, one_time_submit, service_form_page
+from .generic import bound_form, one_time_submit, refused_if_closed, service_form_page
 
 
 @capability_required(Capability.VIEW_PROGRAM)
@@ -39,10 +39,17 @@ def cohort_list(request: HttpRequest) -> HttpResponse:
             )
         )
     )
+    can_manage = can(request.user, Capability.MANAGE_COHORTS)
+    # Only the latest cohort rolls over into next year (the rollover refuses any other).
+    latest = Cohort.objects.order_by("-starts_on").values_list("pk", flat=True).first()
     return render(
         request,
         "pilot/cohort_list.html",
-        {"cohorts": cohorts, "can_manage_cohorts": can(request.user, Capability.MANAGE_COHORTS)},
+        {
+            "cohorts": cohorts,
+            "can_manage_cohorts": can_manage,
+            "rollover_cohort_id": latest if can_manage else None,
+        },
     )
 
 
@@ -75,11 +82,7 @@ def cohort_update(request: HttpRequest, uuid: str) -> HttpResponse:
 
 def _closed(request: HttpRequest, cohort: Cohort) -> HttpResponse | None:
     """A closed cohort keeps the districts it ended with: its pages say so at once."""
-    problem = program.cohort_closed_problem(cohort)
-    if problem:
-        messages.error(request, problem)
-        return redirect("pilot:cohort-list")
-    return None
+    return refused_if_closed(request, cohort, back=reverse("pilot:cohort-list"))
 
 
 @capability_required(Capability.MANAGE_COHORTS)
@@ -91,11 +94,13 @@ def cohort_enroll(request: HttpRequest, uuid: str) -> HttpResponse:
     return service_form_page(
         request,
         CohortEnrollmentForm(**bound_form(request), cohort=cohort, districts=districts),
-        save=lambda data: program.enroll_district(cohort=cohort, **data),
-        saved=lambda enrollment: f"{enrollment.district} enrolled in {cohort}.",
-        next_url=lambda enrollment: reverse("pilot:cohort-list"),
+        save=lambda data: program.enroll_districts(cohort=cohort, **data),
+        saved=lambda enrolled: (
+            f"{', '.join(str(e.district) for e in enrolled)} enrolled in {cohort}."
+        ),
+        next_url=lambda enrolled: reverse("pilot:cohort-list"),
         context={
-            "title": f"Enroll a district in {cohort}",
+            "title": f"Enroll districts in {cohort}",
             "legend": "Enrollment",
             "submit_label": "Enroll",
             "cancel_url": reverse("pilot:cohort-list"),

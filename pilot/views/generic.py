@@ -13,9 +13,19 @@ from django.shortcuts import render
 
 from pilot import submissions
 from pilot.forms.errors import add_service_errors
+from pilot.services.program import cohort_closed_problem
 
 ALREADY_SUBMITTED = "That form had already been sent; it was saved once."
 BAD_TOKEN = "This form has expired. Please check it and send it again."
+
+
+def refused_if_closed(request: HttpRequest, cohort: Any, *, back: str) -> HttpResponse | None:
+    """A write page of a closed cohort's record says why at once and sends to ``back`` (the
+    services refuse the write too); None when the cohort is open."""
+    if problem := cohort_closed_problem(cohort):
+        messages.error(request, problem)
+        return HttpResponseRedirect(back)
+    return None
 
 
 def bound_form(request: HttpRequest) -> dict[str, Any]:

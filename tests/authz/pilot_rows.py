@@ -27,6 +27,11 @@ ROWS = {
         lambda w: reverse("pilot:cohort-enroll", args=[w.cohort.uuid]),
         coordinators(dc=403, other=403),
     ),
+    # The year rollover: the program coordinator only (the site layer's page).
+    "pilot:cohort-rollover": Row(
+        lambda w: reverse("pilot:cohort-rollover", args=[w.cohort.uuid]),
+        coordinators(dc=403, other=403),
+    ),
     "pilot:cohort-withdraw": Row(
         lambda w: reverse("pilot:cohort-withdraw", args=[w.enrollment_a.uuid]),
         coordinators(302, dc=403, other=403),

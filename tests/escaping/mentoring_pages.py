@@ -4,7 +4,7 @@ from django.urls import reverse
 
 from ..factories import GoalFactory, MentoringSessionFactory, PairingFactory
 from . import Page, hostile
-from .pilot_pages import PARA_FIRST, SCHOOL
+from .pilot_pages import COHORT, DISTRICT, PARA_FIRST, SCHOOL
 
 NOTE = hostile("We planned")
 NEXT = hostile("Try")
@@ -49,5 +49,10 @@ PAGES = {
     ),
     "pairing edit form": Page(
         lambda w: reverse("mentoring:pairing-update", args=[pairing(w).uuid]), [PARA_FIRST]
+    ),
+    # The rollover preview names the cohort, its districts and each continuing pair.
+    "rollover preview": Page(
+        lambda w: reverse("pilot:cohort-rollover", args=[pairing(w).cohort.uuid]),
+        [COHORT, DISTRICT, PARA_FIRST],
     ),
 }
