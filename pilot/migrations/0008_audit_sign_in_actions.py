@@ -4,15 +4,33 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('pilot', '0007_text_limits_and_name_characters'),
+        ("pilot", "0007_text_limits_and_name_characters"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='auditentry',
-            name='action',
-            field=models.CharField(choices=[('export', 'Export'), ('transcript', 'Transcript'), ('pdf', 'PDF'), ('reopen', 'Observation reopened'), ('role_change', 'Role changed'), ('import', 'Import'), ('invitation', 'Invitation sent'), ('unlock', 'Sign-in unlocked'), ('account_link', 'Sign-in linked to a staff record'), ('sso_refused', 'Single sign-on refused'), ('mfa_enabled', 'Second factor set up'), ('mfa_disabled', 'Second factor removed'), ('mfa_reset', 'Second factor reset'), ('mfa_codes_made', 'Recovery codes made'), ('mfa_code_used', 'Recovery code used')], max_length=20),
+            model_name="auditentry",
+            name="action",
+            field=models.CharField(
+                choices=[
+                    ("export", "Export"),
+                    ("transcript", "Transcript"),
+                    ("pdf", "PDF"),
+                    ("reopen", "Observation reopened"),
+                    ("role_change", "Role changed"),
+                    ("import", "Import"),
+                    ("invitation", "Invitation sent"),
+                    ("unlock", "Sign-in unlocked"),
+                    ("account_link", "Sign-in linked to a staff record"),
+                    ("sso_refused", "Single sign-on refused"),
+                    ("mfa_enabled", "Second factor set up"),
+                    ("mfa_disabled", "Second factor removed"),
+                    ("mfa_reset", "Second factor reset"),
+                    ("mfa_codes_made", "Recovery codes made"),
+                    ("mfa_code_used", "Recovery code used"),
+                ],
+                max_length=20,
+            ),
         ),
     ]
