@@ -13,6 +13,11 @@ class ThrottledAuthenticateForm(AuthenticateForm):
     """A wrong code is a failed sign-in for the account (and the address): five, codes and
     passwords together, lock both for 15 minutes, and a locked account's code is not read."""
 
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["code"].label = "Code from your authenticator app, or a recovery code"
+        self.fields["code"].widget.attrs.update(placeholder="", inputmode="numeric")
+
     def clean_code(self) -> str:
         request = context.request
         credentials = {"username": self.user.email}

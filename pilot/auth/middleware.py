@@ -21,6 +21,7 @@ SET_UP_PAGES = {
     "mfa_generate_recovery_codes",
     "mfa_download_recovery_codes",
     "logout",
+    "account_logout",
     "healthz",
 }
 

@@ -8,12 +8,16 @@ from allauth.socialaccount.providers.google.provider import GoogleProvider
 from allauth.socialaccount.providers.microsoft.provider import MicrosoftGraphProvider
 from allauth.socialaccount.providers.oauth2.urls import default_urlpatterns
 from allauth.socialaccount.providers.openid_connect.urls import urlpatterns as openid_connect
+from django.contrib.auth.views import LogoutView
 from django.urls import include, path
 
 from . import views
 
 urlpatterns = [
     path("accounts/login/", views.SignInView.as_view(), name="login"),
+    # The names allauth's pages link to: the same sign-in and Django's sign-out.
+    path("accounts/login/", views.SignInView.as_view(), name="account_login"),
+    path("accounts/logout/", LogoutView.as_view(), name="account_logout"),
     # Google's one-tap token page is left out: sign-in goes through the redirect only.
     path("accounts/", include(default_urlpatterns(GoogleProvider))),
     path("accounts/", include(default_urlpatterns(MicrosoftGraphProvider))),
