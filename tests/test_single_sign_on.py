@@ -148,3 +148,13 @@ class TestSingleSignOn:
         response = other.get(path, {"code": params["code"], "state": fresh["state"]})
         assert signed_in_as(other) is None
         assert response.status_code == 401 and REFUSED in response.text
+
+
+@pytest.mark.django_db
+def test_the_refusal_page_shows_the_providers_email_escaped(district_sso) -> None:
+    hostile = 'x"><script>alert(1)</script>@alpha.test'
+    provider_user(district_sso, "u-5", email=hostile, email_verified=True)
+    response = sign_in(Client(), "u-5")
+    assert response.status_code == 403
+    assert "<script>alert(1)</script>" not in response.text
+    assert "<script>alert" not in response.text and "No account for" in response.text
