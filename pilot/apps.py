@@ -8,5 +8,6 @@ class PilotConfig(AppConfig):
     def ready(self) -> None:
         # Signal receivers: session stamping and ending sessions of deactivated users.
         from pilot import registrations, sessions  # noqa: F401
+        from pilot.auth import signals  # noqa: F401
 
         registrations.register()

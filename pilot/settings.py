@@ -240,3 +240,83 @@ LOGGING = {
         "fontTools": {"level": "WARNING"},
     },
 }
+
+# --- Sign-in: single sign-on and a second factor (django-allauth; README, "Settings") ---
+# allauth supplies the providers' protocol (socialaccount) and the second factor (mfa);
+# /accounts/login/ stays Django's password page (with axes) and hands over to allauth
+# only for the code step (pilot/auth/).
+INSTALLED_APPS += [
+    "allauth",
+    "allauth.account",
+    "allauth.socialaccount",
+    "allauth.socialaccount.providers.google",
+    "allauth.socialaccount.providers.microsoft",
+    "allauth.socialaccount.providers.openid_connect",
+    "allauth.mfa",
+]
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("pilot.sessions.SessionLifetimeMiddleware") + 1,
+    "pilot.auth.middleware.SecondFactorRequiredMiddleware",
+)
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django.contrib.messages.middleware.MessageMiddleware") + 1,
+    "allauth.account.middleware.AccountMiddleware",
+)
+AUTHENTICATION_BACKENDS += ["allauth.account.auth_backends.AuthenticationBackend"]
+ACCOUNT_ADAPTER = "pilot.auth.adapters.AccountAdapter"
+SOCIALACCOUNT_ADAPTER = "pilot.auth.adapters.SingleSignOnAdapter"
+ACCOUNT_LOGIN_METHODS = {"email"}
+ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*"]
+ACCOUNT_USER_MODEL_USERNAME_FIELD = None
+ACCOUNT_EMAIL_VERIFICATION = "none"
+ACCOUNT_UNIQUE_EMAIL = True
+SOCIALACCOUNT_AUTO_SIGNUP = False
+SOCIALACCOUNT_EMAIL_AUTHENTICATION = False  # the adapter alone decides who is linked
+SOCIALACCOUNT_STORE_TOKENS = False
+SOCIALACCOUNT_LOGIN_ON_GET = False  # starting a sign-in is a POST (CSRF)
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_TOTP_ISSUER = "Pilot Program"
+MFA_TOTP_TOLERANCE = 0  # a code from the previous 30 seconds is refused
+# The set-up pages follow a fresh sign-in (or the forced set-up); allauth's password re-prompt
+# would bypass the axes counting of the sign-in page.
+MFA_REAUTHENTICATION_REQUIRED = False
+MFA_FORMS = {"authenticate": "pilot.auth.forms.ThrottledAuthenticateForm"}
+# Coordinators and liaisons who sign in with a password must have a second factor.
+MFA_REQUIRED = env_bool("MFA_REQUIRED", not DEBUG)
+MICROSOFT_TENANT = os.environ.get("MICROSOFT_TENANT", "organizations")
+SOCIALACCOUNT_PROVIDERS: dict[str, dict] = {}
+if os.environ.get("GOOGLE_CLIENT_ID"):
+    SOCIALACCOUNT_PROVIDERS["google"] = {
+        "APPS": [
+            {
+                "client_id": os.environ["GOOGLE_CLIENT_ID"],
+                "secret": os.environ.get("GOOGLE_CLIENT_SECRET", ""),
+            }
+        ],
+        "SCOPE": ["openid", "email", "profile"],
+        "OAUTH_PKCE_ENABLED": True,
+    }
+if os.environ.get("MICROSOFT_CLIENT_ID"):
+    SOCIALACCOUNT_PROVIDERS["microsoft"] = {
+        "APPS": [
+            {
+                "client_id": os.environ["MICROSOFT_CLIENT_ID"],
+                "secret": os.environ.get("MICROSOFT_CLIENT_SECRET", ""),
+                "settings": {"tenant": MICROSOFT_TENANT},
+            }
+        ],
+        "OAUTH_PKCE_ENABLED": True,
+    }
+if os.environ.get("OIDC_ISSUER") and os.environ.get("OIDC_CLIENT_ID"):
+    SOCIALACCOUNT_PROVIDERS["openid_connect"] = {
+        "APPS": [
+            {
+                "provider_id": "district",
+                "name": os.environ.get("OIDC_NAME", "your district's sign-in"),
+                "client_id": os.environ["OIDC_CLIENT_ID"],
+                "secret": os.environ.get("OIDC_CLIENT_SECRET", ""),
+                "settings": {"server_url": os.environ["OIDC_ISSUER"]},
+            }
+        ],
+        "OAUTH_PKCE_ENABLED": True,
+    }

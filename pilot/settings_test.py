@@ -5,6 +5,7 @@ import os
 os.environ.setdefault("SECRET_KEY", "test-only-secret-key-never-used-in-production")
 os.environ.setdefault("DEV_TOOLS", "true")
 os.environ.setdefault("ALLOWED_HOSTS", "testserver,localhost,127.0.0.1")
+os.environ.setdefault("MFA_REQUIRED", "false")  # tests that need it turn it on
 
 from pilot.settings import *  # noqa: E402,F403
 

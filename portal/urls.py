@@ -3,6 +3,7 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from pilot.auth import urls as auth_urls
 from pilot.urls import pilot_patterns
 from pilot.views import accounts, health
 from portal import rollover, views
@@ -36,6 +37,7 @@ urlpatterns = [
         accounts.LimitedPasswordResetView.as_view(),
         name="password_reset",
     ),
+    *auth_urls.urlpatterns,
     path("accounts/", include("django.contrib.auth.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -20,6 +20,9 @@ EXEMPT_NAMES = {
     "password_reset_done",
     "password_reset_confirm",
     "password_reset_complete",
+    # The same sign-in and sign-out pages under the names allauth links to.
+    "account_login",
+    "account_logout",
 }
 
 

@@ -10,7 +10,7 @@ its records in ``<app>/access.py`` and registers them (``policies.register_polic
 
 from .policies import Policy, policy_for, register_policy
 from .principal import Principal, principal
-from .rules import Capability, can, require
+from .rules import Capability, can, needs_second_factor, require
 from .scopes import (
     sees_whole_program,
     visible_cohort_enrollments,
@@ -29,6 +29,7 @@ __all__ = [
     "can",
     "capability_required",
     "get_visible_or_404",
+    "needs_second_factor",
     "policy_for",
     "principal",
     "register_policy",

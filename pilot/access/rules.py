@@ -18,6 +18,7 @@ class Capability(StrEnum):
     UNLOCK_SIGN_INS = "unlock_sign_ins"  # lift a sign-in lockout: program coordinator only
     LINK_ACCOUNTS = "link_accounts"  # link an existing sign-in to a staff record: PC only
     VIEW_HISTORY = "view_history"  # change history on record pages: program coordinator only
+    RESET_SECOND_FACTOR = "reset_second_factor"  # clear someone's authenticator: PC only
     MANAGE_RUBRIC = "manage_rubric"  # publish a new rubric version: program coordinator
     VIEW_PILOT_REPORT = "view_pilot_report"  # the end-of-pilot report: program coordinator
     MANAGE_COLLEGE = "manage_college"  # catalog, offerings, grades
@@ -38,6 +39,7 @@ _RULES = {
     Capability.UNLOCK_SIGN_INS: lambda p: p.is_program_coordinator,
     Capability.LINK_ACCOUNTS: lambda p: p.is_program_coordinator,
     Capability.VIEW_HISTORY: lambda p: p.is_program_coordinator,
+    Capability.RESET_SECOND_FACTOR: lambda p: p.is_program_coordinator,
     Capability.MANAGE_RUBRIC: lambda p: p.is_program_coordinator,
     Capability.VIEW_PILOT_REPORT: lambda p: p.is_program_coordinator,
     Capability.MANAGE_COLLEGE: lambda p: p.is_college_liaison,
@@ -45,6 +47,13 @@ _RULES = {
     Capability.MENTOR: lambda p: p.is_teacher,
     Capability.LEARN: lambda p: p.is_paraprofessional,
 }
+
+
+def needs_second_factor(user: User | AnonymousUser) -> bool:
+    """Whether this person reads many people's records (coordinators, college liaisons), so
+    that signing in with a password alone is not enough when ``MFA_REQUIRED`` is on."""
+    p = principal(user)
+    return p.is_authenticated and (p.is_coordinator or p.is_college_liaison)
 
 
 def can(user: User | AnonymousUser, *capabilities: Capability) -> bool:

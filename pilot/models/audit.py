@@ -31,6 +31,12 @@ class AuditEntry(models.Model):
         INVITATION = "invitation", "Invitation sent"
         UNLOCK = "unlock", "Sign-in unlocked"
         ACCOUNT_LINK = "account_link", "Sign-in linked to a staff record"
+        SSO_REFUSED = "sso_refused", "Single sign-on refused"
+        MFA_ENABLED = "mfa_enabled", "Second factor set up"
+        MFA_DISABLED = "mfa_disabled", "Second factor removed"
+        MFA_RESET = "mfa_reset", "Second factor reset"
+        MFA_CODES_MADE = "mfa_codes_made", "Recovery codes made"
+        MFA_CODE_USED = "mfa_code_used", "Recovery code used"
 
     at = models.DateTimeField(default=timezone.now, db_index=True)
     actor = models.ForeignKey(

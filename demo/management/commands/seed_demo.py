@@ -45,3 +45,7 @@ class Command(BaseCommand):
         for email, role in SIGN_INS:
             self.stdout.write(f"  {email:<24} {role}")
         self.stdout.write(f"  password for all: {DEMO_PASSWORD}")
+        if settings.MFA_REQUIRED:
+            self.stdout.write("  coordinators and liaisons set up an authenticator app at sign-in")
+        else:
+            self.stdout.write("  no second factor asked (MFA_REQUIRED is off, as make run sets it)")

@@ -1,0 +1,88 @@
+"""The sign-in page, the providers' start and return addresses, and the second-factor pages.
+
+Only the parts of allauth the site uses are mounted: no sign-up, email, password or
+re-authentication pages (Django's own serve sign-in, sign-out and passwords)."""
+
+import functools
+from collections.abc import Callable
+
+from allauth.mfa.base import views as mfa_views
+from allauth.mfa.recovery_codes import views as recovery_views
+from allauth.mfa.totp import views as totp_views
+from allauth.socialaccount import views as social_views
+from allauth.socialaccount.models import SocialApp
+from allauth.socialaccount.providers.google import views as google
+from allauth.socialaccount.providers.microsoft import views as microsoft
+from allauth.socialaccount.providers.openid_connect.urls import urlpatterns as openid_connect
+from django.contrib.auth.views import LogoutView
+from django.http import Http404, HttpRequest, HttpResponse
+from django.urls import include, path
+
+from . import views
+
+
+def configured_only(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """A provider that is not configured (no client id in the environment) is not found,
+    as allauth already answers for OpenID Connect, rather than a server error."""
+
+    @functools.wraps(view)
+    def wrapped(request: HttpRequest, *args: object, **kwargs: object) -> HttpResponse:
+        try:
+            return view(request, *args, **kwargs)
+        except SocialApp.DoesNotExist as missing:
+            raise Http404("This sign-in provider is not configured.") from missing
+
+    return wrapped
+
+
+def provider_patterns(slug: str, module: object) -> list:
+    return [
+        path(f"accounts/{slug}/login/", configured_only(module.oauth2_login), name=f"{slug}_login"),
+        path(
+            f"accounts/{slug}/login/callback/",
+            configured_only(module.oauth2_callback),
+            name=f"{slug}_callback",
+        ),
+    ]
+
+
+urlpatterns = [
+    path("accounts/login/", views.SignInView.as_view(), name="login"),
+    # The names allauth's pages link to: the same sign-in and Django's sign-out.
+    path("accounts/login/", views.SignInView.as_view(), name="account_login"),
+    path("accounts/logout/", LogoutView.as_view(), name="account_logout"),
+    # Google's one-tap token page is left out: sign-in goes through the redirect only.
+    *provider_patterns("google", google),
+    *provider_patterns("microsoft", microsoft),
+    path("accounts/", include(openid_connect)),
+    path("accounts/sso/error/", social_views.login_error, name="socialaccount_login_error"),
+    path(
+        "accounts/sso/cancelled/",
+        social_views.login_cancelled,
+        name="socialaccount_login_cancelled",
+    ),
+    path("accounts/2fa/", mfa_views.index, name="mfa_index"),
+    path("accounts/2fa/authenticate/", mfa_views.authenticate, name="mfa_authenticate"),
+    path("accounts/2fa/totp/activate/", totp_views.activate_totp, name="mfa_activate_totp"),
+    path("accounts/2fa/totp/deactivate/", totp_views.deactivate_totp, name="mfa_deactivate_totp"),
+    path(
+        "accounts/2fa/recovery-codes/",
+        recovery_views.view_recovery_codes,
+        name="mfa_view_recovery_codes",
+    ),
+    path(
+        "accounts/2fa/recovery-codes/generate/",
+        recovery_views.generate_recovery_codes,
+        name="mfa_generate_recovery_codes",
+    ),
+    path(
+        "accounts/2fa/recovery-codes/download/",
+        recovery_views.download_recovery_codes,
+        name="mfa_download_recovery_codes",
+    ),
+    path(
+        "accounts/second-factor/<uuid:uuid>/reset/",
+        views.second_factor_reset,
+        name="second-factor-reset",
+    ),
+]
