@@ -5,6 +5,7 @@ from uuid import UUID
 from django.db.models import Count
 from django.urls import reverse
 
+from pilot.models import Cohort
 from pilot.registry.bench import (
     COORDINATOR,
     DISTRICT,
@@ -29,7 +30,9 @@ def _para_transcript() -> str:
 
 def _busiest_offering_uuid() -> UUID | None:
     return (
-        Offering.objects.annotate(n=Count("enrollments"))
+        # A closed cohort's roster is read-only (its page sends the liaison back).
+        Offering.objects.exclude(cohort__status=Cohort.Status.CLOSED)
+        .annotate(n=Count("enrollments"))
         .order_by("-n", "id")
         .values_list("uuid", flat=True)
         .first()

@@ -41,6 +41,7 @@ NOT_A_COHORTS_RECORD = {
     "coursework:transfer-decline",
     "coursework:transfer-verify",
     "imports:confirm",
+    "second-factor-reset",
 }
 # Written on any request, not by the write: the access log and the double-submit tokens.
 NOT_WRITES = {"pilot.AuditEntry", "pilot.FormSubmission"}
