@@ -5,6 +5,13 @@ class PathwaysConfig(AppConfig):
     name = "pathways"
 
     def ready(self) -> None:
+        from pilot.registry import NAVIGATION, NavEntry
+        from pilot.registry.sections import PageSection, register_section
+
         from .access import register as register_policies
+        from .sections import pairing_section, staff_section
 
         register_policies()
+        register_section(PageSection("person-link-staff", "staff", staff_section, order=10))
+        register_section(PageSection("person-link-pairing", "pairing", pairing_section, order=10))
+        NAVIGATION.register(NavEntry("pipeline", "Pipeline", "pathways:pipeline", order=160))

@@ -12,6 +12,7 @@ ROW_MODULES = [
     "observations_rows",
     "reports_rows",
     "imports_rows",
+    "pathways_rows",
 ]
 
 
