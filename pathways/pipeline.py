@@ -220,7 +220,7 @@ def _median_months(people: list[Person], attribute: str) -> Cell:
     ]
     if not spans:
         return Cell(None)
-    return Cell(round(statistics.median(spans), 1), suppressed=len(spans) < MIN_GROUP)
+    return Cell(statistics.median(spans), suppressed=len(spans) < MIN_GROUP, fmt="{:.1f}")
 
 
 def build(paras: QuerySet[Staff]) -> Report:
