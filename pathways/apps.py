@@ -12,6 +12,9 @@ class PathwaysConfig(AppConfig):
         from .sections import pairing_section, staff_section
 
         register_policies()
+        from .imports import register as register_imports
+
+        register_imports()
         register_section(PageSection("person-link-staff", "staff", staff_section, order=10))
         register_section(PageSection("person-link-pairing", "pairing", pairing_section, order=10))
         NAVIGATION.register(NavEntry("pipeline", "Pipeline", "pathways:pipeline", order=160))
