@@ -198,6 +198,29 @@ class Report:
     funnel: Section
     medians: Table
     people: int
+    cohort_totals: dict[int, list[Cell]]
+
+    def cohort_section(self, cohort: Cohort) -> Section:
+        """The funnel of the paraprofessionals who started in ``cohort``, with the same
+        cells withheld as on the pipeline page (for the program reports)."""
+        table = Table(
+            "pipeline",
+            f"The pipeline of those who started in {cohort.name}",
+            ["Step", "People"],
+            note="Every paraprofessional in your scope who started in this cohort, followed "
+            "to today; the whole scope even when the report shows one district, so that "
+            "the figures withheld are those of the pipeline report. " + NOTE,
+        )
+        totals = self.cohort_totals.get(cohort.pk)
+        if totals:
+            for (_step, label), cell in zip(STEPS, totals, strict=True):
+                table.add_cells(label, cell)
+        chart = bar_chart(
+            "pipeline",
+            f"Paraprofessionals at each step, started in {cohort.name}",
+            [(row[0].value, row[1]) for row in table.rows],
+        )
+        return Section(table.slug, "From pilot year to teaching career", table, chart)
 
     @property
     def tables(self) -> dict[str, Table]:
@@ -314,6 +337,7 @@ def build(paras: QuerySet[Staff]) -> Report:
         funnel=Section("pipeline-funnel", funnel_table.title, funnel_table, chart),
         medians=medians,
         people=len(everyone),
+        cohort_totals={c: cells(("total", c, None)) for c in cohorts},
     )
 
 

@@ -171,3 +171,25 @@ def test_the_csv_withholds_the_same_cells(program, client) -> None:
     page = client.get(reverse("pathways:pipeline"))
     assert "the next smallest figure of the same total is withheld too" in page.content.decode()
     assert b"<svg" in page.content
+
+
+def test_the_pilot_report_and_its_csv_carry_the_cohorts_pipeline(program, client) -> None:
+    from tests.factories import RoleAssignmentFactory
+
+    a, _ = program
+    client.force_login(
+        RoleAssignmentFactory().user, backend="django.contrib.auth.backends.ModelBackend"
+    )
+    page = client.get(reverse("reports:pilot"), {"cohort": a.uuid})
+    assert "From pilot year to teaching career" in page.content.decode()
+    response = client.get(reverse("reports:pilot-table-csv", args=["pipeline"]), {"cohort": a.uuid})
+    rows = list(csv.reader(io.StringIO(response.content.decode())))
+    assert rows[1:] == [
+        ["Started", "9"],
+        ["Second year or completed", "5"],
+        ["Earned a credential", "5"],
+        ["Passed a licensure assessment", "5"],
+        ["Became a teacher of record", "5"],
+        ["Still teaching 1 year later", "5"],
+        ["Still teaching 3 years later", "0"],
+    ]
