@@ -18,6 +18,9 @@ class PathwaysConfig(AppConfig):
         from .report_sections import register as register_report_sections
 
         register_report_sections()
+        from .bench_pages import register as register_bench_pages
+
+        register_bench_pages()
         register_section(PageSection("person-link-staff", "staff", staff_section, order=10))
         register_section(PageSection("person-link-pairing", "pairing", pairing_section, order=10))
         NAVIGATION.register(NavEntry("pipeline", "Pipeline", "pathways:pipeline", order=160))

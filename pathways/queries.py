@@ -2,11 +2,20 @@
 
 from dataclasses import dataclass, field
 
-from django.db.models import Count, IntegerField, OuterRef, QuerySet, Subquery
+from django.db.models import (
+    Count,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    QuerySet,
+    Subquery,
+    prefetch_related_objects,
+)
 from django.db.models.functions import Coalesce
 
 from coursework import credit
 from coursework import queries as coursework_queries
+from coursework.models import RequirementBlock
 from mentoring import queries as mentoring_queries
 from mentoring.models import Goal, Pairing
 from observations import queries as observation_queries
@@ -36,10 +45,11 @@ class PilotYear:
     growth: list[dict] = field(default_factory=list)
 
 
-def pilot_years(para: Staff) -> list[PilotYear]:
+def pilot_years(para: Staff, statuses: list[CohortStatus]) -> list[PilotYear]:
     """Each pairing of the person, oldest first, with its mentor, session count, minutes,
-    goals met, observations submitted, growth per domain and the cohort's status: three
-    queries however many years."""
+    goals met, observations submitted, growth per domain and the cohort's status (from
+    ``statuses``, the person's, fetched by ``milestones``): two queries however many
+    years."""
     pairings = mentoring_queries.with_summary(
         Pairing.objects.filter(paraprofessional=para)
     ).annotate(
@@ -49,16 +59,13 @@ def pilot_years(para: Staff) -> list[PilotYear]:
         ),
     )
     pairings = list(pairings.order_by("cohort__starts_on", "starts_on"))
-    statuses = {
-        s.cohort_id: s
-        for s in CohortStatus.objects.filter(para=para).select_related("recorded_by", "cohort")
-    }
+    by_cohort = {s.cohort_id: s for s in statuses}
     growth: dict[int, list[dict]] = {}
     if pairings:
         ids = Pairing.objects.filter(pk__in=[p.pk for p in pairings])
         for row in observation_queries.growth_by_pairing_and_domain(ids):
             growth.setdefault(row["pairing"], []).append(row)
-    return [PilotYear(p, statuses.get(p.cohort_id), growth.get(p.pk, [])) for p in pairings]
+    return [PilotYear(p, by_cohort.get(p.cohort_id), growth.get(p.pk, [])) for p in pairings]
 
 
 @dataclass
@@ -103,12 +110,22 @@ class Coursework:
 
 
 def coursework(para: Staff, credentials: list[Credential]) -> Coursework:
-    """Credit earned and in progress, and the declared plan's progress: six queries."""
+    """Credit earned and in progress, and the declared plan's progress: four queries when
+    ``para`` was fetched with ``select_related("declared_plan__plan")``."""
     record = coursework_queries.learner_record(para)
     declaration = coursework_queries.declared_plan(para)
     progress = None
     if declaration is not None:
-        plan = coursework_queries.plans_with_blocks().get(pk=declaration.plan_id)
+        plan = declaration.plan
+        prefetch_related_objects(
+            [plan],
+            Prefetch(
+                "blocks",
+                queryset=RequirementBlock.objects.order_by("order", "id").prefetch_related(
+                    "courses"
+                ),
+            ),
+        )
         progress = credit.plan_progress(coursework_queries.plan_rules(plan), record.items)
     recorded = {c.plan_id for c in credentials}
     return Coursework(

@@ -32,7 +32,10 @@ PERSON_VIEWERS = (
 
 def _person(request: HttpRequest, uuid: Any) -> Staff:
     return get_visible_or_404(
-        PERSONS.visible(request.user).select_related("district", "school", "user"), uuid=uuid
+        PERSONS.visible(request.user).select_related(
+            "district", "school", "user", "declared_plan__plan"
+        ),
+        uuid=uuid,
     )
 
 
@@ -55,7 +58,7 @@ def person(request: HttpRequest, uuid: Any) -> HttpResponse:
         {
             "title": para.full_name,
             "para": para,
-            "years": queries.pilot_years(para),
+            "years": queries.pilot_years(para, found.statuses),
             "milestones": found,
             "coursework": queries.coursework(para, found.credentials),
             "can": can,

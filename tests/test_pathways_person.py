@@ -165,7 +165,7 @@ def test_withdrawal_form_asks_for_the_reason(world, login) -> None:
 def test_person_page_queries_stay_flat(world, login, django_assert_max_num_queries, years) -> None:
     _path(world, years=years)
     client = login(world.users["pc"])
-    with django_assert_max_num_queries(30):
+    with django_assert_max_num_queries(20):
         response = client.get(reverse("pathways:person", args=[world.para.uuid]))
     assert response.status_code == 200
     assert response.content.decode().count("(Paraprofessional assessment)") == years

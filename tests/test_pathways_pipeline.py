@@ -193,3 +193,34 @@ def test_the_pilot_report_and_its_csv_carry_the_cohorts_pipeline(program, client
         ["Still teaching 1 year later", "5"],
         ["Still teaching 3 years later", "0"],
     ]
+
+
+@pytest.mark.parametrize("scale", [1, 10])
+def test_pipeline_page_queries_stay_flat(client, django_assert_max_num_queries, scale) -> None:
+    from tests.factories import RoleAssignmentFactory
+
+    by = UserFactory()
+    for n in range(scale):
+        cohort = CohortFactory(
+            name=f"Cohort {n}", starts_on=date(2015 + n, 8, 1), ends_on=date(2016 + n, 6, 30)
+        )
+        school = SchoolFactory()
+        for _ in range(2):
+            para = PairingFactory(
+                cohort=cohort, teacher=TeacherFactory(school=school)
+            ).paraprofessional
+            EmploymentEvent.objects.create(
+                para=para,
+                kind="teacher_of_record",
+                district=school.district,
+                school=school,
+                occurred_on=date(2016 + n, 8, 15),
+                recorded_by=by,
+            )
+    client.force_login(
+        RoleAssignmentFactory().user, backend="django.contrib.auth.backends.ModelBackend"
+    )
+    with django_assert_max_num_queries(12):
+        response = client.get(reverse("pathways:pipeline"))
+    assert response.status_code == 200
+    assert response.content.decode().count("Cohort ") >= scale
