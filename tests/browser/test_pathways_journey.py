@@ -45,3 +45,10 @@ def test_coordinator_opens_a_person_page_and_records_a_withdrawal(
     page.goto(f"{live_server.url}/reports/pipeline/")
     expect(page.get_by_role("heading", name="Why some figures are withheld")).to_be_visible()
     check_a11y(page)
+
+    # At 390 px (a phone) the pages fit: wide tables scroll inside their own box.
+    page.set_viewport_size({"width": 390, "height": 800})
+    for path in ("/reports/pipeline/", f"/people/{world.para.uuid}/"):
+        page.goto(f"{live_server.url}{path}")
+        width = page.evaluate("document.documentElement.scrollWidth")
+        assert width <= 390, (path, width)
