@@ -21,6 +21,11 @@ urlpatterns = [
         views.assessment_verify,
         name="assessment-verify",
     ),
+    path(
+        "people/milestones/<slug:kind>.<str:fmt>",
+        views.milestone_export,
+        name="milestone-export",
+    ),
     path("reports/pipeline/", report_views.pipeline_page, name="pipeline"),
     path("reports/pipeline/<slug:table>.csv", report_views.pipeline_csv, name="pipeline-csv"),
 ]

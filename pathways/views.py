@@ -15,7 +15,10 @@ from django.views.decorators.http import require_POST
 from coursework.access import PLANS
 from pilot.access import Capability, capability_required, get_visible_or_404, principal
 from pilot.forms.errors import add_service_errors
+from pilot.imports.exports import check_format, export_response
+from pilot.imports.kinds import get_kind
 from pilot.models import Cohort, District, School, Staff, User
+from pilot.views.generic import one_time_submit
 
 from . import forms, queries, services
 from .access import ASSESSMENTS, CREDENTIALS, EMPLOYMENT, PERSONS, STATUSES, flags
@@ -154,6 +157,7 @@ def _kind(name: str) -> Kind:
 
 
 @capability_required(*PERSON_VIEWERS)
+@one_time_submit
 def milestone_create(request: HttpRequest, uuid: Any, kind: str) -> HttpResponse:
     chosen = _kind(kind)
     para = _person(request, uuid)
@@ -217,3 +221,28 @@ def assessment_verify(request: HttpRequest, uuid: Any) -> HttpResponse:
 def person_url(staff: Staff) -> str:
     """The person page of a paraprofessional, for other pages to link to."""
     return reverse("pathways:person", args=[staff.uuid])
+
+
+# The milestones each import kind exports: the records the importer may see and change.
+EXPORTS = {
+    "assessments": lambda user: ASSESSMENTS.visible(user),
+    "employment": lambda user: EMPLOYMENT.visible(user).select_related("school"),
+    "credentials": lambda user: (
+        CREDENTIALS.visible(user).filter(plan__in=PLANS.managed(user)).select_related("plan")
+    ),
+}
+
+
+@capability_required(Capability.MANAGE_PROGRAM, Capability.MANAGE_COLLEGE)
+def milestone_export(request: HttpRequest, kind: str, fmt: str) -> HttpResponse:
+    """The milestones of an import kind, with its template's columns: edit the file and
+    import it back."""
+    found = get_kind(kind)
+    if found is None or kind not in EXPORTS:
+        raise Http404("No such kind of milestone.")
+    if not found.allows(request.user):
+        raise PermissionDenied("Your role does not import this kind.")
+    check_format(fmt)
+    records = EXPORTS[kind](request.user).select_related("para__district").order_by("id")
+    dataset = found.resource(request.user).export(list(records))
+    return export_response(request, dataset, fmt, f"{found.label} export", kind)

@@ -117,3 +117,23 @@ def test_credential_import_needs_the_exception_reason(world, login) -> None:
     client.post(reverse("imports:confirm", args=[run.uuid]))
     assert Credential.objects.get().exception_reason == "Prior degree"
     assert date(2026, 10, 1) == Credential.objects.get().awarded_on
+
+
+def test_exported_assessments_import_back_unchanged(world, login) -> None:
+    pairing(world)
+    client = login(world.users["pc"])
+    lines = [ASSESSMENTS, f"alpha,{world.para.email},,licensure,Praxis,5001,2026-09-01,no"]
+    run = upload(client, "assessments", csv_upload(lines, "a.csv"))
+    client.post(reverse("imports:confirm", args=[run.uuid]))
+    export = client.get(reverse("pathways:milestone-export", args=["assessments", "csv"]))
+    content = export.content.decode("utf-8-sig")
+    assert content.splitlines()[0] == ASSESSMENTS
+    again = upload(
+        client,
+        "assessments",
+        csv_upload(content.strip().splitlines(), "assessments.csv"),
+    )
+    assert {r["type"] for r in outcomes(again).values()} == {"unchanged"}
+    liaison = login(world.users["liaison"])
+    url = reverse("pathways:milestone-export", args=["assessments", "csv"])
+    assert liaison.get(url).status_code == 403

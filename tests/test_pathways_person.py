@@ -175,3 +175,21 @@ def test_staff_page_links_to_the_person_page(world, login) -> None:
     _path(world)
     page = login(world.users["pc"]).get(reverse("pilot:staff-detail", args=[world.para.uuid]))
     assert reverse("pathways:person", args=[world.para.uuid]) in page.content.decode()
+
+
+def test_a_status_sent_twice_is_saved_once(world, login) -> None:
+    from tests.test_double_submit_apps import page_token
+
+    _path(world)
+    CohortStatus.objects.all().delete()
+    client = login(world.users["pc"])
+    url = reverse("pathways:milestone-create", args=[world.para.uuid, "status"])
+    data = {
+        "cohort": world.cohort.pk,
+        "status": "continuing",
+        "recorded_on": world.cohort.starts_on.isoformat(),
+        "form_token": page_token(client, url),
+    }
+    assert client.post(url, data).status_code == 302
+    assert client.post(url, data).status_code == 302
+    assert CohortStatus.objects.count() == 1

@@ -69,6 +69,12 @@ ROWS = {
         coordinators(302),
         method="post",
     ),
+    "pathways:milestone-export": Row(
+        lambda w: (
+            assessment(w) and reverse("pathways:milestone-export", args=["assessments", "csv"])
+        ),
+        coordinators(other=200),
+    ),
     "pathways:pipeline": Row(lambda w: reverse("pathways:pipeline"), coordinators(other=200)),
     "pathways:pipeline-csv": Row(
         lambda w: reverse("pathways:pipeline-csv", args=["pipeline-districts"]),

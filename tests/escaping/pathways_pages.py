@@ -59,6 +59,11 @@ PAGES = {
         lambda w: reverse("pathways:person", args=[w.para.uuid]),
         [PARA_FIRST, SCHOOL, DISTRICT, COHORT, ASSESSMENT, STATUS_NOTE, EXCEPTION, CREDENTIAL_PLAN],
     ),
+    "assessments export": Page(
+        lambda w: reverse("pathways:milestone-export", args=["assessments", "csv"]),
+        [ASSESSMENT],
+        kind="csv",
+    ),
     "pipeline report": Page(lambda w: reverse("pathways:pipeline"), [COHORT, DISTRICT]),
     "pipeline CSV": Page(
         lambda w: reverse("pathways:pipeline-csv", args=["pipeline-districts"]),
