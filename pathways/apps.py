@@ -9,7 +9,7 @@ class PathwaysConfig(AppConfig):
         from pilot.registry.sections import PageSection, register_section
 
         from .access import register as register_policies
-        from .sections import pairing_section, staff_section
+        from .sections import learner_section, pairing_section, staff_section
 
         register_policies()
         from .imports import register as register_imports
@@ -23,4 +23,5 @@ class PathwaysConfig(AppConfig):
         register_bench_pages()
         register_section(PageSection("person-link-staff", "staff", staff_section, order=10))
         register_section(PageSection("person-link-pairing", "pairing", pairing_section, order=10))
+        register_section(PageSection("person-link-learner", "learner", learner_section, order=10))
         NAVIGATION.register(NavEntry("pipeline", "Pipeline", "pathways:pipeline", order=160))

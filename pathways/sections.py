@@ -1,4 +1,7 @@
-"""A link to the person page on the pages that name a paraprofessional (staff, pairing)."""
+"""A link to the person page on the pages that name a paraprofessional (staff, pairing,
+progress). No query: whoever may open those pages may open the person page too (staff:
+coordinators in scope; pairing: coordinators in scope and the pair; progress: the
+coursework learner policy, which ``PERSONS.visible`` includes)."""
 
 from typing import Any
 
@@ -6,15 +9,11 @@ from django.http import HttpRequest
 
 from pilot.models import Staff
 
-from .access import PERSONS
 from .views import person_url
 
 
 def _link(request: HttpRequest, para: Staff) -> dict | None:
-    # One query: whether this viewer may open the person's page at all.
     if para.role != Staff.Role.PARAPROFESSIONAL:
-        return None
-    if not PERSONS.visible(request.user).filter(pk=para.pk).exists():
         return None
     return {
         "template": "pathways/person_link.html",
@@ -24,6 +23,10 @@ def _link(request: HttpRequest, para: Staff) -> dict | None:
 
 def staff_section(request: HttpRequest, member: Staff) -> dict | None:
     return _link(request, member)
+
+
+def learner_section(request: HttpRequest, para: Staff) -> dict | None:
+    return _link(request, para)
 
 
 def pairing_section(request: HttpRequest, pairing: Any) -> dict | None:

@@ -193,3 +193,32 @@ def test_a_status_sent_twice_is_saved_once(world, login) -> None:
     assert client.post(url, data).status_code == 302
     assert client.post(url, data).status_code == 302
     assert CohortStatus.objects.count() == 1
+
+
+def test_progress_page_suggests_recording_a_met_credential(world, login) -> None:
+    from decimal import Decimal
+
+    from tests.factories import (
+        CourseFactory,
+        DegreePlanFactory,
+        EnrollmentFactory,
+        OfferingFactory,
+        RequirementBlockFactory,
+    )
+
+    _path(world)
+    course = CourseFactory(college=world.college, credit_hours=Decimal(3))
+    EnrollmentFactory(
+        para=world.para, offering=OfferingFactory(course=course, cohort=world.cohort), grade="A"
+    )
+    plan = DegreePlanFactory(college=world.college, name="Para Certificate", total_credits=3)
+    RequirementBlockFactory(plan=plan, credits_required=Decimal(3), courses=[course])
+    plan.declarations.create(para=world.para, declared_on=world.cohort.starts_on)
+    url = reverse("coursework:progress-for", args=[world.para.uuid])
+    text = login(world.users["liaison"]).get(url).content.decode()
+    assert "Every block of Para Certificate is met: the college can record the credential" in text
+    assert reverse("pathways:person", args=[world.para.uuid]) in text
+    person = login(world.users["liaison"]).get(reverse("pathways:person", args=[world.para.uuid]))
+    assert reverse("pathways:milestone-create", args=[world.para.uuid, "credential"]) in (
+        person.content.decode()
+    )
