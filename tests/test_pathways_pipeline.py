@@ -193,6 +193,12 @@ def test_the_pilot_report_and_its_csv_carry_the_cohorts_pipeline(program, client
         ["Still teaching 1 year later", "5"],
         ["Still teaching 3 years later", "0"],
     ]
+    pdf = client.get(reverse("reports:pilot-pdf"), {"cohort": a.uuid})
+    assert pdf.status_code == 200 and pdf["Content-Type"] == "application/pdf"
+    from tests.test_escaping import pdf_text
+
+    # pdf_text drops the spaces: the funnel's rows with their figures are in the PDF.
+    assert "Becameateacherofrecord5" in pdf_text(pdf.content)
 
 
 @pytest.mark.parametrize("scale", [1, 10])
