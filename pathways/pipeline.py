@@ -324,13 +324,29 @@ def build(paras: QuerySet[Staff]) -> Report:
     medians = Table(
         "pipeline-medians",
         "Median months from the start to each step",
-        ["Starting cohort", *[label for step, label in STEPS if step in dict(DATED)]],
-        note="Months from the start of the first cohort; withheld when fewer than five "
-        "people reached the step.",
+        [
+            "Starting cohort",
+            "Group",
+            *[label for step, label in STEPS if step in dict(DATED)],
+        ],
+        note="Months from the start of the first cohort, by district and by school support "
+        "model; withheld when fewer than five people reached the step.",
+        label_columns=2,
     )
     for cohort in ordered:
+        for dimension, names in (("district", districts), ("model", models)):
+            keys = sorted(
+                (k for k in groups if k[0] == dimension and k[1] == cohort.pk),
+                key=lambda k: names[k[2]],
+            )
+            for key in keys:
+                medians.add_cells(
+                    cohort.name,
+                    names[key[2]],
+                    *[_median_months(groups[key], a) for _, a in DATED],
+                )
         members = groups[("total", cohort.pk, None)]
-        medians.add_cells(cohort.name, *[_median_months(members, a) for _, a in DATED])
+        medians.add_cells(cohort.name, "All", *[_median_months(members, a) for _, a in DATED])
     return Report(
         districts=Section("pipeline-districts", by_district.title, by_district),
         support_models=Section("pipeline-support-models", by_model.title, by_model),

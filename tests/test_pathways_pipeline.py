@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from pathways import pipeline
 from pathways.models import Assessment, CohortStatus, Credential, EmploymentEvent
-from pilot.models import Staff
+from pilot.models import School, Staff
 from pilot.reporting.tables import TOO_FEW
 from tests.factories import (
     CohortFactory,
@@ -132,10 +132,14 @@ def test_funnel_figures_match_hand_counts(program) -> None:
     # Yton's three are withheld, and so Xville's row beside them (else 9 − 6 = 3).
     assert rows[("Cohort A", "Yton")] == [TOO_FEW] * 7
     assert rows[("Cohort A", "Xville")][0] == TOO_FEW
-    medians = {str(r[0]): [str(c) for c in r[1:]] for r in report.medians.rows}
+    medians = _rows(report.medians)
     # 304, 334 and 379 days from August 1, 2024, in months of 30.44 days.
-    assert medians["Cohort A"] == ["10.0", "11.0", "12.5"]
-    assert medians["Cohort B"] == ["—", "—", "—"]
+    assert medians[("Cohort A", "All")] == ["10.0", "11.0", "12.5"]
+    assert medians[("Cohort A", "Xville")] == ["10.0", "11.0", "12.5"]
+    assert medians[("Cohort A", "Yton")] == ["—", "—", "—"]
+    para_led = dict(School.SupportModel.choices)["para_led"]
+    assert medians[("Cohort A", para_led)] == ["10.0", "11.0", "12.5"]
+    assert medians[("Cohort B", "All")] == ["—", "—", "—"]
 
 
 def _recoverable(table) -> list[str]:
