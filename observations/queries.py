@@ -180,6 +180,23 @@ def growth_by_pairing(pairings: QuerySet[Pairing]) -> QuerySet[Pairing]:
     )
 
 
+def growth_by_pairing_and_domain(pairings: QuerySet[Pairing]) -> list[dict]:
+    """Per pairing and domain: ``pairing`` (id), ``question``, ``question_label``,
+    ``pairs``, ``baseline_mean``, ``end_mean``, ``change``. One query, for a person's
+    years side by side."""
+    rows = (
+        _paired_end_ratings(pairings)
+        .values(pairing=F("observation__pairing"), question=F("indicator__domain__question"))
+        .annotate(**_growth_aggregates())
+        .order_by()
+    )
+    result = [_rounded(dict(row)) for row in rows]
+    for row in result:
+        row["question_label"] = PilotQuestion(row["question"]).label
+    result.sort(key=lambda r: (r["pairing"], QUESTION_ORDER[r["question"]]))
+    return result
+
+
 def growth_overall(pairings: QuerySet[Pairing]) -> dict:
     """Over every indicator: ``pairs``, ``baseline_mean``, ``end_mean``, ``change``."""
     return _rounded(_paired_end_ratings(pairings).aggregate(**_growth_aggregates()))

@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "mentoring",
     "coursework",
     "observations",
+    "pathways",
 ]
 # Development tools: the demo seeder (seed_demo) and the benchmark (bench). Not part of
 # production code: on with DEBUG (make run) and in tests, else only with DEV_TOOLS=true.

@@ -30,6 +30,7 @@ urlpatterns = [
     path("", include("mentoring.urls")),
     path("", include("coursework.urls")),
     path("", include("observations.urls")),
+    path("", include("pathways.urls")),
     path("", include("portal.reports.urls")),
     path("healthz", health.healthz, name="healthz"),
     path(

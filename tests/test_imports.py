@@ -684,10 +684,12 @@ def test_imports_page_and_navigation_are_for_coordinators_and_the_liaison(world,
         "districts-schools",
         "staff",
         "pairings",
+        "assessments",
+        "employment",
     ]
     client = login(world.users["liaison"])
     response = client.get(reverse("imports:index"))
-    assert [k.slug for k in response.context["kinds"]] == ["enrollments"]
+    assert [k.slug for k in response.context["kinds"]] == ["enrollments", "credentials"]
     assert "Imports" in [i["label"] for i in response.context["nav_entries"]]
     assert "OneRoster" not in response.content.decode()
     client = login(world.users["teacher"])
@@ -730,7 +732,7 @@ def test_a_kind_registered_later_admits_its_users(world, login, monkeypatch):
     client = login(world.users["liaison"])
     page = client.get(reverse("imports:index"))
     assert page.status_code == 200
-    assert [k.slug for k in page.context["kinds"]] == ["enrollments", "colleges"]
+    assert [k.slug for k in page.context["kinds"]] == ["enrollments", "credentials", "colleges"]
     assert client.get(reverse("imports:template", args=["staff", "csv"])).status_code == 403
     template = client.get(reverse("imports:template", args=["colleges", "csv"]))
     assert template.content.decode("utf-8-sig").splitlines()[0] == "college slug,college name"

@@ -31,6 +31,7 @@ from pilot.access import (
 from pilot.audit import log_access
 from pilot.history import DEFAULT_EXCLUDE, History, Related, history_for
 from pilot.models import AuditEntry, Staff
+from pilot.registry.sections import sections_for
 from pilot.reporting.csv_export import neutralise
 from pilot.uuids import parse_uuid
 
@@ -107,6 +108,7 @@ def _progress_page(request: HttpRequest, para: Staff) -> HttpResponse:
         else None,
         "title": "My progress" if is_self else f"Progress of {para.full_name}",
         "history": None if is_self else _coursework_history(request, para),
+        "extra_sections": sections_for("learner", request, para),
     }
     return render(request, "coursework/progress.html", context)
 

@@ -83,7 +83,12 @@ def staff_detail(request: HttpRequest, uuid: str) -> HttpResponse:
     return render(
         request,
         "pilot/staff_detail.html",
-        {"member": member, "history": history, "linkable": linkable},
+        {
+            "member": member,
+            "history": history,
+            "linkable": linkable,
+            "extra_sections": sections_for("staff", request, member),
+        },
     )
 
 

@@ -13,6 +13,7 @@ ROW_MODULES = [
     "reports_rows",
     "imports_rows",
     "sign_in_rows",
+    "pathways_rows",
 ]
 
 

@@ -14,6 +14,7 @@ PAGE_MODULES = [
     "observations_pages",
     "reports_pages",
     "imports_pages",
+    "pathways_pages",
 ]
 
 

@@ -7,7 +7,7 @@ from django.db import connection
 from demo.core import DEMO_PASSWORD, SIGN_INS, seed_core
 
 # Each app's demo data: a module of this package with ``seed(world)``; order matters.
-APP_SEEDS = ["demo.mentoring", "demo.coursework", "demo.observations"]
+APP_SEEDS = ["demo.mentoring", "demo.coursework", "demo.observations", "demo.pathways"]
 
 
 class Command(BaseCommand):
