@@ -33,7 +33,16 @@ from django.db.models.functions import Cast, Coalesce
 from mentoring.models import Pairing
 from pilot.questions import PilotQuestion
 
-from .models import Indicator, LevelDescriptor, Observation, Quote, Rating, Rubric, RubricDomain
+from .models import (
+    Indicator,
+    LevelDescriptor,
+    Observation,
+    PairedScore,
+    Quote,
+    Rating,
+    Rubric,
+    RubricDomain,
+)
 
 Kind = Observation.Kind
 SUBMITTED = Observation.Status.SUBMITTED
@@ -75,41 +84,21 @@ def rubric_outline(rubric: Rubric) -> list[RubricDomain]:
 # --- growth --------------------------------------------------------------------------
 
 
-def _paired_end_ratings(pairings: QuerySet[Pairing]) -> QuerySet[Rating]:
-    """End-of-pilot ratings annotated with the same pairing's baseline score for the same
-    indicator (``baseline_score``); only ratings that have both.
-
-    The baseline rating is joined (rating → observation → pairing → its baseline
-    observation → that observation's rating of the same indicator key), not looked up by
-    a correlated subquery per rating: at state scale the subquery ran three times for each
-    of thousands of ratings. The join cannot multiply rows: a pairing has one observation
-    per kind, and an observation one rating per indicator."""
-    baseline = "observation__pairing__observations__"
-    return (
-        Rating.objects.filter(
-            observation__pairing__in=pairings,
-            observation__kind=Kind.END,
-            observation__status=SUBMITTED,
-            score__isnull=False,
-        )
-        .filter(  # one filter() call: every condition on the same baseline rating
-            **{
-                f"{baseline}kind": Kind.BASELINE,
-                f"{baseline}status": SUBMITTED,
-                f"{baseline}ratings__indicator__key": F("indicator__key"),
-                f"{baseline}ratings__score__isnull": False,
-            }
-        )
-        .annotate(baseline_score=F(f"{baseline}ratings__score"))
-    )
+def _paired_end_ratings(pairings: QuerySet[Pairing]) -> QuerySet[PairedScore]:
+    """The pairings' rows of the summary ``PairedScore``: one per pairing and indicator
+    key with a submitted baseline and end-of-pilot score (``baseline_score``,
+    ``end_score``). The triggers keep it as forms are written, so growth by any grouping is
+    an aggregate over a few rows per pairing, not the eight-table join it replaced
+    (``observations.summaries.paired_end_ratings``, used to rebuild it)."""
+    return PairedScore.objects.filter(pairing__in=pairings)
 
 
 def _growth_aggregates() -> dict:
     return {
-        "pairs": Count("observation__pairing", distinct=True),
+        "pairs": Count("pairing", distinct=True),
         "baseline_mean": Avg(Cast("baseline_score", FloatField())),
-        "end_mean": Avg(Cast("score", FloatField())),
-        "change": Avg(Cast(F("score") - F("baseline_score"), FloatField())),
+        "end_mean": Avg(Cast("end_score", FloatField())),
+        "change": Avg(Cast(F("end_score") - F("baseline_score"), FloatField())),
     }
 
 
@@ -124,7 +113,7 @@ def growth_by_indicator(pairings: QuerySet[Pairing]) -> list[dict]:
     ``pairs`` (pairings with both forms), ``baseline_mean``, ``end_mean``, ``change``."""
     rows = (
         _paired_end_ratings(pairings)
-        .values(key=F("indicator__key"), question=F("indicator__domain__question"))
+        .values("key", "question")
         .annotate(
             statement=Max("indicator__statement"),
             position=Min("indicator__position"),
@@ -143,10 +132,7 @@ def growth_by_domain(pairings: QuerySet[Pairing]) -> list[dict]:
     """Per domain (pilot question): ``question``, ``question_label``, ``pairs``,
     ``baseline_mean``, ``end_mean``, ``change`` (mean of end − baseline over its ratings)."""
     rows = (
-        _paired_end_ratings(pairings)
-        .values(question=F("indicator__domain__question"))
-        .annotate(**_growth_aggregates())
-        .order_by()
+        _paired_end_ratings(pairings).values("question").annotate(**_growth_aggregates()).order_by()
     )
     result = [_rounded(dict(row)) for row in rows]
     for row in result:
@@ -158,12 +144,12 @@ def growth_by_domain(pairings: QuerySet[Pairing]) -> list[dict]:
 def growth_by_pairing(pairings: QuerySet[Pairing]) -> QuerySet[Pairing]:
     """The pairings that have both a submitted baseline and end-of-pilot form, annotated
     with ``baseline_mean``, ``end_mean`` and ``change`` over all their indicators."""
-    paired = _paired_end_ratings(pairings).filter(observation__pairing=OuterRef("pk"))
+    paired = _paired_end_ratings(pairings).filter(pairing=OuterRef("pk"))
 
     def mean(expression) -> Subquery:
         return Subquery(
             paired.annotate(_v=Cast(expression, FloatField()))
-            .values("observation__pairing")
+            .values("pairing")
             .annotate(m=Avg("_v"))
             .values("m")[:1],
             output_field=FloatField(),
@@ -172,8 +158,8 @@ def growth_by_pairing(pairings: QuerySet[Pairing]) -> QuerySet[Pairing]:
     return (
         pairings.annotate(
             baseline_mean=mean(F("baseline_score")),
-            end_mean=mean(F("score")),
-            change=mean(F("score") - F("baseline_score")),
+            end_mean=mean(F("end_score")),
+            change=mean(F("end_score") - F("baseline_score")),
         )
         .filter(change__isnull=False)
         .order_by("pk")
@@ -191,7 +177,7 @@ def growth_by_group(pairings: QuerySet[Pairing], group: str) -> list[dict]:
     ``baseline_mean``, ``end_mean``, ``change``. One query."""
     rows = (
         _paired_end_ratings(pairings)
-        .values(group=F(f"observation__pairing__{group}"))
+        .values(group=F(f"pairing__{group}"))
         .annotate(**_growth_aggregates())
         .order_by("group")
     )
@@ -205,14 +191,14 @@ def growth_by_indicator_split(pairings: QuerySet[Pairing], flag) -> list[dict]:
     Rows: ``key``, ``statement``, ``question``, ``flag`` and the growth figures. One query.
     """
     condition = flag(
-        OuterRef("observation__pairing__paraprofessional"),
-        OuterRef("observation__pairing__cohort"),
-        OuterRef("indicator__domain__question"),
+        OuterRef("pairing__paraprofessional"),
+        OuterRef("pairing__cohort"),
+        OuterRef("question"),
     )
     rows = (
         _paired_end_ratings(pairings)
         .annotate(flag=condition)
-        .values("flag", key=F("indicator__key"), question=F("indicator__domain__question"))
+        .values("flag", "key", "question")
         .annotate(
             statement=Max("indicator__statement"),
             position=Min("indicator__position"),
