@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from pilot.models import Cohort, District, School, Staff
 
-from .models import Goal, MentoringSession, Pairing, SupportRole
+from .models import Goal, MentoringSession, MonthlyMentoring, Pairing, SupportRole
 
 
 def _count(qs: QuerySet, value: str = "id") -> Subquery:
@@ -178,24 +178,30 @@ def member_panel(staff: Staff, today: date | None = None) -> list[Pairing]:
 
 def minutes_by_month(pairings: QuerySet[Pairing]) -> list[dict]:
     """Per calendar month: ``month`` (first day), ``pairs`` (pairings with a session that
-    month), ``sessions`` and ``minutes``. Numbers only, never notes. One query."""
+    month), ``sessions`` and ``minutes``. Numbers only, never notes. One query, over the
+    summary ``MonthlyMentoring`` (a row per pairing and month), not the sessions."""
     return list(
-        MentoringSession.objects.filter(pairing__in=pairings)
-        .annotate(month=TruncMonth("held_on"))
+        MonthlyMentoring.objects.filter(pairing__in=pairings)
         .order_by("month")
         .values("month")
-        .annotate(
-            pairs=Count("pairing", distinct=True), sessions=Count("id"), minutes=Sum("minutes")
-        )
+        .annotate(pairs=Count("pairing"), sessions=Sum("sessions"), minutes=Sum("minutes"))
     )
 
 
 def mentoring_totals(pairings: QuerySet[Pairing], since: date | None = None) -> dict:
     """``sessions``, ``minutes`` and ``pairs`` (pairings with a session) over the
-    pairings' sessions, from ``since`` when given. One query."""
-    sessions = MentoringSession.objects.filter(pairing__in=pairings)
-    if since is not None:
-        sessions = sessions.filter(held_on__gte=since)
+    pairings' sessions, from ``since`` when given. One query; from the monthly summary
+    when ``since`` is the first of a month (the dashboard's "this month")."""
+    if since is None or since.day == 1:
+        rows = MonthlyMentoring.objects.filter(pairing__in=pairings)
+        if since is not None:
+            rows = rows.filter(month__gte=since)
+        return rows.aggregate(
+            sessions=Coalesce(Sum("sessions"), 0),
+            minutes=Coalesce(Sum("minutes"), 0),
+            pairs=Count("pairing", distinct=True),
+        )
+    sessions = MentoringSession.objects.filter(pairing__in=pairings, held_on__gte=since)
     return sessions.aggregate(
         sessions=Count("id"),
         minutes=Coalesce(Sum("minutes"), 0),
@@ -221,8 +227,9 @@ def goals_by_focus(pairings: QuerySet[Pairing]) -> dict[str, dict]:
 
 def pairing_counts_by_district(pairings: QuerySet[Pairing]) -> dict[int, dict]:
     """Per district id: ``pairings``, ``completed``, ``paraprofessionals``, ``sessions``
-    and ``minutes``. One query: the pairings joined to their sessions once, grouped by
-    district (pairing figures counted distinct, so the sessions do not multiply them).
+    and ``minutes``. One query: the pairings joined to their monthly summary rows once,
+    grouped by district (pairing figures counted distinct, so the months do not multiply
+    them).
     A per-district session subquery here ran once for every pairing row."""
     rows = (
         pairings.order_by()
@@ -231,8 +238,8 @@ def pairing_counts_by_district(pairings: QuerySet[Pairing]) -> dict[int, dict]:
             pairing_count=Count("id", distinct=True),
             completed=Count("id", filter=Q(status=Pairing.Status.COMPLETED), distinct=True),
             paraprofessionals=Count("paraprofessional", distinct=True),
-            minutes=Coalesce(Sum("sessions__minutes"), 0),
-            session_count=Count("sessions"),
+            minutes=Coalesce(Sum("monthly__minutes"), 0),
+            session_count=Coalesce(Sum("monthly__sessions"), 0),
         )
     )
     result = {}

@@ -5,10 +5,11 @@ recomputes it with the join the growth figures used to run on every report (rati
 observation → pairing → its baseline observation → that observation's rating of the same
 indicator key), independently of the triggers' SQL, so a test can compare the two."""
 
-from django.db import connection, transaction
 from django.db.models import F
 
-from .models import Observation, Rating
+from pilot.summaries import refill
+
+from .models import Observation, PairedScore, Rating
 
 SUBMITTED = Observation.Status.SUBMITTED
 Kind = Observation.Kind
@@ -42,16 +43,10 @@ def paired_end_ratings():
     )
 
 
-@transaction.atomic
 def rebuild() -> int:
     """Empty the summary and fill it again in one statement; returns its row count."""
-    select, params = paired_end_ratings().query.sql_with_params()
-    with connection.cursor() as cursor:
-        cursor.execute("LOCK TABLE observations_pairedscore IN EXCLUSIVE MODE")
-        cursor.execute("DELETE FROM observations_pairedscore")
-        cursor.execute(
-            "INSERT INTO observations_pairedscore "
-            "(pairing_id, indicator_id, key, question, baseline_score, end_score) " + select,
-            params,
-        )
-        return cursor.rowcount
+    return refill(
+        PairedScore,
+        ["pairing_id", "indicator_id", "key", "question", "baseline_score", "end_score"],
+        paired_end_ratings(),
+    )
