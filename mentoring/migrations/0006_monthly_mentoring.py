@@ -8,6 +8,10 @@ from django.db import migrations, models
 FUNCTIONS = """
 CREATE FUNCTION mentoring_refresh_monthly(ids bigint[], months date[]) RETURNS void
 LANGUAGE sql AS $$
+    -- One writer per pairing at a time (in id order: no deadlock), so two transactions
+    -- refreshing the same pairing and month do not both insert its row.
+    SELECT count(pg_advisory_xact_lock(1702, k)) FROM (
+        SELECT DISTINCT id::int AS k FROM unnest(ids) AS id ORDER BY 1) AS l;
     DELETE FROM mentoring_monthlymentoring m
     USING unnest(ids, months) AS k(pairing_id, month)
     WHERE m.pairing_id = k.pairing_id AND m.month = k.month;

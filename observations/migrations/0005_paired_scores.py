@@ -10,6 +10,10 @@ from django.db import migrations, models
 FUNCTIONS = """
 CREATE FUNCTION observations_refresh_paired_scores(ids bigint[]) RETURNS void
 LANGUAGE sql AS $$
+    -- One writer per pairing at a time (in id order: no deadlock), so two transactions
+    -- refreshing the same pairing do not both insert its rows.
+    SELECT count(pg_advisory_xact_lock(1701, k)) FROM (
+        SELECT DISTINCT id::int AS k FROM unnest(ids) AS id ORDER BY 1) AS l;
     DELETE FROM observations_pairedscore WHERE pairing_id = ANY(ids);
     INSERT INTO observations_pairedscore
         (pairing_id, indicator_id, key, question, baseline_score, end_score)
