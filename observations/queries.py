@@ -32,7 +32,9 @@ from django.db.models.functions import Cast, Coalesce
 
 from mentoring.models import Pairing
 from pilot.questions import PilotQuestion
+from pilot.summaries import kept
 
+from . import summaries
 from .models import (
     Indicator,
     LevelDescriptor,
@@ -84,18 +86,23 @@ def rubric_outline(rubric: Rubric) -> list[RubricDomain]:
 # --- growth --------------------------------------------------------------------------
 
 
-def _paired_end_ratings(pairings: QuerySet[Pairing]) -> QuerySet[PairedScore]:
-    """The pairings' rows of the summary ``PairedScore``: one per pairing and indicator
-    key with a submitted baseline and end-of-pilot score (``baseline_score``,
-    ``end_score``). The triggers keep it as forms are written, so growth by any grouping is
-    an aggregate over a few rows per pairing, not the eight-table join it replaced
-    (``observations.summaries.paired_end_ratings``, used to rebuild it)."""
-    return PairedScore.objects.filter(pairing__in=pairings)
+def _paired_end_ratings(pairings: QuerySet[Pairing]) -> tuple[QuerySet, str]:
+    """The pairings' paired scores, one row per pairing and indicator key with a
+    submitted baseline and end-of-pilot score (``key``, ``question``, ``baseline_score``,
+    ``end_score``), and the path from a row to its pairing.
+
+    Where the triggers keep it (``pilot.summaries.kept``), the summary ``PairedScore``:
+    growth by any grouping is an aggregate over a few rows per pairing. Elsewhere (SQLite)
+    the eight-table join it replaced, the one that rebuilds it."""
+    if kept():
+        return PairedScore.objects.filter(pairing__in=pairings), "pairing"
+    live = summaries.paired_end_ratings()
+    return live.filter(**{f"{summaries.PAIRING}__in": pairings}), summaries.PAIRING
 
 
-def _growth_aggregates() -> dict:
+def _growth_aggregates(pairing: str) -> dict:
     return {
-        "pairs": Count("pairing", distinct=True),
+        "pairs": Count(pairing, distinct=True),
         "baseline_mean": Avg(Cast("baseline_score", FloatField())),
         "end_mean": Avg(Cast("end_score", FloatField())),
         "change": Avg(Cast(F("end_score") - F("baseline_score"), FloatField())),
@@ -111,13 +118,13 @@ def _rounded(row: dict) -> dict:
 def growth_by_indicator(pairings: QuerySet[Pairing]) -> list[dict]:
     """Per indicator: ``key``, ``statement``, ``question`` (domain), ``question_label``,
     ``pairs`` (pairings with both forms), ``baseline_mean``, ``end_mean``, ``change``."""
+    paired, pairing = _paired_end_ratings(pairings)
     rows = (
-        _paired_end_ratings(pairings)
-        .values("key", "question")
+        paired.values("key", "question")
         .annotate(
             statement=Max("indicator__statement"),
             position=Min("indicator__position"),
-            **_growth_aggregates(),
+            **_growth_aggregates(pairing),
         )
         .order_by()
     )
@@ -131,9 +138,8 @@ def growth_by_indicator(pairings: QuerySet[Pairing]) -> list[dict]:
 def growth_by_domain(pairings: QuerySet[Pairing]) -> list[dict]:
     """Per domain (pilot question): ``question``, ``question_label``, ``pairs``,
     ``baseline_mean``, ``end_mean``, ``change`` (mean of end − baseline over its ratings)."""
-    rows = (
-        _paired_end_ratings(pairings).values("question").annotate(**_growth_aggregates()).order_by()
-    )
+    paired, pairing = _paired_end_ratings(pairings)
+    rows = paired.values("question").annotate(**_growth_aggregates(pairing)).order_by()
     result = [_rounded(dict(row)) for row in rows]
     for row in result:
         row["question_label"] = PilotQuestion(row["question"]).label
@@ -144,12 +150,13 @@ def growth_by_domain(pairings: QuerySet[Pairing]) -> list[dict]:
 def growth_by_pairing(pairings: QuerySet[Pairing]) -> QuerySet[Pairing]:
     """The pairings that have both a submitted baseline and end-of-pilot form, annotated
     with ``baseline_mean``, ``end_mean`` and ``change`` over all their indicators."""
-    paired = _paired_end_ratings(pairings).filter(pairing=OuterRef("pk"))
+    paired, pairing = _paired_end_ratings(pairings)
+    paired = paired.filter(**{pairing: OuterRef("pk")})
 
     def mean(expression) -> Subquery:
         return Subquery(
             paired.annotate(_v=Cast(expression, FloatField()))
-            .values("pairing")
+            .values(pairing)
             .annotate(m=Avg("_v"))
             .values("m")[:1],
             output_field=FloatField(),
@@ -168,17 +175,18 @@ def growth_by_pairing(pairings: QuerySet[Pairing]) -> QuerySet[Pairing]:
 
 def growth_overall(pairings: QuerySet[Pairing]) -> dict:
     """Over every indicator: ``pairs``, ``baseline_mean``, ``end_mean``, ``change``."""
-    return _rounded(_paired_end_ratings(pairings).aggregate(**_growth_aggregates()))
+    paired, pairing = _paired_end_ratings(pairings)
+    return _rounded(paired.aggregate(**_growth_aggregates(pairing)))
 
 
 def growth_by_group(pairings: QuerySet[Pairing], group: str) -> list[dict]:
     """Growth per value of a pairing field (e.g. ``"district_id"`` or
     ``"paraprofessional__school__support_model"``): ``group``, ``pairs``,
     ``baseline_mean``, ``end_mean``, ``change``. One query."""
+    paired, pairing = _paired_end_ratings(pairings)
     rows = (
-        _paired_end_ratings(pairings)
-        .values(group=F(f"pairing__{group}"))
-        .annotate(**_growth_aggregates())
+        paired.values(group=F(f"{pairing}__{group}"))
+        .annotate(**_growth_aggregates(pairing))
         .order_by("group")
     )
     return [_rounded(dict(row)) for row in rows]
@@ -190,19 +198,19 @@ def growth_by_indicator_split(pairings: QuerySet[Pairing], flag) -> list[dict]:
     outer references, returning a boolean expression (e.g. another app's ``Exists``).
     Rows: ``key``, ``statement``, ``question``, ``flag`` and the growth figures. One query.
     """
+    paired, pairing = _paired_end_ratings(pairings)
     condition = flag(
-        OuterRef("pairing__paraprofessional"),
-        OuterRef("pairing__cohort"),
+        OuterRef(f"{pairing}__paraprofessional"),
+        OuterRef(f"{pairing}__cohort"),
         OuterRef("question"),
     )
     rows = (
-        _paired_end_ratings(pairings)
-        .annotate(flag=condition)
+        paired.annotate(flag=condition)
         .values("flag", "key", "question")
         .annotate(
             statement=Max("indicator__statement"),
             position=Min("indicator__position"),
-            **_growth_aggregates(),
+            **_growth_aggregates(pairing),
         )
         .order_by()
     )

@@ -3,6 +3,8 @@
 import django.db.models.deletion
 from django.db import migrations, models
 
+from pilot.summaries import postgresql_only
+
 # Recomputed for every pairing and month a statement touched (statement-level triggers
 # with transition tables: a bulk insert refreshes each pairing-month once).
 FUNCTIONS = """
@@ -113,6 +115,6 @@ class Migration(migrations.Migration):
                 ],
             },
         ),
-        migrations.RunSQL(FUNCTIONS + TRIGGERS, DROP),
-        migrations.RunSQL(FILL, migrations.RunSQL.noop),
+        postgresql_only(FUNCTIONS + TRIGGERS, DROP),
+        postgresql_only(FILL),
     ]

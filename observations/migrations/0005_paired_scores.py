@@ -3,6 +3,8 @@
 import django.db.models.deletion
 from django.db import migrations, models
 
+from pilot.summaries import postgresql_only
+
 # The summary is recomputed for every pairing a statement touched: delete its rows, insert
 # what its submitted baseline and end-of-pilot ratings give now. Statement-level triggers
 # with transition tables, so a bulk insert of a thousand ratings refreshes each pairing
@@ -153,9 +155,8 @@ class Migration(migrations.Migration):
                 ],
             },
         ),
-        migrations.RunSQL(FUNCTIONS + TRIGGERS, DROP),
-        migrations.RunSQL(
-            "SELECT observations_refresh_paired_scores(ARRAY(SELECT id FROM mentoring_pairing))",
-            migrations.RunSQL.noop,
+        postgresql_only(FUNCTIONS + TRIGGERS, DROP),
+        postgresql_only(
+            "SELECT observations_refresh_paired_scores(ARRAY(SELECT id FROM mentoring_pairing))"
         ),
     ]
