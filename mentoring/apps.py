@@ -5,6 +5,11 @@ class MentoringConfig(AppConfig):
     name = "mentoring"
 
     def ready(self) -> None:
+        from pilot.registry import SUMMARIES, Summary
+
+        from . import summaries
+
+        SUMMARIES.register(Summary("mentoring-by-month", summaries.rebuild, order=10))
         from . import bench_pages, dashboard, report_sections
 
         dashboard.register()

@@ -237,3 +237,28 @@ class Goal(PublicModel):
 
     def __str__(self) -> str:
         return f"{self.get_focus_area_display()} goal, due {self.target_on:%Y-%m-%d}"
+
+
+class MonthlyMentoring(models.Model):
+    """Summary: sessions and minutes per pairing and calendar month.
+
+    Kept by database triggers (migration ``0006_monthly_mentoring``) in the same
+    transaction as every insert, update and delete of a session, whatever wrote it;
+    ``manage.py rebuild_summaries`` recomputes it with ``mentoring.summaries.rebuild``.
+    Nothing else writes it."""
+
+    pairing = models.ForeignKey(
+        Pairing, on_delete=models.DO_NOTHING, db_constraint=False, related_name="monthly"
+    )
+    month = models.DateField()  # the first day
+    sessions = models.PositiveIntegerField()
+    minutes = models.PositiveIntegerField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["pairing", "month"], name="one_summary_per_month"),
+        ]
+        indexes = [models.Index(fields=["month"])]
+
+    def __str__(self) -> str:
+        return f"{self.month:%Y-%m}: {self.sessions} sessions, {self.minutes} min"

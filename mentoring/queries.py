@@ -9,13 +9,23 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.db.models import Count, Exists, IntegerField, OuterRef, Q, QuerySet, Subquery, Sum
+from django.db.models import (
+    Count,
+    Exists,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+)
 from django.db.models.functions import Coalesce, TruncMonth
 from django.utils import timezone
 
 from pilot.models import Cohort, District, School, Staff
+from pilot.summaries import kept
 
-from .models import Goal, MentoringSession, Pairing, SupportRole
+from .models import Goal, MentoringSession, MonthlyMentoring, Pairing, SupportRole
 
 
 def _count(qs: QuerySet, value: str = "id") -> Subquery:
@@ -176,26 +186,55 @@ def member_panel(staff: Staff, today: date | None = None) -> list[Pairing]:
 # --- reports ---------------------------------------------------------------------------
 
 
+def _months(pairings: QuerySet[Pairing]) -> QuerySet:
+    """The pairings' mentoring as rows with ``pairing``, ``month`` (first day),
+    ``sessions`` and ``minutes``, to be summed. Where the triggers keep it
+    (``pilot.summaries.kept``), the summary ``MonthlyMentoring``, a row per pairing and
+    month; elsewhere (SQLite) the sessions themselves, each counting one."""
+    if kept():
+        return MonthlyMentoring.objects.filter(pairing__in=pairings)
+    return MentoringSession.objects.filter(pairing__in=pairings).annotate(
+        month=TruncMonth("held_on")
+    )
+
+
+def _month_sums() -> dict:
+    """``minutes`` and ``session_count`` aggregated from pairings joined to ``_months``'
+    rows (pairing figures beside them must be counted distinct)."""
+    relation = "monthly" if kept() else "sessions"
+    sessions = Sum("monthly__sessions") if kept() else Count("sessions")
+    return {
+        "minutes": Coalesce(Sum(f"{relation}__minutes"), 0),
+        "session_count": Coalesce(sessions, 0),
+    }
+
+
+def _mentoring_sums() -> dict:
+    """``sessions``, ``minutes`` and ``pairs`` over ``_months``' rows."""
+    return {
+        "sessions": Coalesce(Sum("sessions") if kept() else Count("id"), 0),
+        "minutes": Coalesce(Sum("minutes"), 0),
+        "pairs": Count("pairing", distinct=True),
+    }
+
+
 def minutes_by_month(pairings: QuerySet[Pairing]) -> list[dict]:
     """Per calendar month: ``month`` (first day), ``pairs`` (pairings with a session that
-    month), ``sessions`` and ``minutes``. Numbers only, never notes. One query."""
-    return list(
-        MentoringSession.objects.filter(pairing__in=pairings)
-        .annotate(month=TruncMonth("held_on"))
-        .order_by("month")
-        .values("month")
-        .annotate(
-            pairs=Count("pairing", distinct=True), sessions=Count("id"), minutes=Sum("minutes")
-        )
-    )
+    month), ``sessions`` and ``minutes``. Numbers only, never notes. One query, over the
+    summary ``MonthlyMentoring`` (a row per pairing and month) where it is kept."""
+    return list(_months(pairings).order_by("month").values("month").annotate(**_mentoring_sums()))
 
 
 def mentoring_totals(pairings: QuerySet[Pairing], since: date | None = None) -> dict:
     """``sessions``, ``minutes`` and ``pairs`` (pairings with a session) over the
-    pairings' sessions, from ``since`` when given. One query."""
-    sessions = MentoringSession.objects.filter(pairing__in=pairings)
-    if since is not None:
-        sessions = sessions.filter(held_on__gte=since)
+    pairings' sessions, from ``since`` when given. One query; from the monthly summary
+    when ``since`` is the first of a month (the dashboard's "this month")."""
+    if since is None or since.day == 1:
+        rows = _months(pairings)
+        if since is not None:
+            rows = rows.filter(month__gte=since)
+        return rows.aggregate(**_mentoring_sums())
+    sessions = MentoringSession.objects.filter(pairing__in=pairings, held_on__gte=since)
     return sessions.aggregate(
         sessions=Count("id"),
         minutes=Coalesce(Sum("minutes"), 0),
@@ -221,8 +260,9 @@ def goals_by_focus(pairings: QuerySet[Pairing]) -> dict[str, dict]:
 
 def pairing_counts_by_district(pairings: QuerySet[Pairing]) -> dict[int, dict]:
     """Per district id: ``pairings``, ``completed``, ``paraprofessionals``, ``sessions``
-    and ``minutes``. One query: the pairings joined to their sessions once, grouped by
-    district (pairing figures counted distinct, so the sessions do not multiply them).
+    and ``minutes``. One query: the pairings joined to their monthly summary rows once,
+    grouped by district (pairing figures counted distinct, so the months do not multiply
+    them).
     A per-district session subquery here ran once for every pairing row."""
     rows = (
         pairings.order_by()
@@ -231,8 +271,7 @@ def pairing_counts_by_district(pairings: QuerySet[Pairing]) -> dict[int, dict]:
             pairing_count=Count("id", distinct=True),
             completed=Count("id", filter=Q(status=Pairing.Status.COMPLETED), distinct=True),
             paraprofessionals=Count("paraprofessional", distinct=True),
-            minutes=Coalesce(Sum("sessions__minutes"), 0),
-            session_count=Count("sessions"),
+            **_month_sums(),
         )
     )
     result = {}

@@ -5,6 +5,11 @@ class ObservationsConfig(AppConfig):
     name = "observations"
 
     def ready(self) -> None:
+        from pilot.registry import SUMMARIES, Summary
+
+        from . import summaries
+
+        SUMMARIES.register(Summary("paired-scores", summaries.rebuild, order=20))
         from . import bench_pages, dashboard, report_sections
 
         dashboard.register()

@@ -442,3 +442,33 @@ class ReminderSent(models.Model):
 
     def __str__(self) -> str:
         return f"Reminder to {self.sent_to} about {self.get_kind_display()} ({self.due_on})"
+
+
+class PairedScore(models.Model):
+    """Summary: one row per pairing and indicator key that has a submitted baseline and a
+    submitted end-of-pilot score, so growth by any grouping is a small aggregate.
+
+    Kept by database triggers (migration ``0005_paired_scores``) in the same transaction
+    as every write to observations and ratings, whatever wrote them (services, imports,
+    the demo seeder's bulk inserts); ``manage.py rebuild_summaries`` recomputes it from
+    scratch with ``observations.summaries.rebuild``. Nothing else writes it."""
+
+    pairing = models.ForeignKey(
+        Pairing, on_delete=models.DO_NOTHING, db_constraint=False, related_name="paired_scores"
+    )
+    # The end-of-pilot rating's indicator: its statement and position label the row.
+    indicator = models.ForeignKey(
+        Indicator, on_delete=models.DO_NOTHING, db_constraint=False, related_name="+"
+    )
+    key = models.SlugField(max_length=60)
+    question = models.CharField(max_length=24, choices=PilotQuestion)
+    baseline_score = models.PositiveSmallIntegerField()
+    end_score = models.PositiveSmallIntegerField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["pairing", "key"], name="one_paired_score_per_key"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.key}: {self.baseline_score} → {self.end_score}"

@@ -32,8 +32,19 @@ from django.db.models.functions import Cast, Coalesce
 
 from mentoring.models import Pairing
 from pilot.questions import PilotQuestion
+from pilot.summaries import kept
 
-from .models import Indicator, LevelDescriptor, Observation, Quote, Rating, Rubric, RubricDomain
+from . import summaries
+from .models import (
+    Indicator,
+    LevelDescriptor,
+    Observation,
+    PairedScore,
+    Quote,
+    Rating,
+    Rubric,
+    RubricDomain,
+)
 
 Kind = Observation.Kind
 SUBMITTED = Observation.Status.SUBMITTED
@@ -75,41 +86,26 @@ def rubric_outline(rubric: Rubric) -> list[RubricDomain]:
 # --- growth --------------------------------------------------------------------------
 
 
-def _paired_end_ratings(pairings: QuerySet[Pairing]) -> QuerySet[Rating]:
-    """End-of-pilot ratings annotated with the same pairing's baseline score for the same
-    indicator (``baseline_score``); only ratings that have both.
+def _paired_end_ratings(pairings: QuerySet[Pairing]) -> tuple[QuerySet, str]:
+    """The pairings' paired scores, one row per pairing and indicator key with a
+    submitted baseline and end-of-pilot score (``key``, ``question``, ``baseline_score``,
+    ``end_score``), and the path from a row to its pairing.
 
-    The baseline rating is joined (rating → observation → pairing → its baseline
-    observation → that observation's rating of the same indicator key), not looked up by
-    a correlated subquery per rating: at state scale the subquery ran three times for each
-    of thousands of ratings. The join cannot multiply rows: a pairing has one observation
-    per kind, and an observation one rating per indicator."""
-    baseline = "observation__pairing__observations__"
-    return (
-        Rating.objects.filter(
-            observation__pairing__in=pairings,
-            observation__kind=Kind.END,
-            observation__status=SUBMITTED,
-            score__isnull=False,
-        )
-        .filter(  # one filter() call: every condition on the same baseline rating
-            **{
-                f"{baseline}kind": Kind.BASELINE,
-                f"{baseline}status": SUBMITTED,
-                f"{baseline}ratings__indicator__key": F("indicator__key"),
-                f"{baseline}ratings__score__isnull": False,
-            }
-        )
-        .annotate(baseline_score=F(f"{baseline}ratings__score"))
-    )
+    Where the triggers keep it (``pilot.summaries.kept``), the summary ``PairedScore``:
+    growth by any grouping is an aggregate over a few rows per pairing. Elsewhere (SQLite)
+    the eight-table join it replaced, the one that rebuilds it."""
+    if kept():
+        return PairedScore.objects.filter(pairing__in=pairings), "pairing"
+    live = summaries.paired_end_ratings()
+    return live.filter(**{f"{summaries.PAIRING}__in": pairings}), summaries.PAIRING
 
 
-def _growth_aggregates() -> dict:
+def _growth_aggregates(pairing: str) -> dict:
     return {
-        "pairs": Count("observation__pairing", distinct=True),
+        "pairs": Count(pairing, distinct=True),
         "baseline_mean": Avg(Cast("baseline_score", FloatField())),
-        "end_mean": Avg(Cast("score", FloatField())),
-        "change": Avg(Cast(F("score") - F("baseline_score"), FloatField())),
+        "end_mean": Avg(Cast("end_score", FloatField())),
+        "change": Avg(Cast(F("end_score") - F("baseline_score"), FloatField())),
     }
 
 
@@ -122,13 +118,13 @@ def _rounded(row: dict) -> dict:
 def growth_by_indicator(pairings: QuerySet[Pairing]) -> list[dict]:
     """Per indicator: ``key``, ``statement``, ``question`` (domain), ``question_label``,
     ``pairs`` (pairings with both forms), ``baseline_mean``, ``end_mean``, ``change``."""
+    paired, pairing = _paired_end_ratings(pairings)
     rows = (
-        _paired_end_ratings(pairings)
-        .values(key=F("indicator__key"), question=F("indicator__domain__question"))
+        paired.values("key", "question")
         .annotate(
             statement=Max("indicator__statement"),
             position=Min("indicator__position"),
-            **_growth_aggregates(),
+            **_growth_aggregates(pairing),
         )
         .order_by()
     )
@@ -142,12 +138,8 @@ def growth_by_indicator(pairings: QuerySet[Pairing]) -> list[dict]:
 def growth_by_domain(pairings: QuerySet[Pairing]) -> list[dict]:
     """Per domain (pilot question): ``question``, ``question_label``, ``pairs``,
     ``baseline_mean``, ``end_mean``, ``change`` (mean of end − baseline over its ratings)."""
-    rows = (
-        _paired_end_ratings(pairings)
-        .values(question=F("indicator__domain__question"))
-        .annotate(**_growth_aggregates())
-        .order_by()
-    )
+    paired, pairing = _paired_end_ratings(pairings)
+    rows = paired.values("question").annotate(**_growth_aggregates(pairing)).order_by()
     result = [_rounded(dict(row)) for row in rows]
     for row in result:
         row["question_label"] = PilotQuestion(row["question"]).label
@@ -158,12 +150,13 @@ def growth_by_domain(pairings: QuerySet[Pairing]) -> list[dict]:
 def growth_by_pairing(pairings: QuerySet[Pairing]) -> QuerySet[Pairing]:
     """The pairings that have both a submitted baseline and end-of-pilot form, annotated
     with ``baseline_mean``, ``end_mean`` and ``change`` over all their indicators."""
-    paired = _paired_end_ratings(pairings).filter(observation__pairing=OuterRef("pk"))
+    paired, pairing = _paired_end_ratings(pairings)
+    paired = paired.filter(**{pairing: OuterRef("pk")})
 
     def mean(expression) -> Subquery:
         return Subquery(
             paired.annotate(_v=Cast(expression, FloatField()))
-            .values("observation__pairing")
+            .values(pairing)
             .annotate(m=Avg("_v"))
             .values("m")[:1],
             output_field=FloatField(),
@@ -172,8 +165,8 @@ def growth_by_pairing(pairings: QuerySet[Pairing]) -> QuerySet[Pairing]:
     return (
         pairings.annotate(
             baseline_mean=mean(F("baseline_score")),
-            end_mean=mean(F("score")),
-            change=mean(F("score") - F("baseline_score")),
+            end_mean=mean(F("end_score")),
+            change=mean(F("end_score") - F("baseline_score")),
         )
         .filter(change__isnull=False)
         .order_by("pk")
@@ -199,17 +192,18 @@ def growth_by_pairing_and_domain(pairings: QuerySet[Pairing]) -> list[dict]:
 
 def growth_overall(pairings: QuerySet[Pairing]) -> dict:
     """Over every indicator: ``pairs``, ``baseline_mean``, ``end_mean``, ``change``."""
-    return _rounded(_paired_end_ratings(pairings).aggregate(**_growth_aggregates()))
+    paired, pairing = _paired_end_ratings(pairings)
+    return _rounded(paired.aggregate(**_growth_aggregates(pairing)))
 
 
 def growth_by_group(pairings: QuerySet[Pairing], group: str) -> list[dict]:
     """Growth per value of a pairing field (e.g. ``"district_id"`` or
     ``"paraprofessional__school__support_model"``): ``group``, ``pairs``,
     ``baseline_mean``, ``end_mean``, ``change``. One query."""
+    paired, pairing = _paired_end_ratings(pairings)
     rows = (
-        _paired_end_ratings(pairings)
-        .values(group=F(f"observation__pairing__{group}"))
-        .annotate(**_growth_aggregates())
+        paired.values(group=F(f"{pairing}__{group}"))
+        .annotate(**_growth_aggregates(pairing))
         .order_by("group")
     )
     return [_rounded(dict(row)) for row in rows]
@@ -221,19 +215,19 @@ def growth_by_indicator_split(pairings: QuerySet[Pairing], flag) -> list[dict]:
     outer references, returning a boolean expression (e.g. another app's ``Exists``).
     Rows: ``key``, ``statement``, ``question``, ``flag`` and the growth figures. One query.
     """
+    paired, pairing = _paired_end_ratings(pairings)
     condition = flag(
-        OuterRef("observation__pairing__paraprofessional"),
-        OuterRef("observation__pairing__cohort"),
-        OuterRef("indicator__domain__question"),
+        OuterRef(f"{pairing}__paraprofessional"),
+        OuterRef(f"{pairing}__cohort"),
+        OuterRef("question"),
     )
     rows = (
-        _paired_end_ratings(pairings)
-        .annotate(flag=condition)
-        .values("flag", key=F("indicator__key"), question=F("indicator__domain__question"))
+        paired.annotate(flag=condition)
+        .values("flag", "key", "question")
         .annotate(
             statement=Max("indicator__statement"),
             position=Min("indicator__position"),
-            **_growth_aggregates(),
+            **_growth_aggregates(pairing),
         )
         .order_by()
     )

@@ -11,3 +11,10 @@ class PilotConfig(AppConfig):
         from pilot.auth import signals  # noqa: F401
 
         registrations.register()
+
+        from django.db.backends.signals import connection_created
+
+        from pilot import figures_cache
+
+        # Every write bumps the report figures' data version (pilot.figures_cache).
+        connection_created.connect(figures_cache.install, dispatch_uid="figures-cache")

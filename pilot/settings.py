@@ -151,14 +151,26 @@ WHITENOISE_MANIFEST_STRICT = False
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-# The cache holds the password-reset counts. Memory is per server process; with several
-# (gunicorn workers) set CACHE_BACKEND=database and run `manage.py createcachetable` so they
-# share one count.
-CACHES = {
-    "default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "pilot_cache"}
-    if os.environ.get("CACHE_BACKEND", "memory") == "database"
-    else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
-}
+# The cache holds the password-reset counts and the report figures (pilot.figures_cache).
+# Redis when REDIS_URL is set (shared by every server process); otherwise memory, per
+# process (``make run`` needs nothing), or CACHE_BACKEND=database after
+# `manage.py createcachetable`.
+if os.environ.get("REDIS_URL"):
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": os.environ["REDIS_URL"],
+        }
+    }
+elif os.environ.get("CACHE_BACKEND", "memory") == "database":
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "pilot_cache",
+        }
+    }
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"

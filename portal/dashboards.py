@@ -12,12 +12,17 @@ The cards' counts are folded into one query; each card and panel runs a fixed nu
 queries, whatever the size of the program.
 """
 
+from django.utils import timezone
+
 from pilot.access import Capability, Principal, can, visible_districts
 from pilot.counting import count_all
+from pilot.figures_cache import cached_figures
 from pilot.registry import DASHBOARD_CARDS, DASHBOARD_PANELS
 from pilot.registry.dashboard import Dashboard
 
 TEMPLATE = "pilot/dashboard/dashboard.html"
+# What ``_header`` puts in the context: a panel must not reuse these names.
+HEADER_NAMES = {"heading", "intro", "districts", "cards_heading"}
 NO_ROLE = (
     "Your account has no role in the pilot yet. Ask your program coordinator to give you access."
 )
@@ -48,8 +53,9 @@ def _header(d: Dashboard) -> dict:
     return {"heading": "Welcome", "intro": NO_ROLE}
 
 
-def for_principal(p: Principal) -> tuple[str, dict]:
-    d = Dashboard(p)
+def _figures(d: Dashboard) -> dict:
+    """The cards and the panels' context for the dashboard's audience."""
+    p = d.principal
     cards = [entry for entry in DASHBOARD_CARDS if entry.audience(p)]
     panels = [entry for entry in DASHBOARD_PANELS if entry.audience(p)]
     querysets: dict = {}
@@ -58,13 +64,28 @@ def for_principal(p: Principal) -> tuple[str, dict]:
             querysets.update(entry.counts(d))
     if querysets:
         d.counts = count_all(p.user, **querysets)
-    context = _header(d)
-    context["current_cards"] = [figure for entry in cards for figure in entry.build(d)]
-    context["panel_templates"] = [entry.template for entry in panels]
+    context = {
+        "current_cards": [figure for entry in cards for figure in entry.build(d)],
+        "panel_templates": [entry.template for entry in panels],
+    }
     for entry in panels:
         names = entry.context(d)
-        clash = names.keys() & context.keys()
+        clash = names.keys() & (context.keys() | HEADER_NAMES)
         if clash:
             raise ValueError(f"Dashboard panel {entry.key!r} reuses {sorted(clash)}.")
         context.update(names)
+    return context
+
+
+def for_principal(p: Principal) -> tuple[str, dict]:
+    d = Dashboard(p)
+    context = _header(d)
+    if can(p.user, Capability.VIEW_PROGRAM):
+        # A coordinator's figures aggregate their whole scope: cached until the next write
+        # (pilot.figures_cache), per scope and day ("this month" moves with the date).
+        scope = "program" if d.program_wide else f"user-{p.user.pk}"
+        key = (scope, timezone.localdate())
+        context.update(cached_figures("dashboard", key, lambda: _figures(d)))
+    else:
+        context.update(_figures(d))
     return TEMPLATE, context

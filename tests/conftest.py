@@ -26,5 +26,13 @@ def login(client: Client):
 
 
 @pytest.fixture(autouse=True)
+def _empty_cache() -> None:
+    """No test sees another's cached figures (or password-reset counts)."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
 def _fast_static(settings) -> None:
     settings.WHITENOISE_AUTOREFRESH = True

@@ -6,6 +6,7 @@ not here; these tests seed a few copies of the demo program, which runs the same
 
 import pytest
 from django.apps import apps
+from django.core.cache import cache
 from django.core.management import call_command
 from django.db import connection
 from django.db.models import Count, F, Q
@@ -117,9 +118,11 @@ def _measure(client_for) -> dict[str, tuple[int, int]]:
         client = client_for(page.email)
         path = page.path()
         client.get(path, secure=True)  # sessions and caches settle on the first request
+        if page.cache == "cold":
+            cache.clear()  # the cached figures are computed again (pilot.figures_cache)
         with CaptureQueriesContext(connection) as captured:
             response = client.get(path, secure=True)
-        measured[f"{page.label} [{page.role}]"] = (response.status_code, len(captured))
+        measured[f"{page.name} [{page.role}]"] = (response.status_code, len(captured))
     return measured
 
 
@@ -127,9 +130,9 @@ def _measure(client_for) -> dict[str, tuple[int, int]]:
 # other pages are held to the budget now, and so that this test fails once one of these
 # is fixed (take it off the list then).
 OVER_BUDGET = {
-    "program reports [program]",  # 19: a query per figure, each over the whole scope
-    "program reports [district]",  # 19
-    "end-of-pilot report [program]",  # 23
+    "program reports (cold) [program]",  # 19: a query per figure, each over the whole scope
+    "program reports (cold) [district]",  # 19
+    "end-of-pilot report (cold) [program]",  # 23
 }
 
 

@@ -7,13 +7,14 @@ app and no hub file. See README "Adding a feature".
 """
 
 from .base import Registry
-from .entries import BenchPage, DashboardCard, DashboardPanel, NavEntry, ReportSection
+from .entries import BenchPage, DashboardCard, DashboardPanel, NavEntry, ReportSection, Summary
 
 NAVIGATION: Registry[NavEntry] = Registry("navigation")
 DASHBOARD_CARDS: Registry[DashboardCard] = Registry("dashboard cards")
 DASHBOARD_PANELS: Registry[DashboardPanel] = Registry("dashboard panels")
 REPORT_SECTIONS: Registry[ReportSection] = Registry("report sections")
 BENCH_PAGES: Registry[BenchPage] = Registry("benchmark pages")
+SUMMARIES: Registry[Summary] = Registry("summary tables")
 
 __all__ = [
     "BENCH_PAGES",
@@ -21,10 +22,12 @@ __all__ = [
     "DASHBOARD_PANELS",
     "NAVIGATION",
     "REPORT_SECTIONS",
+    "SUMMARIES",
     "BenchPage",
     "DashboardCard",
     "DashboardPanel",
     "NavEntry",
     "Registry",
     "ReportSection",
+    "Summary",
 ]

@@ -75,3 +75,13 @@ class BenchPage:
     path: Callable[[], str]
     kind: str = "detail"  # list, detail, dashboard, report, floor
     order: int = 100
+
+
+@dataclass(frozen=True)
+class Summary:
+    """A summary table an app keeps as data is written; ``rebuild()`` recomputes it from
+    scratch and returns its row count (``manage.py rebuild_summaries``)."""
+
+    key: str
+    rebuild: Callable[[], int]
+    order: int = 100

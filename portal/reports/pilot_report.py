@@ -33,7 +33,9 @@ QUOTES_SHOWN = 24  # on the page and in the PDF; the CSV has every approved quot
 
 @dataclass
 class PilotReport:
-    data: ReportData
+    """Only figures (no querysets, no ``ReportData``): it is cached and pickled whole, and
+    pickling a queryset would run it (``portal.reports.views._cached``)."""
+
     overview: Table
     questions: list[QuestionPart]
     districts: Table
@@ -179,7 +181,6 @@ def build(data: ReportData) -> PilotReport:
     parts = question_parts(data)
     quote_items, quote_table = quotes(data)
     report = PilotReport(
-        data=data,
         overview=overview(data),
         questions=parts,
         districts=district_table(data),

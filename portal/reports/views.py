@@ -1,6 +1,9 @@
 """/reports/ for coordinators and /reports/pilot/, the end-of-pilot report, with their CSV
 tables and the PDF. Thin: the figures come from ``program`` and ``pilot_report``."""
 
+from collections.abc import Callable
+from typing import TypeVar
+
 from django.contrib.staticfiles import finders
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -9,11 +12,14 @@ from django.utils import timezone
 
 from pilot.access import Capability, can, capability_required, sees_whole_program
 from pilot.audit import log_access
+from pilot.figures_cache import cached_figures
 from pilot.models import AuditEntry
 from pilot.reporting.csv_export import table_csv_response
 
 from . import pilot_report, program
 from .forms import ReportFilterForm, filter_data
+
+T = TypeVar("T")
 
 
 class Filter:
@@ -53,6 +59,15 @@ class Filter:
         return program.ReportData(request.user, self.cohort, self.district)
 
 
+def _cached(name: str, data: program.ReportData, compute: Callable[[], T]) -> T:
+    """``compute()`` for this report's scope, cohort and district, cached until the next
+    write (``pilot.figures_cache``). Program coordinators share one scope; anyone else's
+    is their own (their districts and what their roles may see)."""
+    scope = "program" if sees_whole_program(data.user) else f"user-{data.user.pk}"
+    district = data.district.pk if data.district else None
+    return cached_figures(name, (scope, data.cohort.pk, district), compute)
+
+
 def _scope(data: program.ReportData) -> str:
     return f"cohort {data.cohort.name}; " + (
         f"district {data.district.slug}" if data.district else "all districts in scope"
@@ -68,7 +83,7 @@ def index(request: HttpRequest) -> HttpResponse:
         "filter": chosen,
         "form": chosen.form,
         "data": data,
-        "sections": program.report_sections(data) if data else [],
+        "sections": _cached("reports", data, lambda: program.report_sections(data)) if data else [],
         "can_see_pilot_report": can(request.user, Capability.VIEW_PILOT_REPORT),
     }
     return render(request, "reports/index.html", context)
@@ -100,7 +115,7 @@ def _pilot_context(request: HttpRequest) -> dict:
         "filter": chosen,
         "form": chosen.form,
         "data": data,
-        "report": pilot_report.build(data) if data else None,
+        "report": _cached("pilot-report", data, lambda: pilot_report.build(data)) if data else None,
         "printed_on": timezone.localdate(),
     }
 

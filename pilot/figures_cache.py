@@ -1,0 +1,76 @@
+"""A cache for report figures, invalidated by a data version that every write bumps.
+
+Every INSERT, UPDATE or DELETE any connection runs (the ORM, bulk inserts, queryset
+updates, raw SQL: an execute wrapper sees them all) bumps the version, except writes to
+the tables that change on every request and hold no figures (sessions, the cache table,
+login attempts). Cached figures are stored under the version they were computed at, so a
+write makes every earlier entry unreachable: the next page load computes afresh.
+
+The version is bumped right after the statement (a page reading inside the same
+transaction, or a test, sees it) and again on commit: a page that computed from the data
+as it was before the commit, under the first bump's version, is then orphaned too."""
+
+import time
+from collections.abc import Callable
+from typing import TypeVar
+
+from django.core.cache import cache
+from django.db import transaction
+from django.db.backends.base.base import BaseDatabaseWrapper
+
+T = TypeVar("T")
+
+VERSION_KEY = "figures:data-version"
+TIMEOUT = 60 * 60  # an hour: entries of old versions expire on their own
+WRITES = ("INSERT", "UPDATE", "DELETE")
+# Written on every request (or by the cache itself), never read by a figure.
+IGNORED = ("django_session", "pilot_cache", "axes_")
+
+
+def data_version() -> int:
+    version = cache.get(VERSION_KEY)
+    if version is None:
+        # A fresh start (or an evicted key) must not reuse an old version's number.
+        cache.add(VERSION_KEY, time.time_ns(), timeout=None)
+        version = cache.get(VERSION_KEY)
+    return version
+
+
+def bump_data_version() -> None:
+    try:
+        cache.incr(VERSION_KEY)
+    except ValueError:  # no version yet: any new number is a new version
+        cache.add(VERSION_KEY, time.time_ns(), timeout=None)
+
+
+def cached_figures(name: str, key: tuple, compute: Callable[[], T]) -> T:
+    """``compute()``'s result, from the cache when this data version has it."""
+    parts = ":".join("-" if part is None else str(part) for part in key)
+    full_key = f"figures:{data_version()}:{name}:{parts}"
+    value = cache.get(full_key)
+    if value is None:
+        value = compute()
+        cache.set(full_key, value, TIMEOUT)
+    return value
+
+
+def _is_counted_write(sql: str) -> bool:
+    head = sql.lstrip()[:80]
+    return head[:6].upper() in WRITES and not any(table in head for table in IGNORED)
+
+
+def _wrapper(connection: BaseDatabaseWrapper):
+    def bump_on_write(execute, sql, params, many, context):
+        result = execute(sql, params, many, context)
+        if isinstance(sql, str) and _is_counted_write(sql):
+            bump_data_version()
+            if connection.in_atomic_block:
+                transaction.on_commit(bump_data_version, using=connection.alias)
+        return result
+
+    return bump_on_write
+
+
+def install(sender: object, connection: BaseDatabaseWrapper, **kwargs: object) -> None:
+    """``connection_created`` receiver: watch the new connection's writes."""
+    connection.execute_wrappers.append(_wrapper(connection))

@@ -1,0 +1,44 @@
+"""Summary tables the apps keep (``pilot.registry.SUMMARIES``): where they are kept, how a
+migration installs their triggers, and refilling one (``manage.py rebuild_summaries``).
+
+The triggers are PostgreSQL's (plpgsql, statement-level with transition tables). On any
+other database (SQLite for ``make run``) no trigger keeps the tables, so readers ask
+``kept()`` and run the live query the summary replaced instead: the same figures, slower."""
+
+from django.db import connection, migrations, models, transaction
+from django.db.backends.base.base import BaseDatabaseWrapper
+
+
+def kept(using: BaseDatabaseWrapper | None = None) -> bool:
+    """Whether the database keeps the summary tables up to date (triggers installed)."""
+    return (using or connection).vendor == "postgresql"
+
+
+def postgresql_only(sql: str, reverse_sql: str = "") -> migrations.RunPython:
+    """A migration operation running ``sql`` (and ``reverse_sql`` backwards) on PostgreSQL
+    only: elsewhere the summary is not kept and the readers use the live queries."""
+
+    def run(text: str):
+        def operation(apps: object, schema_editor: object) -> None:
+            if text and kept(schema_editor.connection):
+                for statement in schema_editor.connection.ops.prepare_sql_script(text):
+                    schema_editor.execute(statement, params=None)  # as RunSQL does
+
+        return operation
+
+    return migrations.RunPython(run(sql), run(reverse_sql))
+
+
+def refill(model: type[models.Model], columns: list[str], rows: models.QuerySet) -> int:
+    """Empty ``model``'s table and insert ``rows`` (a ``values_list`` in ``columns``'
+    order) in one statement and one transaction, the table locked against the triggers'
+    writes meanwhile; returns the number of rows."""
+    table = connection.ops.quote_name(model._meta.db_table)
+    names = ", ".join(connection.ops.quote_name(c) for c in columns)
+    select, params = rows.query.sql_with_params()
+    with transaction.atomic(), connection.cursor() as cursor:
+        if kept():
+            cursor.execute(f"LOCK TABLE {table} IN EXCLUSIVE MODE")  # noqa: S608 - own table
+        cursor.execute(f"DELETE FROM {table}")  # noqa: S608
+        cursor.execute(f"INSERT INTO {table} ({names}) {select}", params)  # noqa: S608
+        return cursor.rowcount

@@ -1,0 +1,106 @@
+"""Cached report and dashboard figures never go stale: a write in each app, then a page
+load, shows the new figure (``pilot.figures_cache``: every write bumps the data version).
+And a second load with no write between reads the cache (fewer queries)."""
+
+from datetime import date
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from coursework.models import Enrollment
+from mentoring.models import MentoringSession
+
+from .factories import (
+    CohortEnrollmentFactory,
+    DistrictFactory,
+    EnrollmentFactory,
+    MentoringSessionFactory,
+    ObservationFactory,
+    OfferingFactory,
+    PairingFactory,
+    ParaFactory,
+    current_rubric,
+)
+from .report_data import build_small_pilot
+from .test_reports import report, rows_by_label, tables
+
+pytestmark = pytest.mark.django_db
+
+
+def dashboard(client) -> dict[str, object]:
+    response = client.get("/")
+    assert response.status_code == 200
+    return {c["label"]: c["value"] for c in response.context["current_cards"]}
+
+
+@pytest.fixture
+def coordinator(world, login):
+    current_rubric()
+    pairing = PairingFactory(
+        cohort=world.cohort, teacher=world.teacher, paraprofessional=world.para
+    )
+    MentoringSessionFactory(pairing=pairing, held_on=timezone.localdate(), minutes=40)
+    client = login(world.users["pc"])
+    dashboard(client)  # the figures are now cached
+    return client, pairing
+
+
+MONTH = f"Mentoring minutes in {timezone.localdate():%B}"
+
+
+def test_a_mentoring_session_shows_on_the_next_load(world, coordinator):
+    client, pairing = coordinator
+    assert dashboard(client)[MONTH] == 40
+    MentoringSessionFactory(pairing=pairing, held_on=timezone.localdate(), minutes=25)
+    assert dashboard(client)[MONTH] == 65
+    # A queryset update (no model signal) bumps the version too.
+    MentoringSession.objects.filter(pairing=pairing).update(minutes=10)
+    assert dashboard(client)[MONTH] == 20
+
+
+def test_a_grade_shows_on_the_next_load(world, coordinator):
+    client, _ = coordinator
+    before = float(dashboard(client)["College credits earned"])
+    enrollment = EnrollmentFactory(
+        para=world.para, offering=OfferingFactory(cohort=world.cohort), grade=""
+    )
+    assert float(dashboard(client)["College credits earned"]) == before
+    Enrollment.objects.filter(pk=enrollment.pk).update(
+        grade="A", status=Enrollment.Status.COMPLETED, completed_on=date(2026, 12, 11)
+    )
+    assert float(dashboard(client)["College credits earned"]) == before + 3
+
+
+def test_a_submitted_observation_shows_on_the_next_load(world, coordinator):
+    client, pairing = coordinator
+    before = dashboard(client)["Baseline observations submitted"]
+    ObservationFactory(pairing=pairing, kind="baseline", scores=2, submitted=True)
+    assert dashboard(client)["Baseline observations submitted"] == before + 1
+
+
+def test_a_district_enrolled_shows_on_the_next_load(world, coordinator):
+    client, _ = coordinator
+    before = dashboard(client)["Districts enrolled"]
+    CohortEnrollmentFactory(cohort=world.cohort, district=DistrictFactory())
+    assert dashboard(client)["Districts enrolled"] == before + 1
+
+
+def test_the_report_shows_a_new_session_and_reads_the_cache_when_nothing_changed(world, login):
+    pilot = build_small_pilot(world)
+    client = login(world.users["pc"])
+    assert rows_by_label(tables(report(client))["mentoring-by-month"])["Sep 2025"] == [
+        "5",
+        "5",
+        "150",
+    ]
+    with CaptureQueriesContext(connection) as warm:
+        report(client)
+    para = ParaFactory(school=world.teacher.school)
+    sixth = PairingFactory(cohort=pilot.cohort, teacher=world.teacher, paraprofessional=para)
+    MentoringSessionFactory(pairing=sixth, held_on=date(2025, 9, 20), minutes=30)
+    with CaptureQueriesContext(connection) as cold:
+        found = tables(report(client))
+    assert rows_by_label(found["mentoring-by-month"])["Sep 2025"] == ["6", "6", "180"]
+    assert len(warm) < len(cold)
