@@ -1,8 +1,8 @@
 """Reminders to teachers about end-of-pilot observations due within 14 days or overdue.
 
 Each due form is reminded once: a ``ReminderSent`` row per (pairing, kind) is written in
-the same transaction as the email is sent, so running the command daily (or twice in a
-day) never repeats a reminder, and a failed send is retried the next day.
+the same transaction as the email's outbox row, so running it daily (or twice in a day)
+never repeats a reminder; a failed send is retried by the outbox, not by the next run.
 """
 
 from collections import defaultdict
@@ -10,13 +10,12 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.conf import settings
-from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.db.models import Exists, OuterRef, Prefetch
-from django.template.loader import render_to_string
 from django.urls import reverse
 
 from mentoring.models import Pairing
+from pilot.mail import queue_template
 
 from .models import Observation, ReminderSent
 from .notifications import staff_email
@@ -75,18 +74,18 @@ def send_reminders(*, today: date, dry_run: bool = False) -> ReminderResult:
                     ReminderSent.objects.create(
                         pairing=form.pairing, kind=form.kind, due_on=form.due_on, sent_to=to
                     )
-                text = render_to_string(
-                    "observations/email/reminder.txt",
-                    {
+                queue_template(
+                    to=to,
+                    template="observations/email/reminder.txt",
+                    context={
                         "teacher": teacher,
                         "forms": forms,
                         "today": today,
                         "overdue": any(f.due_on < today for f in forms),
                         "link": link,
                     },
+                    kind="reminder",
                 )
-                subject, _, body = text.partition("\n")
-                send_mail(subject.strip(), body.lstrip("\n"), None, [to])
         except IntegrityError:
             continue  # another run reminded these at the same moment
         result.emails += 1

@@ -1,5 +1,6 @@
 from .audit import AuditEntry
 from .imports import ImportRun
+from .outbox import OutboxMessage
 from .program import Cohort, CohortEnrollment, College, District, School
 from .roles import RoleAssignment
 from .staff import Staff
@@ -14,6 +15,7 @@ __all__ = [
     "District",
     "FormSubmission",
     "ImportRun",
+    "OutboxMessage",
     "RoleAssignment",
     "School",
     "Staff",
