@@ -7,10 +7,14 @@ from io import StringIO
 import pytest
 from django.core import mail
 from django.core.management import call_command
+from django.http import HttpResponse
+from django.test import Client
 from django.urls import reverse
 
 from mentoring.models import Pairing
 from pilot.models import OutboxMessage
+
+from .world import World
 
 pytestmark = pytest.mark.django_db
 
@@ -21,25 +25,27 @@ def closed_port() -> int:
         return s.getsockname()[1]  # nothing listens once the socket closes
 
 
+def create_pairing(client: Client, world: World, **kwargs: object) -> HttpResponse:
+    """The coordinator's create-pairing form, sent for the world's teacher and para."""
+    url = reverse("mentoring:pairing-create") + f"?district=alpha&cohort={world.cohort.uuid}"
+    data = {
+        "teacher": world.teacher.pk,
+        "paraprofessional": world.para.pk,
+        "starts_on": "2026-09-01",
+        "ends_on": "2027-06-15",
+        "focus_areas": ["classroom_support"],
+        "role_small_group": "2",
+    }
+    return client.post(url, data, **kwargs)
+
+
 def test_mail_server_down_keeps_the_pairing_and_the_mail(
     world, login, settings, django_capture_on_commit_callbacks
 ) -> None:
     settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
     settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", closed_port()
-    client = login(world.users["dc_own"])
-    url = reverse("mentoring:pairing-create") + f"?district=alpha&cohort={world.cohort.uuid}"
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(
-            url,
-            {
-                "teacher": world.teacher.pk,
-                "paraprofessional": world.para.pk,
-                "starts_on": "2026-09-01",
-                "ends_on": "2027-06-15",
-                "focus_areas": ["classroom_support"],
-                "role_small_group": "2",
-            },
-        )
+        response = create_pairing(login(world.users["dc_own"]), world)
     pairing = Pairing.objects.get()
     assert response.status_code == 302
     assert response["Location"] == reverse("mentoring:pairing-detail", args=[pairing.uuid])

@@ -29,6 +29,8 @@ from pilot.mail import queue_mail
 from pilot.models import OutboxMessage
 from pilot.tasks import send_outbox_message
 
+from .test_mail_outbox import create_pairing
+
 REDIS_URL = f"redis://127.0.0.1:6379/{os.environ.get('TEST_REDIS_DB', '13')}"
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -232,20 +234,7 @@ def test_a_task_run_twice_sends_once(queue) -> None:
 
 def test_smtp_down_while_pairing_then_sent_when_back(queue, world, login) -> None:
     queue.stop()
-    client = login(world.users["dc_own"])
-    url = reverse("mentoring:pairing-create") + f"?district=alpha&cohort={world.cohort.uuid}"
-    response = client.post(
-        url,
-        {
-            "teacher": world.teacher.pk,
-            "paraprofessional": world.para.pk,
-            "starts_on": "2026-09-01",
-            "ends_on": "2027-06-15",
-            "focus_areas": ["classroom_support"],
-            "role_small_group": "2",
-        },
-        follow=True,
-    )
+    response = create_pairing(login(world.users["dc_own"]), world, follow=True)
     pairing = Pairing.objects.get()
     assert response.status_code == 200
     assert response.redirect_chain[-1][0] == reverse(
