@@ -267,3 +267,23 @@ def test_a_killed_workers_task_runs_again_on_another(queue, worker) -> None:
     assert len(delivered_to(queue, "survivor@example.test")) == 1
     message.refresh_from_db()
     assert message.status == "sent"
+
+
+def test_beat_requeues_mail_whose_task_was_lost(queue) -> None:
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from pilot.tasks import resend_pending_mail
+
+    # Written, but never handed to the broker (it was down at commit), long ago.
+    lost = OutboxMessage.objects.create(to="late@example.test", subject="Late", body="Still.")
+    recent = OutboxMessage.objects.create(to="soon@example.test", subject="Soon", body="Soon.")
+    OutboxMessage.objects.filter(pk=lost.pk).update(
+        updated_at=timezone.now() - timedelta(seconds=settings.MAIL_RESEND_AFTER + 1)
+    )
+    assert resend_pending_mail() == 1  # the recent one may still be on its way
+    wait_for(lambda: delivered_to(queue, "late@example.test"), 20, "the re-queued mail")
+    lost.refresh_from_db()
+    recent.refresh_from_db()
+    assert lost.status == "sent" and recent.status == "pending"
