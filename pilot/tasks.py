@@ -34,3 +34,10 @@ def resend_pending_mail() -> int:
     for pk in pks:
         send_outbox_message.delay(pk)
     return len(pks)
+
+
+@shared_task(name="pilot.run_job", acks_late=True, reject_on_worker_lost=True)
+def run_job_task(pk: int) -> None:
+    from pilot.jobs import run_job
+
+    run_job(pk)

@@ -1,5 +1,6 @@
 from .audit import AuditEntry
 from .imports import ImportRun
+from .jobs import Job
 from .outbox import OutboxMessage
 from .program import Cohort, CohortEnrollment, College, District, School
 from .roles import RoleAssignment
@@ -15,6 +16,7 @@ __all__ = [
     "District",
     "FormSubmission",
     "ImportRun",
+    "Job",
     "OutboxMessage",
     "RoleAssignment",
     "School",
