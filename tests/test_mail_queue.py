@@ -287,3 +287,17 @@ def test_beat_requeues_mail_whose_task_was_lost(queue) -> None:
     lost.refresh_from_db()
     recent.refresh_from_db()
     assert lost.status == "sent" and recent.status == "pending"
+
+
+def test_the_pdf_is_made_by_a_worker_with_its_progress_page(queue, world, login) -> None:
+    from pilot.models import Job
+
+    client = login(world.users["pc"])
+    response = client.post(reverse("reports:pilot-pdf-start") + f"?cohort={world.cohort.uuid}")
+    job = Job.objects.get()
+    assert response["Location"] == reverse("pilot:job-detail", args=[job.uuid])
+    wait_for(lambda: Job.objects.filter(pk=job.pk, status="done").exists(), 60, "the PDF job")
+    page = client.get(response["Location"]).content.decode()
+    assert "3 of 3 steps done" in page and 'http-equiv="refresh"' not in page
+    pdf = client.get(reverse("pilot:job-download", args=[job.uuid]))
+    assert pdf.content.startswith(b"%PDF")
