@@ -58,7 +58,7 @@ def test_progress_page_refreshes_while_running(world, login) -> None:
     page = login(world.users["pc"]).get(reverse("pilot:job-detail", args=[job.uuid]))
     html = page.content.decode()
     assert '<meta http-equiv="refresh" content="2">' in html
-    assert 'max="3" value="1"' in html and "1 of 3 steps done" in html
+    assert 'max="3" value="1"' in html and "1 of 3 done" in html
     assert "Running" in html and "no-cache" in page["Cache-Control"]
 
 
@@ -85,3 +85,78 @@ def test_the_owner_losing_the_role_stops_the_job(world) -> None:
     run_job(job.pk)
     job.refresh_from_db()
     assert job.status == "failed" and "no longer allows" in job.message
+
+
+# ---- a long import confirmed in the background ---------------------------------------
+
+
+def long_import(client, world, settings, rows: int = 3):  # noqa: ANN001, ANN201
+    from .test_imports import STAFF_HEADER, csv_upload, staff_line, upload
+
+    settings.IMPORT_BACKGROUND_ROWS = rows - 1  # "long" here: more rows than this
+    lines = [STAFF_HEADER] + [
+        staff_line("alpha", "Alpha Elementary", "teacher", "Ann", f"Lee{i}", f"ann{i}@a.test")
+        for i in range(rows)
+    ]
+    return upload(client, "staff", csv_upload(lines))
+
+
+def test_a_long_import_is_confirmed_by_a_job(
+    world, login, settings, django_capture_on_commit_callbacks
+) -> None:
+    from pilot.models import ImportRun, Staff
+
+    client = login(world.users["pc"])
+    run = long_import(client, world, settings)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("imports:confirm", args=[run.uuid]))
+    job = Job.objects.get()
+    assert response["Location"] == reverse("pilot:job-detail", args=[job.uuid])
+    run.refresh_from_db()
+    assert run.status == ImportRun.Status.CONFIRMED and run.new_count == 3
+    assert Staff.objects.filter(email__startswith="ann").count() == 3
+    assert job.status == "done" and (job.done, job.total) == (3, 3)
+    page = client.get(response["Location"]).content.decode()
+    assert "Imported staff.csv: 3 new" in page
+    assert reverse("imports:run", args=[run.uuid]) in page
+
+
+def test_a_long_import_that_changed_fails_and_writes_nothing(
+    world, login, settings, django_capture_on_commit_callbacks
+) -> None:
+    from pilot.models import ImportRun, Staff
+
+    from .factories import ParaFactory
+
+    client = login(world.users["pc"])
+    run = long_import(client, world, settings)
+    ParaFactory(school=world.school_a, email="ann0@a.test", first_name="Ann", last_name="Lee0")
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("imports:confirm", args=[run.uuid]))
+    job = Job.objects.get()
+    assert job.status == "failed"
+    assert not Staff.objects.filter(email="ann1@a.test").exists()
+    run.refresh_from_db()
+    assert run.status == ImportRun.Status.PREVIEWED
+    page = client.get(response["Location"]).content.decode()
+    assert "changed since the preview, so nothing was written" in page
+    assert reverse("imports:run", args=[run.uuid]) in page
+
+
+def test_progress_inside_the_transaction_is_read_from_redis(world, login, settings) -> None:
+    import redis
+
+    from pilot.jobs import _progress
+
+    settings.REDIS_URL = "redis://127.0.0.1:6379/13"
+    try:
+        redis.Redis.from_url(settings.REDIS_URL).ping()
+    except redis.ConnectionError:
+        pytest.skip("no Redis")
+    job = Job.objects.create(owner=world.users["pc"], label="Import of big.csv", runner="x")
+    _progress(job.pk)(150, 400)  # the test's transaction is open, as the import's would be
+    # What another connection sees of the row until the import commits:
+    Job.objects.filter(pk=job.pk).update(done=0, total=0)
+    html = login(world.users["pc"]).get(reverse("pilot:job-detail", args=[job.uuid]))
+    assert "150 of 400 done" in html.content.decode()
+    redis.Redis.from_url(settings.REDIS_URL).delete(f"pilot:job:{job.pk}:progress")

@@ -298,6 +298,6 @@ def test_the_pdf_is_made_by_a_worker_with_its_progress_page(queue, world, login)
     assert response["Location"] == reverse("pilot:job-detail", args=[job.uuid])
     wait_for(lambda: Job.objects.filter(pk=job.pk, status="done").exists(), 60, "the PDF job")
     page = client.get(response["Location"]).content.decode()
-    assert "3 of 3 steps done" in page and 'http-equiv="refresh"' not in page
+    assert "3 of 3 done" in page and 'http-equiv="refresh"' not in page
     pdf = client.get(reverse("pilot:job-download", args=[job.uuid]))
     assert pdf.content.startswith(b"%PDF")

@@ -27,6 +27,7 @@ class Job(PublicModel):
     result = models.BinaryField(null=True, blank=True)
     result_name = models.CharField(max_length=200, blank=True)
     result_type = models.CharField(max_length=100, blank=True)
+    link = models.CharField(max_length=300, blank=True)  # or where the result is shown
     finished_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
@@ -37,7 +38,8 @@ class Job(PublicModel):
                 name="job_status_valid",
             ),
             models.CheckConstraint(
-                condition=~Q(status="done") | Q(result__isnull=False), name="job_done_has_result"
+                condition=~Q(status="done") | Q(result__isnull=False) | ~Q(link=""),
+                name="job_done_has_result",
             ),
         ]
         indexes = [models.Index(fields=["owner", "-created_at"])]
@@ -48,7 +50,3 @@ class Job(PublicModel):
     @property
     def finished(self) -> bool:
         return self.status in {self.Status.DONE, self.Status.FAILED}
-
-    @property
-    def percent(self) -> int:
-        return round(100 * self.done / self.total) if self.total else 0

@@ -8,6 +8,7 @@ from django.views.decorators.cache import never_cache
 
 from pilot.access import get_visible_or_404
 from pilot.access.jobs import visible_jobs
+from pilot.jobs import progress_of
 
 REFRESH_SECONDS = 2
 
@@ -22,7 +23,14 @@ def job_list(request: HttpRequest) -> HttpResponse:
 @login_required
 def job_detail(request: HttpRequest, uuid: str) -> HttpResponse:
     job = get_visible_or_404(visible_jobs(request.user).defer("result"), uuid=uuid)
-    context = {"job": job, "refresh": None if job.finished else REFRESH_SECONDS}
+    done, total = progress_of(job)
+    context = {
+        "job": job,
+        "done": done,
+        "total": total,
+        "percent": round(100 * done / total) if total else 0,
+        "refresh": None if job.finished else REFRESH_SECONDS,
+    }
     return render(request, "pilot/job_detail.html", context)
 
 
