@@ -279,6 +279,9 @@ def chaos(cluster: Cluster, seconds: int) -> int:
 def main() -> int:
     mode = sys.argv[1] if len(sys.argv) > 1 else "up"
     cluster = Cluster()
+    # Ctrl-C (even when started where SIGINT is ignored, e.g. in the background) or kill:
+    # either way the finally below stops everything.
+    signal.signal(signal.SIGINT, signal.default_int_handler)
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(130))
     try:
         cluster.start()
