@@ -5,7 +5,7 @@ STAMP := $(VENV)/.installed
 PYTHON ?= python3
 TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/pilot
 
-.PHONY: install run test lint format check browser clean bench bench-import load backup restore
+.PHONY: install run test lint format check browser clean bench bench-import load backup restore cluster chaos
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -115,3 +115,18 @@ bench-import: install
 		$(PY) manage.py migrate --noinput -v0
 	DATABASE_URL=postgres://postgres@127.0.0.1:5432/$(BENCH_DB) SECRET_KEY=bench-only \
 		$(PY) bench/import_staff.py --rows $(IMPORT_ROWS)
+
+# Several servers on this machine (127.0.0.1 only; see README "Cluster"): nginx, two gunicorn
+# app servers, a Celery worker, beat, a Redis of its own, PostgreSQL database pilot_cluster.
+# `make cluster` runs until Ctrl-C; `make chaos` runs CHAOS_SECONDS (60) of load while it
+# kills and restarts one app server and the worker, and fails on any failed request or
+# lost or repeated email. Both stop everything they started.
+nginx:
+	@command -v nginx >/dev/null || [ -x /usr/sbin/nginx ] || [ "$$(id -u)" != 0 ] \
+		|| (apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q nginx)
+
+cluster: install nginx
+	$(PY) -m bench.cluster up
+
+chaos: install nginx
+	$(PY) -m bench.cluster chaos

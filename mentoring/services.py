@@ -14,7 +14,6 @@ from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
-from django.core.mail import send_mail
 from django.db import IntegrityError, models, transaction
 from django.db.models import Max, Min
 from django.template.loader import render_to_string
@@ -22,6 +21,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from pilot.access.principal import principal
+from pilot.mail import queue_mail
 from pilot.models import Cohort, CohortEnrollment, District, Staff, User
 from pilot.services.program import cohort_closed_problem, refuse_if_closed
 
@@ -237,18 +237,19 @@ def pairing_url(pairing: Pairing) -> str:
 
 
 def send_pairing_started(pairing: Pairing) -> None:
-    """Each member gets an email naming the other, with the link to the pairing."""
+    """Each member gets an email naming the other, with the link to the pairing (queued:
+    written with the pairing, sent once it commits)."""
     url = pairing_url(pairing)
     for member, other in (
         (pairing.teacher, pairing.paraprofessional),
         (pairing.paraprofessional, pairing.teacher),
     ):
         context = {"pairing": pairing, "member": member, "other": other, "url": url}
-        send_mail(
+        queue_mail(
+            to=member.email,
             subject=f"Your mentoring pairing with {other.full_name}",
-            message=render_to_string("mentoring/email/pairing_started.txt", context),
-            from_email=None,
-            recipient_list=[member.email],
+            body=render_to_string("mentoring/email/pairing_started.txt", context),
+            kind="pairing-started",
         )
 
 
@@ -291,7 +292,7 @@ def create_pairing(
         with transaction.atomic():
             pairing.save()
             _set_support_roles(pairing, support_roles)
-            transaction.on_commit(lambda: send_pairing_started(pairing))
+            send_pairing_started(pairing)  # outbox rows in this transaction
     except IntegrityError as error:
         if ONE_ACTIVE_CONSTRAINT not in str(error):
             raise

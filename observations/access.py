@@ -15,10 +15,10 @@ with the core in ``ObservationsConfig.ready``); no role or membership is tested 
 from typing import Any
 
 from django.contrib.auth.models import AnonymousUser
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 
 from mentoring.models import Pairing
-from observations.models import Observation, Quote, Rubric
+from observations.models import Observation, Quote, ReminderRun, ReminderSent, Rubric
 from pilot.access.principal import Principal, principal
 from pilot.access.rules import Capability, can
 from pilot.models import User
@@ -170,3 +170,20 @@ RUBRICS = RubricPolicy()
 
 # The site layer's reports read the quotes in scope.
 visible_quotes = QUOTES.visible
+
+
+def reminder_runs(user: User | AnonymousUser) -> QuerySet[ReminderRun]:
+    """Every run, for coordinators, each with the emails and forms it sent in their scope."""
+    p = principal(user)
+    if not p.is_coordinator:
+        return ReminderRun.objects.none()
+    in_scope = Q(reminders__pairing__in=coordinated_pairings(user))
+    return ReminderRun.objects.annotate(
+        emails_in_scope=Count("reminders__message", filter=in_scope, distinct=True),
+        forms_in_scope=Count("reminders", filter=in_scope),
+    )
+
+
+def reminders_sent(user: User | AnonymousUser) -> QuerySet[ReminderSent]:
+    """The reminders about pairings the coordinator tracks."""
+    return ReminderSent.objects.filter(pairing__in=coordinated_pairings(user))

@@ -20,6 +20,7 @@ class ObservationsConfig(AppConfig):
         NAVIGATION.register(
             NavEntry("observations", "Observations", "observations:index", order=60)
         )
+        NAVIGATION.register(NavEntry("reminders", "Reminders", "observations:reminders", order=65))
         from pilot.registry.sections import PageSection, register_section
 
         from .sections import pairing_section

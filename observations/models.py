@@ -423,6 +423,33 @@ class Quote(PublicModel):
         )
 
 
+class ReminderRun(models.Model):
+    """One run of the reminders (beat's daily schedule or the command): when, and how much
+    it sent; what it sent are its ``ReminderSent`` rows."""
+
+    class Trigger(models.TextChoices):
+        SCHEDULE = "schedule", "Daily schedule"
+        COMMAND = "command", "send_reminders command"
+
+    trigger = models.CharField(max_length=10, choices=Trigger)
+    for_date = models.DateField()
+    started_at = models.DateTimeField(default=timezone.now)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    emails = models.PositiveIntegerField(default=0)
+    forms = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["-started_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(trigger__in=["schedule", "command"]), name="reminder_run_trigger_valid"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Reminders for {self.for_date} ({self.get_trigger_display()})"
+
+
 class ReminderSent(models.Model):
     """A reminder the teacher was sent about one due form: each is sent once."""
 
@@ -433,6 +460,13 @@ class ReminderSent(models.Model):
     due_on = models.DateField()
     sent_at = models.DateTimeField(default=timezone.now)
     sent_to = models.EmailField()
+    run = models.ForeignKey(
+        ReminderRun, on_delete=models.SET_NULL, null=True, blank=True, related_name="reminders"
+    )
+    # The email itself, in the outbox: whether it has left yet.
+    message = models.ForeignKey(
+        "pilot.OutboxMessage", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
 
     class Meta:
         ordering = ["-sent_at"]

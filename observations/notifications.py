@@ -1,11 +1,9 @@
-"""Emails about observations: sent after the transaction that caused them commits."""
+"""Emails about observations: written to the outbox with the change, sent after it commits."""
 
 from django.conf import settings
-from django.core.mail import send_mail
-from django.db import transaction
-from django.template.loader import render_to_string
 from django.urls import reverse
 
+from pilot.mail import queue_template
 from pilot.models import Staff
 
 from .models import Observation
@@ -22,15 +20,9 @@ def observation_link(observation: Observation) -> str:
     return settings.SITE_URL.rstrip("/") + reverse("observations:detail", args=[observation.uuid])
 
 
-def _send(template: str, to: str, context: dict) -> None:
-    text = render_to_string(template, context)
-    subject, _, body = text.partition("\n")
-    send_mail(subject.strip(), body.lstrip("\n"), None, [to])
-
-
 def _later(template: str, to: str, context: dict) -> None:
     if to:
-        transaction.on_commit(lambda: _send(template, to, context))
+        queue_template(to=to, template=template, context=context, kind="observation")
 
 
 def observation_submitted(observation: Observation) -> None:

@@ -1,8 +1,8 @@
 """Reminders to teachers about end-of-pilot observations due within 14 days or overdue.
 
 Each due form is reminded once: a ``ReminderSent`` row per (pairing, kind) is written in
-the same transaction as the email is sent, so running the command daily (or twice in a
-day) never repeats a reminder, and a failed send is retried the next day.
+the same transaction as the email's outbox row, so running it daily (or twice in a day)
+never repeats a reminder; a failed send is retried by the outbox, not by the next run.
 """
 
 from collections import defaultdict
@@ -10,15 +10,15 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.conf import settings
-from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.db.models import Exists, OuterRef, Prefetch
-from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import timezone
 
 from mentoring.models import Pairing
+from pilot.mail import queue_template
 
-from .models import Observation, ReminderSent
+from .models import Observation, ReminderRun, ReminderSent
 from .notifications import staff_email
 from .schedule import REMINDER_WINDOW, DueForm, due_on
 
@@ -54,11 +54,16 @@ class ReminderResult:
     forms: int = 0
 
 
-def send_reminders(*, today: date, dry_run: bool = False) -> ReminderResult:
+def send_reminders(
+    *, today: date, dry_run: bool = False, trigger: str = ReminderRun.Trigger.COMMAND
+) -> ReminderResult:
+    """Queue one email per teacher about their due forms, recorded as a ``ReminderRun``
+    (not for a dry run). Each teacher's email and its ``ReminderSent`` rows commit together."""
     by_teacher: dict[int, list[DueForm]] = defaultdict(list)
     for form in due_end_of_pilot_forms(today):
         by_teacher[form.pairing.teacher_id].append(form)
     result = ReminderResult()
+    run = None if dry_run else ReminderRun.objects.create(trigger=trigger, for_date=today)
     link = settings.SITE_URL.rstrip("/") + reverse("observations:index")
     for forms in by_teacher.values():
         teacher = forms[0].pairing.teacher
@@ -71,24 +76,32 @@ def send_reminders(*, today: date, dry_run: bool = False) -> ReminderResult:
             continue
         try:
             with transaction.atomic():
-                for form in forms:
-                    ReminderSent.objects.create(
-                        pairing=form.pairing, kind=form.kind, due_on=form.due_on, sent_to=to
-                    )
-                text = render_to_string(
-                    "observations/email/reminder.txt",
-                    {
+                message = queue_template(
+                    to=to,
+                    template="observations/email/reminder.txt",
+                    context={
                         "teacher": teacher,
                         "forms": forms,
                         "today": today,
                         "overdue": any(f.due_on < today for f in forms),
                         "link": link,
                     },
+                    kind="reminder",
                 )
-                subject, _, body = text.partition("\n")
-                send_mail(subject.strip(), body.lstrip("\n"), None, [to])
+                for form in forms:
+                    ReminderSent.objects.create(
+                        pairing=form.pairing,
+                        kind=form.kind,
+                        due_on=form.due_on,
+                        sent_to=to,
+                        run=run,
+                        message=message,
+                    )
         except IntegrityError:
             continue  # another run reminded these at the same moment
         result.emails += 1
         result.forms += len(forms)
+    if run is not None:
+        run.emails, run.forms, run.finished_at = result.emails, result.forms, timezone.now()
+        run.save(update_fields=["emails", "forms", "finished_at"])
     return result

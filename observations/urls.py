@@ -7,6 +7,7 @@ app_name = "observations"
 urlpatterns = [
     path("observations/", views.index, name="index"),
     path("observations/tracker/<slug:slug>/", views.tracker_district, name="tracker-district"),
+    path("observations/reminders/", views.reminders, name="reminders"),
     path("observations/quotes/", views.quote_list, name="quote-list"),
     path("observations/quotes/<uuid:uuid>/decide/", views.quote_decide, name="quote-decide"),
     path("observations/rubrics/", views.rubric_list, name="rubric-list"),

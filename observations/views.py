@@ -1,5 +1,6 @@
 """Observation pages. Access: login, then role (403), then scope (404), via observations.access."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
@@ -18,6 +19,8 @@ from observations.access import (
     RUBRICS,
     coordinated_pairings,
     mentored_pairings,
+    reminder_runs,
+    reminders_sent,
 )
 from pilot.access import (
     Capability,
@@ -159,6 +162,25 @@ def tracker_district(request: HttpRequest, slug: str) -> HttpResponse:
             )
         )
     return render(request, "observations/tracker_district.html", context)
+
+
+@capability_required(Capability.VIEW_PROGRAM)
+def reminders(request: HttpRequest) -> HttpResponse:
+    """When the daily reminders last ran and what they sent (the latest runs and emails)."""
+    runs = reminder_runs(request.user).order_by("-started_at", "-id")[:30]
+    sent = (
+        reminders_sent(request.user)
+        .select_related("pairing__teacher", "pairing__paraprofessional", "message", "run")
+        .order_by("-sent_at", "-id")[:100]
+    )
+    context = {
+        "runs": runs,
+        "sent": sent,
+        "reminder_time": settings.REMINDER_TIME,
+        "time_zone": settings.TIME_ZONE,
+        "queued": bool(settings.REDIS_URL),
+    }
+    return render(request, "observations/reminders.html", context)
 
 
 # --- one observation -----------------------------------------------------------------

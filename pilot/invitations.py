@@ -5,12 +5,12 @@ The rules about who gets which mail live in ``pilot.services.staff``."""
 
 from django.conf import settings
 from django.contrib.auth.tokens import default_token_generator
-from django.core.mail import send_mail
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
+from pilot.mail import queue_mail
 from pilot.models import Staff, User
 
 
@@ -25,22 +25,22 @@ def set_password_url(user: User) -> str:
 
 
 def send_invitation(*, staff: Staff, user: User) -> None:
-    """Mail the account's owner a link to choose their password."""
+    """Queue a mail to the account's owner with a link to choose their password."""
     context = {"staff": staff, "url": set_password_url(user), "email": user.email}
-    send_mail(
+    queue_mail(
+        to=user.email,
         subject="Your Pilot Program sign-in",
-        message=render_to_string("pilot/email/invitation.txt", context),
-        from_email=None,
-        recipient_list=[user.email],
+        body=render_to_string("pilot/email/invitation.txt", context),
+        kind="invitation",
     )
 
 
 def send_link_request(*, staff: Staff, user: User, url: str) -> None:
     """Mail an existing account's owner the link that connects it to the staff record."""
     context = {"staff": staff, "url": url, "email": user.email}
-    send_mail(
+    queue_mail(
+        to=user.email,
         subject="Connect your Pilot Program sign-in to your staff record",
-        message=render_to_string("pilot/email/link_account.txt", context),
-        from_email=None,
-        recipient_list=[user.email],
+        body=render_to_string("pilot/email/link_account.txt", context),
+        kind="account-link",
     )

@@ -4,6 +4,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -189,6 +190,42 @@ EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Pilot Program <pilot@localhost>")
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
+
+# ---- Background work (README "Queue and schedule") ------------------------------------
+# Mail is written to an outbox in the write's transaction and sent after commit: by a Celery
+# worker through Redis when REDIS_URL is set, else in-process right after the commit (make run).
+REDIS_URL = os.environ.get("REDIS_URL", "")
+CELERY_BROKER_URL = REDIS_URL or "memory://"
+CELERY_RESULT_BACKEND = None
+CELERY_TIMEZONE = TIME_ZONE
+CELERY_TASK_ACKS_LATE = True  # acknowledged after the task ran: a killed worker's task reruns
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# How long Redis waits for an unacknowledged task before handing it to another worker.
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": int(os.environ.get("TASK_VISIBILITY_TIMEOUT", "300"))
+}
+EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "10"))
+MAIL_RETRY_DELAY = float(os.environ.get("MAIL_RETRY_DELAY", "10"))  # doubled per attempt
+MAIL_MAX_RETRIES = int(os.environ.get("MAIL_MAX_RETRIES", "8"))
+# Beat re-queues mail still pending this long after its last attempt (broker was down...).
+MAIL_RESEND_AFTER = int(os.environ.get("MAIL_RESEND_AFTER", "900"))
+# A confirmed import of more rows than this is written by a task, with a progress page.
+IMPORT_BACKGROUND_ROWS = int(os.environ.get("IMPORT_BACKGROUND_ROWS", "300"))
+REMINDER_TIME = os.environ.get("REMINDER_TIME", "07:00")  # local time (TIME_ZONE), HH:MM
+try:
+    _reminder_hour, _reminder_minute = (int(part) for part in REMINDER_TIME.split(":"))
+except ValueError as error:
+    raise ImproperlyConfigured("REMINDER_TIME must be HH:MM, e.g. 07:00.") from error
+# Beat (exactly one per site) puts these on the queue; crontab reads CELERY_TIMEZONE.
+CELERY_BEAT_SCHEDULE = {
+    "observation-reminders": {
+        "task": "observations.send_reminders",
+        "schedule": crontab(hour=_reminder_hour, minute=_reminder_minute),
+    },
+    "resend-pending-mail": {"task": "pilot.resend_pending_mail", "schedule": 60.0},
+}
 
 # Sessions: at most 12 hours, cookie-only over HTTPS in production.
 SESSION_COOKIE_AGE = 12 * 60 * 60

@@ -4,7 +4,7 @@ The site layer (``portal.urls``) mounts them beside the feature apps' pages."""
 
 from django.urls import path
 
-from pilot.views import cohorts, districts, lockouts, roles, staff
+from pilot.views import cohorts, districts, jobs, lockouts, roles, staff
 
 pilot_patterns = [
     path("cohorts/", cohorts.cohort_list, name="cohort-list"),
@@ -33,6 +33,9 @@ pilot_patterns = [
     path("roles/", roles.role_list, name="role-list"),
     path("roles/new/", roles.role_create, name="role-create"),
     path("roles/<uuid:uuid>/revoke/", roles.role_revoke, name="role-revoke"),
+    path("downloads/", jobs.job_list, name="job-list"),
+    path("jobs/<uuid:uuid>/", jobs.job_detail, name="job-detail"),
+    path("jobs/<uuid:uuid>/download/", jobs.job_download, name="job-download"),
     path("lockouts/", lockouts.lockout_list, name="lockout-list"),
     path("lockouts/unlock/", lockouts.lockout_unlock, name="lockout-unlock"),
 ]

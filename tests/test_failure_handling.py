@@ -84,14 +84,30 @@ class TestHealthz:
     def test_200_when_the_database_answers(self, client) -> None:
         response = client.get(reverse("healthz"))
         assert response.status_code == 200
-        assert response.json() == {"status": "ok", "database": "up"}
+        assert response.json() == {"status": "ok", "database": "up", "broker": "not configured"}
         assert "no-cache" in response["Cache-Control"]
+
+    @pytest.mark.django_db
+    def test_reports_the_broker_without_failing_when_only_it_is_down(
+        self, client, settings
+    ) -> None:
+        settings.REDIS_URL = "redis://127.0.0.1:6379/13"
+        response = client.get(reverse("healthz"))
+        assert response.json() == {"status": "ok", "database": "up", "broker": "up"}
+        settings.REDIS_URL = "redis://127.0.0.1:1/0"  # nothing listens there
+        response = client.get(reverse("healthz"))
+        assert response.status_code == 200
+        assert response.json() == {"status": "ok", "database": "up", "broker": "down"}
 
     def test_503_when_the_database_is_down(self, django_db_blocker) -> None:
         with django_db_blocker.unblock(), database_down():
             response = Client().get(reverse("healthz"))
         assert response.status_code == 503
-        assert response.json() == {"status": "unavailable", "database": "down"}
+        assert response.json() == {
+            "status": "unavailable",
+            "database": "down",
+            "broker": "not configured",
+        }
 
     def test_the_connection_settings_are_restored_afterwards(self) -> None:
         before = dict(connections["default"].settings_dict)

@@ -102,12 +102,15 @@ def test_district_coordinator_cannot_pick_another_districts_school(world, login)
     assert not Staff.objects.filter(email="rosa@alpha.test").exists()
 
 
-def test_staff_created_and_invited(world, login, mailoutbox) -> None:
+def test_staff_created_and_invited(
+    world, login, mailoutbox, django_capture_on_commit_callbacks
+) -> None:
     client = login(world.users["dc_own"])
     response = client.post(reverse("pilot:staff-create"), staff_data(world))
     member = Staff.objects.get(email="rosa@alpha.test")
     assert response.status_code == 302
-    client.post(reverse("pilot:staff-invite", args=[member.uuid]))
+    with django_capture_on_commit_callbacks(execute=True):  # mail leaves after commit
+        client.post(reverse("pilot:staff-invite", args=[member.uuid]))
     member.refresh_from_db()
     assert member.user is not None and not member.user.has_usable_password()
     assert len(mailoutbox) == 1

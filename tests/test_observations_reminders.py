@@ -6,6 +6,7 @@ from datetime import date
 import pytest
 from django.core import mail
 from django.core.management import call_command
+from django.test import TestCase
 
 from observations.models import ReminderSent
 
@@ -18,7 +19,9 @@ def run(day: str) -> str:
     from io import StringIO
 
     out = StringIO()
-    call_command("send_reminders", "--date", day, stdout=out)
+    # The mail leaves after the run's transactions commit (the outbox's on_commit).
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        call_command("send_reminders", "--date", day, stdout=out)
     return out.getvalue()
 
 

@@ -9,7 +9,7 @@ from unittest import mock
 
 import pytest
 from django.conf import settings
-from django.test import Client
+from django.test import Client, TestCase
 from django.urls import reverse
 
 from pilot.access import Capability, can
@@ -76,7 +76,10 @@ def add_staff(client: Client, world, email: str) -> tuple[Staff | None, list[str
 
 
 def invite(client: Client, member: Staff) -> list[str]:
-    return said(client.post(reverse("pilot:staff-invite", args=[member.uuid]), follow=True))
+    # The mail leaves the outbox once the invitation's transaction commits.
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        response = client.post(reverse("pilot:staff-invite", args=[member.uuid]), follow=True)
+    return said(response)
 
 
 def deactivate(client: Client, member: Staff) -> list[str]:

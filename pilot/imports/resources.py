@@ -17,7 +17,7 @@ as ``[column, old, new]`` lists rather than import-export's HTML.
 
 import datetime
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
@@ -262,6 +262,9 @@ class RosterResource(ModelResource):
         self.import_fields = super().get_import_fields()
         self.before: list[str] | None = None  # the current row's stored values, as exported
         self.after: list[str] = []
+        # A long confirmed import reports its count of rows done (pilot.jobs).
+        self.progress: Callable[[int, int], None] | None = None
+        self.rows_done = self.rows_total = 0
         for f in self.fields.values():
             if isinstance(f.widget, LookupWidget):
                 f.widget.resource = self
@@ -298,6 +301,9 @@ class RosterResource(ModelResource):
         return self._meta.skip_unchanged and self.after == self.before
 
     def after_import_row(self, row: dict, row_result: RowResult, **kwargs: Any) -> None:
+        self.rows_done += 1
+        if self.progress and (self.rows_done % 50 == 0 or self.rows_done == self.rows_total):
+            self.progress(self.rows_done, self.rows_total)
         if row_result.import_type == RowResult.IMPORT_TYPE_UPDATE and self.before is not None:
             row_result.diff = [
                 [field.column_name, old, new]
@@ -306,6 +312,7 @@ class RosterResource(ModelResource):
             ]
 
     def before_import(self, dataset: Any, **kwargs: Any) -> None:
+        self.rows_total = len(dataset)
         self.prefetch(dataset)
 
     def prefetch(self, dataset: Any) -> None:

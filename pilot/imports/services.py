@@ -14,6 +14,7 @@ row as a whole).
 """
 
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any
@@ -77,10 +78,17 @@ def _row_outcome(resource: Any, row_result: RowResult) -> dict[str, Any]:
 
 
 def run_import(
-    kind: ImportKind, user: User, payload: dict, *, dry_run: bool, file_name: str = ""
+    kind: ImportKind,
+    user: User,
+    payload: dict,
+    *,
+    dry_run: bool,
+    file_name: str = "",
+    progress: Callable[[int, int], None] | None = None,
 ) -> Outcome:
     """Import the rows (or only try, with ``dry_run``); any error rolls every row back."""
     resource = kind.resource(user, file_name=file_name)
+    resource.progress = progress
     result: Result = resource.import_data(
         payload_dataset(payload),
         dry_run=dry_run,
@@ -146,8 +154,11 @@ class _NotAsPreviewed(Exception):
         self.outcome = outcome
 
 
-def confirm(run: ImportRun, user: User) -> Confirmation:
-    """Write every row of a previewed run in one transaction, or nothing."""
+def confirm(
+    run: ImportRun, user: User, progress: Callable[[int, int], None] | None = None
+) -> Confirmation:
+    """Write every row of a previewed run in one transaction, or nothing. ``progress`` is
+    told the rows done (a background job's page shows it)."""
     kind = get_kind(run.kind)
     with transaction.atomic():
         run = ImportRun.objects.select_for_update().get(pk=run.pk)
@@ -158,7 +169,14 @@ def confirm(run: ImportRun, user: User) -> Confirmation:
         previewed = Outcome(rows=run.outcomes, problems=run.problems)
         try:
             with transaction.atomic():
-                outcome = run_import(kind, user, run.data, dry_run=False, file_name=run.file_name)
+                outcome = run_import(
+                    kind,
+                    user,
+                    run.data,
+                    dry_run=False,
+                    file_name=run.file_name,
+                    progress=progress,
+                )
                 if outcome.has_errors or outcome.signature() != previewed.signature():
                     raise _NotAsPreviewed(outcome)
         except _NotAsPreviewed as changed:

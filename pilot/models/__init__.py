@@ -1,5 +1,7 @@
 from .audit import AuditEntry
 from .imports import ImportRun
+from .jobs import Job
+from .outbox import OutboxMessage
 from .program import Cohort, CohortEnrollment, College, District, School
 from .roles import RoleAssignment
 from .staff import Staff
@@ -14,6 +16,8 @@ __all__ = [
     "District",
     "FormSubmission",
     "ImportRun",
+    "Job",
+    "OutboxMessage",
     "RoleAssignment",
     "School",
     "Staff",

@@ -5,6 +5,7 @@ from functools import wraps
 from typing import Any
 
 import tablib
+from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
@@ -26,6 +27,7 @@ from pilot.imports.files import render as render_file
 from pilot.imports.forms import ImportFileForm, OneRosterForm
 from pilot.imports.kinds import STAFF, all_kinds, get_kind, import_capabilities, kinds_for
 from pilot.imports.resources import StaffResource
+from pilot.jobs import start_job
 from pilot.models import ImportRun
 from pilot.views.staff import filtered_staff
 
@@ -153,6 +155,15 @@ def run_confirm(request: HttpRequest, uuid: str) -> HttpResponse:
     kind = get_kind(run.kind)
     if kind is not None:
         require(request.user, *kind.capabilities)
+    if run.can_confirm and len(run.data.get("rows", [])) > settings.IMPORT_BACKGROUND_ROWS:
+        # Long: a task writes it (still all or nothing) while its page shows the count.
+        job = start_job(
+            owner=request.user,
+            label=f"Import of {run.file_name}",
+            runner="portal.imports.jobs.confirm_import",
+            params={"run": str(run.uuid)},
+        )
+        return redirect("pilot:job-detail", uuid=job.uuid)
     result = services.confirm(run, request.user)
     (messages.success if result.written else messages.error)(request, result.message)
     return redirect("imports:run", uuid=run.uuid)

@@ -6,13 +6,15 @@ from typing import TypeVar
 
 from django.contrib.staticfiles import finders
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.utils import timezone
+from django.views.decorators.http import require_POST
 
 from pilot.access import Capability, can, capability_required, sees_whole_program
 from pilot.audit import log_access
 from pilot.figures_cache import cached_figures
+from pilot.jobs import start_job
 from pilot.models import AuditEntry
 from pilot.reporting.csv_export import table_csv_response
 
@@ -125,21 +127,45 @@ def pilot(request: HttpRequest) -> HttpResponse:
     return render(request, "reports/pilot.html", _pilot_context(request))
 
 
+def pilot_pdf_bytes(context: dict, request: HttpRequest) -> bytes:
+    import weasyprint  # a heavy import: only the PDF needs it
+
+    html = render_to_string("reports/pilot_pdf.html", context, request=request)
+    css = weasyprint.CSS(filename=finders.find("css/pilot_report_pdf.css"))
+    return weasyprint.HTML(string=html).write_pdf(stylesheets=[css])
+
+
+def pilot_pdf_name(data: program.ReportData) -> str:
+    return f"pilot-report-{data.cohort.uuid}.pdf"
+
+
 @capability_required(Capability.VIEW_PILOT_REPORT)
 def pilot_pdf(request: HttpRequest) -> HttpResponse:
-    import weasyprint  # a heavy import: only this view needs it
-
     context = _pilot_context(request)
     if context["report"] is None or not context["filter"].valid:
         raise Http404("No such report.")
     data = context["data"]
-    html = render_to_string("reports/pilot_pdf.html", context, request=request)
-    css = weasyprint.CSS(filename=finders.find("css/pilot_report_pdf.css"))
-    pdf = weasyprint.HTML(string=html).write_pdf(stylesheets=[css])
+    pdf = pilot_pdf_bytes(context, request)
     log_access(request.user, AuditEntry.Action.PDF, f"end-of-pilot report, {data.cohort.name}")
     response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="pilot-report-{data.cohort.uuid}.pdf"'
+    response["Content-Disposition"] = f'attachment; filename="{pilot_pdf_name(data)}"'
     return response
+
+
+@require_POST
+@capability_required(Capability.VIEW_PILOT_REPORT)
+def pilot_pdf_start(request: HttpRequest) -> HttpResponse:
+    """Prepare the PDF in the background; its progress page, then Downloads, have it."""
+    chosen = Filter(request, with_district=False)
+    if chosen.cohort is None or not chosen.valid:
+        raise Http404("No such report.")
+    job = start_job(
+        owner=request.user,
+        label=f"End-of-pilot report PDF, {chosen.cohort.name}",
+        runner="portal.reports.jobs.render_pilot_pdf",
+        params={"query": request.GET.urlencode()},
+    )
+    return redirect("pilot:job-detail", uuid=job.uuid)
 
 
 @capability_required(Capability.VIEW_PILOT_REPORT)

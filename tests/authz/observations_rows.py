@@ -47,6 +47,10 @@ TEACHER_ONLY = expect(pc=403, dc_own=403, dc_other=403, liaison=403, teacher=302
 
 ROWS = {
     "observations:index": Row(lambda w: reverse("observations:index"), EVERY_OBSERVER),
+    # Every coordinator sees the page; its tables hold only the pairings they track.
+    "observations:reminders": Row(
+        lambda w: reverse("observations:reminders"), coordinators(other=200)
+    ),
     "observations:tracker-district": Row(
         lambda w: reverse("observations:tracker-district", args=[w.district_a.slug]),
         coordinators(),

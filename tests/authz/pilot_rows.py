@@ -5,7 +5,36 @@ from pilot.services.staff import link_token
 from ..world import staff_with_liaison_email
 from . import Row, coordinators, expect
 
+
+def _job(w):
+    """A finished job of the program coordinator's: its page and file are theirs alone."""
+    from pilot.models import Job
+
+    return w.once(
+        "job",
+        lambda w: Job.objects.create(
+            owner=w.users["pc"],
+            label="End-of-pilot report PDF",
+            runner="portal.reports.jobs.render_pilot_pdf",
+            status="done",
+            result=b"%PDF-1.7",
+            result_name="report.pdf",
+            result_type="application/pdf",
+        ),
+    )
+
+
+OWNER_ONLY = expect(pc=200, dc_own=404, dc_other=404, liaison=404, teacher=404, para=404)
+
 ROWS = {
+    "pilot:job-list": Row(
+        lambda w: reverse("pilot:job-list"),
+        expect(pc=200, dc_own=200, dc_other=200, liaison=200, teacher=200, para=200),
+    ),
+    "pilot:job-detail": Row(lambda w: reverse("pilot:job-detail", args=[_job(w).uuid]), OWNER_ONLY),
+    "pilot:job-download": Row(
+        lambda w: reverse("pilot:job-download", args=[_job(w).uuid]), OWNER_ONLY
+    ),
     "pilot:dashboard": Row(
         lambda w: reverse("pilot:dashboard"),
         expect(pc=200, dc_own=200, dc_other=200, liaison=200, teacher=200, para=200),

@@ -16,6 +16,11 @@ ROWS = {
     ),
     "reports:pilot": Row(lambda w: reverse("reports:pilot"), PROGRAM_COORDINATOR_ONLY),
     "reports:pilot-pdf": Row(lambda w: reverse("reports:pilot-pdf"), PROGRAM_COORDINATOR_ONLY),
+    "reports:pilot-pdf-start": Row(
+        lambda w: reverse("reports:pilot-pdf-start") + f"?cohort={w.cohort.uuid}",
+        expect(pc=302, dc_own=403, dc_other=403, liaison=403, teacher=403, para=403),
+        method="post",
+    ),
     "reports:pilot-table-csv": Row(
         lambda w: reverse("reports:pilot-table-csv", args=["overview"]), PROGRAM_COORDINATOR_ONLY
     ),

@@ -40,6 +40,18 @@ def make_hostile(w) -> None:
     observation(w)
 
 
+def _reminders(w) -> str:
+    from observations.models import ReminderSent
+
+    w.once(
+        "reminder",
+        lambda w: ReminderSent.objects.create(
+            pairing=pairing(w), kind="end", due_on=pairing(w).ends_on, sent_to="t@example.test"
+        ),
+    )
+    return reverse("observations:reminders")
+
+
 def _detail(w) -> str:
     return reverse("observations:detail", args=[observation(w).uuid])
 
@@ -53,6 +65,7 @@ PAGES = {
     "observations index as paraprofessional": Page(
         lambda w: reverse("observations:index"), [PARA_FIRST], persona="para"
     ),
+    "reminders as program coordinator": Page(_reminders, [PARA_FIRST]),
     "growth as program coordinator": Page(
         lambda w: reverse("observations:growth", args=[pairing(w).uuid]), [PARA_FIRST]
     ),

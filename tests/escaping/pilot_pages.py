@@ -54,7 +54,20 @@ def _url(name: str, *args) -> object:
     return lambda w: reverse(name, args=[a(w) for a in args])
 
 
+def _job(w):
+    from pilot.models import Job
+
+    return w.once(
+        "job",
+        lambda w: Job.objects.create(
+            owner=w.users["pc"], label=f"End-of-pilot report PDF, {w.cohort.name}", runner="x"
+        ),
+    )
+
+
 PAGES = {
+    "job progress": Page(lambda w: reverse("pilot:job-detail", args=[_job(w).uuid]), [COHORT]),
+    "downloads": Page(lambda w: _job(w) and reverse("pilot:job-list"), [COHORT]),
     "dashboard as program coordinator": Page(_url("pilot:dashboard"), [PC_NAME]),
     "dashboard as district coordinator": Page(
         _url("pilot:dashboard"), [DC_NAME, DISTRICT], persona="dc_own"

@@ -1,0 +1,41 @@
+import uuid
+
+from django.db import models
+from django.db.models import Q
+
+
+class OutboxMessage(models.Model):
+    """One email, written in the same transaction as the change it tells about and sent
+    afterwards by a task; ``status`` says whether it left, so a task run twice sends once."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Waiting to be sent"
+        SENT = "sent", "Sent"
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    kind = models.CharField(max_length=40, blank=True)  # e.g. "reminder", for the pages
+    to = models.EmailField()
+    subject = models.CharField(max_length=255)
+    body = models.TextField()
+    status = models.CharField(max_length=10, choices=Status, default=Status.PENDING)
+    attempts = models.PositiveIntegerField(default=0)
+    last_error = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status__in=["pending", "sent"]), name="outbox_status_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(status="pending") | Q(sent_at__isnull=False),
+                name="outbox_sent_has_time",
+            ),
+        ]
+        indexes = [models.Index(fields=["status", "updated_at"]), models.Index(fields=["kind"])]
+
+    def __str__(self) -> str:
+        return f"{self.subject} to {self.to}"
