@@ -177,15 +177,18 @@ def growth_by_pairing_and_domain(pairings: QuerySet[Pairing]) -> list[dict]:
     """Per pairing and domain: ``pairing`` (id), ``question``, ``question_label``,
     ``pairs``, ``baseline_mean``, ``end_mean``, ``change``. One query, for a person's
     years side by side."""
+    paired, pairing = _paired_end_ratings(pairings)
     rows = (
-        _paired_end_ratings(pairings)
-        .values(pairing=F("observation__pairing"), question=F("indicator__domain__question"))
-        .annotate(**_growth_aggregates())
+        paired.values(pairing_key=F(pairing), question_key=F("question"))
+        .annotate(**_growth_aggregates(pairing))
         .order_by()
     )
-    result = [_rounded(dict(row)) for row in rows]
-    for row in result:
+    result = []
+    for row in rows:
+        row = _rounded(dict(row))
+        row["pairing"], row["question"] = row.pop("pairing_key"), row.pop("question_key")
         row["question_label"] = PilotQuestion(row["question"]).label
+        result.append(row)
     result.sort(key=lambda r: (r["pairing"], QUESTION_ORDER[r["question"]]))
     return result
 

@@ -1,6 +1,7 @@
 """Reads for the person page and the pipeline report: each a fixed number of queries."""
 
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.db.models import (
     Count,
@@ -137,3 +138,17 @@ def coursework(para: Staff, credentials: list[Credential]) -> Coursework:
             progress and progress.is_complete and declaration.plan_id not in recorded
         ),
     )
+
+
+def leaving_paraprofessionals(cohort: Any) -> dict[int, str]:
+    """Who does not continue into the next year by their status in ``cohort`` (completed
+    the program, or withdrew): staff id -> the reason the rollover preview shows."""
+    leaving = {}
+    for para_id, status, reason in CohortStatus.objects.filter(
+        cohort=cohort, status__in=[CohortStatus.Status.COMPLETED, CohortStatus.Status.WITHDREW]
+    ).values_list("para_id", "status", "reason"):
+        if status == CohortStatus.Status.COMPLETED:
+            leaving[para_id] = "Completed the program"
+        else:
+            leaving[para_id] = f"Withdrew ({CohortStatus.Reason(reason).label.lower()})"
+    return leaving

@@ -13,6 +13,7 @@ from django.shortcuts import render
 from django.urls import reverse
 
 from mentoring import services as mentoring
+from pathways import queries as pathways
 from pilot.access import Capability, capability_required, get_visible_or_404, visible_cohorts
 from pilot.forms.errors import add_service_errors
 from pilot.forms.widgets import DateInput
@@ -87,7 +88,9 @@ def rollover(request: HttpRequest, uuid: str) -> HttpResponse:
     carried = enrolled
     if data is not None:
         carried = {int(pk) for pk in data.getlist("districts") if pk.isdigit()} & enrolled
-    carryovers = mentoring.rollover_pairings(cohort=cohort, carried=carried)
+    # Those who completed the program or withdrew (their pathway status) do not continue.
+    leaving = pathways.leaving_paraprofessionals(cohort)
+    carryovers = mentoring.rollover_pairings(cohort=cohort, carried=carried, leaving=leaving)
     continuing = [c for c in carryovers if c.continues]
     teachers: dict[int, list[Staff]] = {}
     for teacher in Staff.objects.filter(

@@ -255,6 +255,34 @@ def test_preview_queries_stay_flat(world, login, django_assert_max_num_queries, 
             district=world.district_a,
         )
     client = login(world.users["pc"])
-    with django_assert_max_num_queries(13):
+    # One more than the pairings alone: who is leaving by their pathway status.
+    with django_assert_max_num_queries(14):
         response = client.get(url(world.cohort))
     assert len(response.context["continuing"]) == 2 + extra
+
+
+def test_a_paraprofessional_who_completed_or_withdrew_does_not_continue(world, login) -> None:
+    """Their pathway status in the cohort decides: the preview says why they stop."""
+    from pathways.models import CohortStatus
+
+    found = pairings(world)
+    CohortStatus.objects.create(
+        para=found["alpha"].paraprofessional,
+        cohort=world.cohort,
+        status=CohortStatus.Status.COMPLETED,
+        recorded_on=world.cohort.starts_on,
+        recorded_by=world.users["pc"],
+    )
+    CohortStatus.objects.create(
+        para=found["beta"].paraprofessional,
+        cohort=world.cohort,
+        status=CohortStatus.Status.WITHDREW,
+        reason=CohortStatus.Reason.FAMILY,
+        recorded_on=world.cohort.starts_on,
+        recorded_by=world.users["pc"],
+    )
+    page = login(world.users["pc"]).get(url(world.cohort))
+    assert page.context["continuing"] == []
+    reasons = {r["carryover"].pairing.pk: r["carryover"].reason for r in page.context["stopping"]}
+    assert reasons[found["alpha"].pk] == "Completed the program"
+    assert reasons[found["beta"].pk] == "Withdrew (family or personal reasons)"
