@@ -14,7 +14,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.module_loading import import_string
 
-from pilot import broker
+from pilot import broker, limits
 from pilot.models import Job, User
 
 log = logging.getLogger(__name__)
@@ -120,6 +120,8 @@ def run_job(pk: int) -> None:
 
 
 def _finish(pk: int, **fields: object) -> None:
+    if isinstance(fields.get("message"), str):
+        fields["message"] = fields["message"][: limits.SYSTEM_MESSAGE]
     Job.objects.filter(pk=pk).update(
         finished_at=timezone.now(), updated_at=timezone.now(), **fields
     )

@@ -25,6 +25,8 @@ QUOTE = 600  # a quotable comment: short enough to quote in the pilot report
 DESCRIPTION = 2000  # a course or degree plan; what changed in a rubric version
 DESCRIPTOR = 500  # what one level of the rubric looks like for one indicator
 AUDIT_DETAIL = 2000  # the detail of an access-log entry (written by the application)
+EMAIL_BODY = 20000  # an email the site sends (written by the application)
+SYSTEM_MESSAGE = 2000  # why a mail or a background job failed (written by the application)
 
 
 def max_length_check(field: str, limit: int) -> models.CheckConstraint:

@@ -13,6 +13,7 @@ from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from pilot import limits
 from pilot.models import OutboxMessage
 
 log = logging.getLogger(__name__)
@@ -74,7 +75,7 @@ def deliver(pk: int) -> bool:
         try:
             email.send(fail_silently=False)
         except OSError as error:  # smtplib.SMTPException is an OSError, as are refusals
-            error_text = f"{type(error).__name__}: {error}"[:2000]
+            error_text = f"{type(error).__name__}: {error}"[: limits.SYSTEM_MESSAGE]
         else:
             message.status = OutboxMessage.Status.SENT
             message.sent_at = timezone.now()

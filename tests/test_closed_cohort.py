@@ -42,6 +42,8 @@ NOT_A_COHORTS_RECORD = {
     "coursework:transfer-verify",
     "imports:confirm",
     "second-factor-reset",
+    "pathways:assessment-verify",  # a person's assessment, of no cohort
+    "reports:pilot-pdf-start",  # starts making a PDF: reads, writes only the job
 }
 # Written on any request, not by the write: the access log and the double-submit tokens.
 NOT_WRITES = {"pilot.AuditEntry", "pilot.FormSubmission"}

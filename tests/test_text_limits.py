@@ -7,6 +7,7 @@ quotable. Every text field of every model of the project is checked, so a new un
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -30,20 +31,24 @@ from observations.models import (
     Reopening,
     Rubric,
 )
+from pathways.models import CohortStatus, Credential
 from pilot import limits
 from pilot.audit import log_access
 from pilot.fields import LimitedTextField
-from pilot.models import AuditEntry
+from pilot.models import AuditEntry, Job, OutboxMessage
 
-from .authz import mentoring_rows, observations_rows
+from .authz import mentoring_rows, observations_rows, pathways_rows
 from .factories import (
+    CohortFactory,
     CourseFactory,
     DegreePlanFactory,
     GoalFactory,
     MentoringSessionFactory,
     ObservationFactory,
     PairingFactory,
+    ParaFactory,
     QuoteFactory,
+    UserFactory,
     current_rubric,
 )
 from .test_double_submit_apps import _plan as plan_data
@@ -102,6 +107,25 @@ ROW_MAKERS: dict[str, Callable[[], models.Model]] = {
     ),
     "observations.Reopening": _reopening,
     "observations.Quote": QuoteFactory,
+    "pilot.OutboxMessage": lambda: OutboxMessage.objects.create(
+        to="someone@example.test", subject="A notice", body="Hello."
+    ),
+    "pilot.Job": lambda: Job.objects.create(
+        owner=UserFactory(), label="A report", runner="pilot.jobs.noop"
+    ),
+    "pathways.CohortStatus": lambda: CohortStatus.objects.create(
+        para=ParaFactory(),
+        cohort=CohortFactory(),
+        status=CohortStatus.Status.CONTINUING,
+        recorded_on=date(2026, 9, 1),
+        recorded_by=UserFactory(),
+    ),
+    "pathways.Credential": lambda: Credential.objects.create(
+        para=ParaFactory(),
+        plan=DegreePlanFactory(),
+        awarded_on=date(2026, 9, 1),
+        recorded_by=UserFactory(),
+    ),
 }
 
 
@@ -204,6 +228,28 @@ def _first_indicator(w) -> int:
 
 
 FORM_CASES: dict[str, FormCase] = {
+    "pathways.CohortStatus.note": FormCase(
+        "pc",
+        lambda w: reverse(
+            "pathways:milestone-create", args=[pathways_rows.person(w).uuid, "status"]
+        ),
+        lambda w: {
+            "cohort": w.cohort.pk,
+            "status": "continuing",
+            "recorded_on": w.cohort.starts_on.isoformat(),
+        },
+        "Note",
+        lambda w: CohortStatus.objects.count(),
+    ),
+    "pathways.Credential.exception_reason": FormCase(
+        "liaison",
+        lambda w: reverse(
+            "pathways:milestone-create", args=[pathways_rows.person(w).uuid, "credential"]
+        ),
+        lambda w: {"awarded_on": "2026-09-01"},
+        "Reason for an exception",
+        lambda w: Credential.objects.count(),
+    ),
     "mentoring.Pairing.end_reason": FormCase(
         "pc",
         lambda w: reverse("mentoring:pairing-end-early", args=[_pairing(w).uuid]),
@@ -272,6 +318,9 @@ NOT_TYPED = {
     "pilot.AuditEntry.detail": "written by the application: log_access cuts it to fit",
     "observations.Quote.text": "a comment's words: test_comment_too_long_to_quote_*",
     "observations.Reopening.cleared_response": "a copy of the response, of the same limit",
+    "pilot.OutboxMessage.body": "an email the site writes from its templates",
+    "pilot.OutboxMessage.last_error": "written by the mail task: it cuts the error to fit",
+    "pilot.Job.message": "written by the job runner: it cuts the message to fit",
 }
 
 

@@ -2,6 +2,9 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
+from pilot import limits
+from pilot.fields import LimitedTextField
+
 from .base import PublicModel
 
 
@@ -23,7 +26,8 @@ class Job(PublicModel):
     status = models.CharField(max_length=10, choices=Status, default=Status.QUEUED)
     done = models.PositiveIntegerField(default=0)
     total = models.PositiveIntegerField(default=0)
-    message = models.TextField(blank=True)  # what failed, or what the result holds
+    # What failed, or what the result holds.
+    message = LimitedTextField(blank=True, max_length=limits.SYSTEM_MESSAGE)
     result = models.BinaryField(null=True, blank=True)
     result_name = models.CharField(max_length=200, blank=True)
     result_type = models.CharField(max_length=100, blank=True)
@@ -33,6 +37,7 @@ class Job(PublicModel):
     class Meta:
         ordering = ["-created_at", "-id"]
         constraints = [
+            limits.max_length_check("message", limits.SYSTEM_MESSAGE),
             models.CheckConstraint(
                 condition=Q(status__in=["queued", "running", "done", "failed"]),
                 name="job_status_valid",

@@ -3,6 +3,9 @@ import uuid
 from django.db import models
 from django.db.models import Q
 
+from pilot import limits
+from pilot.fields import LimitedTextField
+
 
 class OutboxMessage(models.Model):
     """One email, written in the same transaction as the change it tells about and sent
@@ -16,10 +19,10 @@ class OutboxMessage(models.Model):
     kind = models.CharField(max_length=40, blank=True)  # e.g. "reminder", for the pages
     to = models.EmailField()
     subject = models.CharField(max_length=255)
-    body = models.TextField()
+    body = LimitedTextField(max_length=limits.EMAIL_BODY)
     status = models.CharField(max_length=10, choices=Status, default=Status.PENDING)
     attempts = models.PositiveIntegerField(default=0)
-    last_error = models.TextField(blank=True)
+    last_error = LimitedTextField(blank=True, max_length=limits.SYSTEM_MESSAGE)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     sent_at = models.DateTimeField(null=True, blank=True)
@@ -27,6 +30,8 @@ class OutboxMessage(models.Model):
     class Meta:
         ordering = ["-created_at"]
         constraints = [
+            limits.max_length_check("body", limits.EMAIL_BODY),
+            limits.max_length_check("last_error", limits.SYSTEM_MESSAGE),
             models.CheckConstraint(
                 condition=Q(status__in=["pending", "sent"]), name="outbox_status_valid"
             ),
