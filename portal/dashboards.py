@@ -14,7 +14,7 @@ queries, whatever the size of the program.
 
 from pilot.access import Capability, Principal, can, visible_districts
 from pilot.counting import count_all
-from pilot.registry import DASHBOARD_CARDS, DASHBOARD_PANELS
+from pilot.registry import DASHBOARD_CARDS, DASHBOARD_PANELS, NEXT_STEPS
 from pilot.registry.dashboard import Dashboard
 
 TEMPLATE = "pilot/dashboard/dashboard.html"
@@ -61,6 +61,11 @@ def for_principal(p: Principal) -> tuple[str, dict]:
     context = _header(d)
     context["current_cards"] = [figure for entry in cards for figure in entry.build(d)]
     context["panel_templates"] = [entry.template for entry in panels]
+    # "What to do next" goes first: what waits for this person, across the apps.
+    context["next_actions"] = [
+        item for entry in NEXT_STEPS if entry.audience(p) for item in entry.build(d)
+    ]
+    context["show_next_actions"] = bool(cards or panels)
     for entry in panels:
         names = entry.context(d)
         clash = names.keys() & context.keys()

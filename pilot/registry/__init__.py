@@ -7,11 +7,12 @@ app and no hub file. See README "Adding a feature".
 """
 
 from .base import Registry
-from .entries import BenchPage, DashboardCard, DashboardPanel, NavEntry, ReportSection
+from .entries import BenchPage, DashboardCard, DashboardPanel, NavEntry, NextStep, ReportSection
 
 NAVIGATION: Registry[NavEntry] = Registry("navigation")
 DASHBOARD_CARDS: Registry[DashboardCard] = Registry("dashboard cards")
 DASHBOARD_PANELS: Registry[DashboardPanel] = Registry("dashboard panels")
+NEXT_STEPS: Registry[NextStep] = Registry("next steps")
 REPORT_SECTIONS: Registry[ReportSection] = Registry("report sections")
 BENCH_PAGES: Registry[BenchPage] = Registry("benchmark pages")
 
@@ -20,11 +21,13 @@ __all__ = [
     "DASHBOARD_CARDS",
     "DASHBOARD_PANELS",
     "NAVIGATION",
+    "NEXT_STEPS",
     "REPORT_SECTIONS",
     "BenchPage",
     "DashboardCard",
     "DashboardPanel",
     "NavEntry",
+    "NextStep",
     "Registry",
     "ReportSection",
 ]
