@@ -13,6 +13,7 @@ from django.test import Client
 from playwright.sync_api import Page, expect
 
 from tests.authz.registry import all_rows
+from tests.report_data import build_small_pilot
 from tests.world import PERSONAS, build_world
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -141,3 +142,26 @@ def test_the_navigation_is_open_on_a_laptop(page: Page, live_server) -> None:
     page.goto(f"{live_server.url}/")
     expect(page.get_by_text("Menu", exact=True)).to_be_hidden()
     expect(page.get_by_role("navigation", name="Main").get_by_role("link").first).to_be_visible()
+
+
+# The smallest label of each chart as drawn: its font size times the chart's scale.
+SMALLEST_CHART_TEXT = """() => [...document.querySelectorAll('figure.chart svg')].map(svg => {
+  const scale = svg.getBoundingClientRect().width / svg.viewBox.baseVal.width;
+  const sizes = [...svg.querySelectorAll('text')].map(t => parseFloat(t.getAttribute('font-size')));
+  return Math.min(...sizes) * scale;
+})"""
+
+
+@pytest.mark.parametrize("width", [390, 1366])
+def test_chart_labels_are_at_least_12px(page: Page, live_server, width: int) -> None:
+    page.set_viewport_size({"width": width, "height": 900})
+    world = build_world()
+    build_small_pilot(world)
+    _sign_in_as(page, live_server, world.users["pc"])
+    for url in ("/reports/", "/reports/pilot/"):
+        page.goto(f"{live_server.url}{url}")
+        sizes = page.evaluate(SMALLEST_CHART_TEXT)
+        assert sizes, f"no chart on {url}"
+        assert min(sizes) >= 12, (url, sizes)
+        scroll_width, inner_width = page.evaluate(SCROLL_WIDTH)
+        assert scroll_width <= inner_width, (url, scroll_width)
