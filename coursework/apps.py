@@ -8,6 +8,7 @@ class CourseworkConfig(AppConfig):
         from . import bench_pages, dashboard, report_sections
 
         dashboard.register()
+        dashboard.register_next_steps()
         report_sections.register()
         bench_pages.register()
         from pilot.registry import NAVIGATION, NavEntry

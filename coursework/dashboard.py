@@ -3,6 +3,8 @@ fixed number of queries each: the credits earned in the current cohort (coordina
 the offerings waiting for grades (liaisons), a paraprofessional's credit toward their
 plan, and a mentor teacher's paraprofessionals' credit."""
 
+from django.urls import reverse
+
 from coursework.access import (
     managed_offerings,
     mentored_paraprofessional_ids,
@@ -10,8 +12,15 @@ from coursework.access import (
 )
 from pilot.access import Capability
 from pilot.models import Staff
-from pilot.registry import DASHBOARD_CARDS, DASHBOARD_PANELS, DashboardCard, DashboardPanel
-from pilot.registry.dashboard import Dashboard, card, holds, link, plural
+from pilot.registry import (
+    DASHBOARD_CARDS,
+    DASHBOARD_PANELS,
+    NEXT_STEPS,
+    DashboardCard,
+    DashboardPanel,
+    NextStep,
+)
+from pilot.registry.dashboard import Dashboard, card, holds, link, plural, step
 
 from . import credit, queries
 
@@ -35,10 +44,34 @@ def _credit_card(d: Dashboard) -> list[dict]:
     ]
 
 
+def waiting_for_grades(d: Dashboard) -> list:
+    """Offerings of the liaison's colleges that have ended with grades still to record
+    (one query, shared by the panel and "What to do next")."""
+    return d.memo(
+        "coursework.waiting_for_grades",
+        lambda: list(queries.offerings_waiting_for_grades(managed_offerings(d.user))),
+    )
+
+
 def liaison_panel(d: Dashboard) -> dict:
-    """Offerings of the liaison's colleges that have ended with grades still to record."""
-    offerings = queries.offerings_waiting_for_grades(managed_offerings(d.user))
-    return {"coursework_liaison": {"waiting_for_grades": list(offerings)}}
+    return {"coursework_liaison": {"waiting_for_grades": waiting_for_grades(d)}}
+
+
+def _liaison_steps(d: Dashboard) -> list[dict]:
+    return [
+        step(
+            f"Record final grades for {o.course.code} {o.course.title}, {o.term}, "
+            f"section {o.section} ({plural(o.ungraded, 'enrollment')} without one)",
+            reverse("coursework:offering-grades", args=[o.uuid]),
+        )
+        for o in waiting_for_grades(d)
+    ]
+
+
+def register_next_steps() -> None:
+    NEXT_STEPS.register(
+        NextStep("coursework.grades", _liaison_steps, holds(Capability.MANAGE_COLLEGE), 10)
+    )
 
 
 def para_panel(d: Dashboard) -> dict:

@@ -6,13 +6,23 @@ mentor". The member panel is one query, shared by the figures and the panel.
 """
 
 from django.db.models import QuerySet
+from django.urls import reverse
 from django.utils import timezone
 
-from pilot.access import Capability, visible_districts
-from pilot.registry import DASHBOARD_CARDS, DASHBOARD_PANELS, DashboardCard, DashboardPanel
-from pilot.registry.dashboard import Dashboard, card, holds, link, plural
+from pilot.access import Capability, visible_districts, visible_staff
+from pilot.models import Staff
+from pilot.registry import (
+    DASHBOARD_CARDS,
+    DASHBOARD_PANELS,
+    NEXT_STEPS,
+    DashboardCard,
+    DashboardPanel,
+    NextStep,
+)
+from pilot.registry.dashboard import Dashboard, card, holds, link, plural, step
 
 from . import queries
+from .access import PAIRINGS
 from .models import Pairing
 
 _coordinates = holds(Capability.VIEW_PROGRAM)
@@ -28,7 +38,12 @@ def cohort_pairings(d: Dashboard) -> QuerySet[Pairing]:
 def _counts(d: Dashboard) -> dict[str, QuerySet]:
     if d.cohort is None:
         return {}
-    return {"active_pairings": cohort_pairings(d).filter(status=Pairing.Status.ACTIVE)}
+    return {
+        "active_pairings": cohort_pairings(d).filter(status=Pairing.Status.ACTIVE),
+        "unpaired_paraprofessionals": queries.unpaired_staff(
+            visible_staff(d.user), d.cohort, Staff.Role.PARAPROFESSIONAL
+        ),
+    }
 
 
 def _cohort_cards(d: Dashboard) -> list[dict]:
@@ -90,6 +105,9 @@ def _members_panel(d: Dashboard) -> dict:
     teacher = _mentors(d.principal)
     pairings = member_pairings(d)
     sessions, minutes = _month(d)
+    for p in pairings:
+        # Each card links straight to logging a session when the policy lets this user.
+        p.can_log_session = p.is_active and PAIRINGS.allows(d.user, "log_session", p)
     return {
         "mentoring_panel": {
             "as_mentor": teacher,
@@ -107,6 +125,37 @@ def _members_panel(d: Dashboard) -> dict:
     }
 
 
+def _coordinator_steps(d: Dashboard) -> list[dict]:
+    """Paraprofessionals of the current cohort still without a mentor (counted with the
+    cards)."""
+    unpaired = d.counts.get("unpaired_paraprofessionals", 0)
+    if not unpaired:
+        return []
+    return [
+        step(
+            f"Pair {plural(unpaired, 'paraprofessional')} who "
+            f"{'has' if unpaired == 1 else 'have'} no mentor yet",
+            link("mentoring:unpaired"),
+        )
+    ]
+
+
+def _member_steps(d: Dashboard) -> list[dict]:
+    """A pair with no session logged this month: log one."""
+    month = f"{timezone.localdate():%B}"
+    teacher = _mentors(d.principal)
+    return [
+        step(
+            f"Log a session with "
+            f"{p.paraprofessional.full_name if teacher else p.teacher.full_name}: "
+            f"none yet in {month}",
+            reverse("mentoring:session-create", args=[p.uuid]),
+        )
+        for p in member_pairings(d)
+        if not p.month_sessions and p.is_active and PAIRINGS.allows(d.user, "log_session", p)
+    ]
+
+
 def register() -> None:
     for entry in (
         DashboardCard("mentoring.cohort", _cohort_cards, _coordinates, 20, counts=_counts),
@@ -119,3 +168,10 @@ def register() -> None:
         DashboardPanel("mentoring.mentee", template, _members_panel, _learns, 90),
     ):
         DASHBOARD_PANELS.register(entry)
+    for entry in (
+        NextStep("mentoring.unpaired", _coordinator_steps, _coordinates, 20),
+        NextStep(
+            "mentoring.sessions", _member_steps, holds(Capability.MENTOR, Capability.LEARN), 20
+        ),
+    ):
+        NEXT_STEPS.register(entry)

@@ -13,6 +13,7 @@ class ObservationsConfig(AppConfig):
         from . import bench_pages, dashboard, report_sections
 
         dashboard.register()
+        dashboard.register_next_steps()
         report_sections.register()
         bench_pages.register()
         from pilot.registry import NAVIGATION, NavEntry

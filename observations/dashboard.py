@@ -5,13 +5,21 @@ average growth by domain of the newest cohort with end-of-pilot observations. Te
 the forms due. Paraprofessionals: their latest observation and their next steps.
 """
 
+from django.urls import reverse
 from django.utils import timezone
 
 from mentoring.dashboard import member_pairings
 from pilot.access import Capability
 from pilot.models import Cohort
-from pilot.registry import DASHBOARD_CARDS, DASHBOARD_PANELS, DashboardCard, DashboardPanel
-from pilot.registry.dashboard import Dashboard, card, holds, link
+from pilot.registry import (
+    DASHBOARD_CARDS,
+    DASHBOARD_PANELS,
+    NEXT_STEPS,
+    DashboardCard,
+    DashboardPanel,
+    NextStep,
+)
+from pilot.registry.dashboard import Dashboard, card, holds, link, step
 from pilot.reporting.tables import MIN_GROUP, TOO_FEW
 
 from . import queries
@@ -166,3 +174,41 @@ def register() -> None:
         ),
     ):
         DASHBOARD_PANELS.register(entry)
+
+
+def _teacher_steps(d: Dashboard) -> list[dict]:
+    """Forms overdue or due within two weeks, overdue first, each a link to the form."""
+    today = timezone.localdate()
+    steps = []
+    for form in sorted(_due_soon(d), key=lambda f: (not f.is_overdue(today), f.due_on)):
+        name = form.pairing.paraprofessional.full_name
+        what = f"the {form.kind_label.lower()} observation of {name}"
+        if form.observation is not None:
+            url = reverse("observations:detail", args=[form.observation.uuid])
+            text = f"Finish {what}"
+        else:
+            url = reverse("observations:create", args=[form.pairing.uuid]) + f"?kind={form.kind}"
+            text = f"Start {what}"
+        if form.is_overdue(today):
+            steps.append(step(f"{text} (due {form.due_on:%b} {form.due_on.day})", url, "overdue"))
+        else:
+            steps.append(step(f"{text} by {form.due_on:%b} {form.due_on.day}", url, "due"))
+    return steps
+
+
+def _para_steps(d: Dashboard) -> list[dict]:
+    """A submitted observation the paraprofessional has not acknowledged yet."""
+    observation = latest(d)
+    if observation is None or hasattr(observation, "acknowledgement"):
+        return []
+    return [
+        step(
+            f"Read and acknowledge your {observation.get_kind_display().lower()} observation",
+            reverse("observations:detail", args=[observation.uuid]),
+        )
+    ]
+
+
+def register_next_steps() -> None:
+    NEXT_STEPS.register(NextStep("observations.forms-due", _teacher_steps, _mentors, 10))
+    NEXT_STEPS.register(NextStep("observations.acknowledge", _para_steps, _learns, 10))

@@ -17,7 +17,7 @@ from django.utils import timezone
 from pilot.access import Capability, Principal, can, visible_districts
 from pilot.counting import count_all
 from pilot.figures_cache import cached_figures
-from pilot.registry import DASHBOARD_CARDS, DASHBOARD_PANELS
+from pilot.registry import DASHBOARD_CARDS, DASHBOARD_PANELS, NEXT_STEPS
 from pilot.registry.dashboard import Dashboard
 
 TEMPLATE = "pilot/dashboard/dashboard.html"
@@ -67,6 +67,11 @@ def _figures(d: Dashboard) -> dict:
     context = {
         "current_cards": [figure for entry in cards for figure in entry.build(d)],
         "panel_templates": [entry.template for entry in panels],
+        # "What to do next" goes first: what waits for this person, across the apps.
+        "next_actions": [
+            item for entry in NEXT_STEPS if entry.audience(p) for item in entry.build(d)
+        ],
+        "show_next_actions": bool(cards or panels),
     }
     for entry in panels:
         names = entry.context(d)

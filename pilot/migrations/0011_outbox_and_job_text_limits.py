@@ -8,37 +8,51 @@ import pilot.fields
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('pilot', '0010_jobs'),
+        ("pilot", "0010_jobs"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='job',
-            name='message',
+            model_name="job",
+            name="message",
             field=pilot.fields.LimitedTextField(blank=True, max_length=2000),
         ),
         migrations.AlterField(
-            model_name='outboxmessage',
-            name='body',
+            model_name="outboxmessage",
+            name="body",
             field=pilot.fields.LimitedTextField(max_length=20000),
         ),
         migrations.AlterField(
-            model_name='outboxmessage',
-            name='last_error',
+            model_name="outboxmessage",
+            name="last_error",
             field=pilot.fields.LimitedTextField(blank=True, max_length=2000),
         ),
         migrations.AddConstraint(
-            model_name='job',
-            constraint=models.CheckConstraint(condition=django.db.models.lookups.LessThanOrEqual(django.db.models.functions.text.Length('message'), 2000), name='pilot_job_message_max_length'),
+            model_name="job",
+            constraint=models.CheckConstraint(
+                condition=django.db.models.lookups.LessThanOrEqual(
+                    django.db.models.functions.text.Length("message"), 2000
+                ),
+                name="pilot_job_message_max_length",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='outboxmessage',
-            constraint=models.CheckConstraint(condition=django.db.models.lookups.LessThanOrEqual(django.db.models.functions.text.Length('body'), 20000), name='pilot_outboxmessage_body_max_length'),
+            model_name="outboxmessage",
+            constraint=models.CheckConstraint(
+                condition=django.db.models.lookups.LessThanOrEqual(
+                    django.db.models.functions.text.Length("body"), 20000
+                ),
+                name="pilot_outboxmessage_body_max_length",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='outboxmessage',
-            constraint=models.CheckConstraint(condition=django.db.models.lookups.LessThanOrEqual(django.db.models.functions.text.Length('last_error'), 2000), name='pilot_outboxmessage_last_error_max_length'),
+            model_name="outboxmessage",
+            constraint=models.CheckConstraint(
+                condition=django.db.models.lookups.LessThanOrEqual(
+                    django.db.models.functions.text.Length("last_error"), 2000
+                ),
+                name="pilot_outboxmessage_last_error_max_length",
+            ),
         ),
     ]

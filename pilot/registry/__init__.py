@@ -7,11 +7,20 @@ app and no hub file. See README "Adding a feature".
 """
 
 from .base import Registry
-from .entries import BenchPage, DashboardCard, DashboardPanel, NavEntry, ReportSection, Summary
+from .entries import (
+    BenchPage,
+    DashboardCard,
+    DashboardPanel,
+    NavEntry,
+    NextStep,
+    ReportSection,
+    Summary,
+)
 
 NAVIGATION: Registry[NavEntry] = Registry("navigation")
 DASHBOARD_CARDS: Registry[DashboardCard] = Registry("dashboard cards")
 DASHBOARD_PANELS: Registry[DashboardPanel] = Registry("dashboard panels")
+NEXT_STEPS: Registry[NextStep] = Registry("next steps")
 REPORT_SECTIONS: Registry[ReportSection] = Registry("report sections")
 BENCH_PAGES: Registry[BenchPage] = Registry("benchmark pages")
 SUMMARIES: Registry[Summary] = Registry("summary tables")
@@ -21,12 +30,14 @@ __all__ = [
     "DASHBOARD_CARDS",
     "DASHBOARD_PANELS",
     "NAVIGATION",
+    "NEXT_STEPS",
     "REPORT_SECTIONS",
     "SUMMARIES",
     "BenchPage",
     "DashboardCard",
     "DashboardPanel",
     "NavEntry",
+    "NextStep",
     "Registry",
     "ReportSection",
     "Summary",

@@ -65,5 +65,11 @@ def card(label: str, value: object, url: str, link_text: str, detail: str = "") 
     return {"label": label, "value": value, "detail": detail, "url": url, "link_text": link_text}
 
 
+def step(text: str, url: str, status: str = "") -> dict:
+    """An item of "What to do next" (``NextStep``); ``status`` is a badge of
+    ``includes/badge.html`` (e.g. "overdue"), or none."""
+    return {"text": text, "url": url, "status": status}
+
+
 def plural(count: int, word: str) -> str:
     return f"{count} {word}{'s' if count != 1 else ''}"

@@ -52,6 +52,19 @@ class DashboardPanel:
 
 
 @dataclass(frozen=True)
+class NextStep:
+    """A source of items for "What to do next" at the top of a dashboard:
+    ``build(dashboard)`` returns ``pilot.registry.dashboard.step`` dicts (text, link and an
+    optional status badge), most urgent first. Reuse the data a card or panel memoised on
+    the dashboard so the page keeps its fixed number of queries."""
+
+    key: str
+    build: Callable[[Any], list[dict]]
+    audience: Audience
+    order: int = 100
+
+
+@dataclass(frozen=True)
 class ReportSection:
     """A section of ``/reports/``: ``build(data)`` returns its ``Section`` (table, chart)
     over the report's scope; ``key`` is its slug (anchor and CSV). With ``pilot_order``

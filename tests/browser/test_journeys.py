@@ -161,7 +161,9 @@ def test_teacher_logs_a_session_and_submits_an_observation(
     check_a11y(page)
 
     # A session, from the dashboard through the pairing page.
-    page.get_by_role("region", name="My paraprofessionals").get_by_role("link", name=para).click()
+    page.get_by_role("region", name="My paraprofessionals").get_by_role(
+        "link", name=para, exact=True
+    ).click()
     expect(page.get_by_role("heading", level=1)).to_contain_text(para)
     check_a11y(page)
     page.get_by_role("link", name="Log a session").click()

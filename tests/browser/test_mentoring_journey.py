@@ -46,7 +46,7 @@ def test_coordinator_pairs_and_teacher_logs_a_session(
     sign_in(page, "teacher@example.test", PASSWORD)
     panel = page.get_by_role("region", name="My paraprofessionals")
     check_a11y(page)
-    panel.get_by_role("link", name=para.full_name).click()
+    panel.get_by_role("link", name=para.full_name, exact=True).click()
     check_a11y(page)
     page.get_by_role("link", name="Log a session").click()
     check_a11y(page)
