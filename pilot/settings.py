@@ -176,6 +176,10 @@ EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Pilot Program <pilot@localhost>")
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
+# The program's name as funders know it: on the end-of-pilot report's title page and pages.
+PROGRAM_NAME = os.environ.get(
+    "PROGRAM_NAME", "Paraprofessional Blended-Learning and Mentoring Pilot"
+)
 
 # Sessions: at most 12 hours, cookie-only over HTTPS in production.
 SESSION_COOKIE_AGE = 12 * 60 * 60

@@ -25,6 +25,7 @@ from tests.factories import (
     RequirementBlockFactory,
     TransferCreditFactory,
 )
+from tests.pdf_layout import off_the_paper, words
 
 pytestmark = pytest.mark.django_db
 
@@ -199,7 +200,7 @@ def test_transcript_page_csv_and_pdf_are_logged(world, login, studies):
     assert response["Content-Type"] == "application/pdf"
     assert response.content.startswith(b"%PDF")
     inside = pdf_text(response.content)
-    assert b"/Title (Transcript of Ana Lee)" in inside  # the document's title
+    assert b"/Title (Unofficial transcript of Ana Lee)" in inside  # the document's title
     assert b"/Title (Transfer credit)" in inside  # a heading, as a PDF bookmark
 
     entries = AuditEntry.objects.filter(actor=world.users["dc_own"]).order_by("at")
@@ -209,6 +210,37 @@ def test_transcript_page_csv_and_pdf_are_logged(world, login, studies):
         AuditEntry.Action.PDF,
     ]
     assert all(str(uuid) in e.subject for e in entries)
+
+
+def test_transcript_pdf_keeps_rows_whole_and_says_it_is_unofficial(world, login):
+    Staff.objects.filter(pk=world.para.pk).update(first_name="Ana", last_name="Lee")
+    world.college.name = "Riverbend Community College"
+    world.college.save()
+    for n in range(1, 31):  # enough long rows to run over two pages
+        course = CourseFactory(
+            college=world.college,
+            code=f"EDU {100 + n}",
+            title=f"Reading and writing across the content areas in small groups, end{n}",
+        )
+        EnrollmentFactory(para=world.para, offering=OfferingFactory(course=course, term="Fall"))
+    client = login(world.users["dc_own"])
+    response = client.get(reverse("coursework:transcript-pdf", args=[world.para.uuid]))
+    assert response["Content-Disposition"].startswith('attachment; filename="transcript-ana-lee-')
+    pdf = response.content
+    assert off_the_paper(pdf) == []
+    found = words(pdf)
+    pages = sorted({w.page for w in found})
+    assert len(pages) > 1
+    first = " ".join(w.text for w in found if w.page == 1)
+    assert first.lower().startswith("riverbend community college unofficial transcript")
+    for page in pages:
+        assert "Unofficial transcript" in " ".join(w.text for w in found if w.page == page)
+    assert "EDU" not in {w.text for w in found}  # codes stay on one line, not "EDU" / "101"
+    for n in range(1, 31):
+        code = f"EDU {100 + n}"
+        row = next(w.page for w in found if w.text == code or w.text.startswith(f"{code} "))
+        end = next(w.page for w in found if w.text.endswith(f"end{n}"))
+        assert end == row, f"row {n} split across pages"
 
 
 def test_csv_neutralises_formulas(world, login):

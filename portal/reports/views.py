@@ -1,6 +1,7 @@
 """/reports/ for coordinators and /reports/pilot/, the end-of-pilot report, with their CSV
 tables and the PDF. Thin: the figures come from ``program`` and ``pilot_report``."""
 
+from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -118,13 +119,21 @@ def pilot_pdf(request: HttpRequest) -> HttpResponse:
     if context["report"] is None or not context["filter"].valid:
         raise Http404("No such report.")
     data = context["data"]
+    context["program_name"] = settings.PROGRAM_NAME
     html = render_to_string("reports/pilot_pdf.html", context, request=request)
     css = weasyprint.CSS(filename=finders.find("css/pilot_report_pdf.css"))
     pdf = weasyprint.HTML(string=html).write_pdf(stylesheets=[css])
     log_access(request.user, AuditEntry.Action.PDF, f"end-of-pilot report, {data.cohort.name}")
     response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="pilot-report-{data.cohort.uuid}.pdf"'
+    response["Content-Disposition"] = f'attachment; filename="{pilot_pdf_name(data.cohort)}"'
     return response
+
+
+def pilot_pdf_name(cohort) -> str:
+    """Named for the years it covers, as people file it: ``pilot-report-2025-2026.pdf``."""
+    first, last = cohort.starts_on.year, cohort.ends_on.year
+    years = str(first) if first == last else f"{first}-{last}"
+    return f"pilot-report-{years}.pdf"
 
 
 @capability_required(Capability.VIEW_PILOT_REPORT)
