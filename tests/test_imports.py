@@ -764,3 +764,17 @@ def test_the_staff_services_message_reaches_the_rows_column(world, login):
         run = upload(login(world.users[persona]), "staff", csv_upload(lines))
         message = email_in_use_message(email=owner.email, owner=owner, scope=scope)
         assert outcomes(run)[2]["errors"] == [["email", message]]
+
+
+def test_import_history_reads_naturally(world, login):
+    user = world.users["pc"]
+    client = login(user)
+    page = client.get(reverse("imports:index")).content.decode()
+    assert "You have not imported any files yet." in page
+    assert "Your last 0" not in page
+    ImportRunFactory(owner=user)
+    page = client.get(reverse("imports:index")).content.decode()
+    assert "<caption>Your last import</caption>" in page
+    ImportRunFactory(owner=user)
+    page = client.get(reverse("imports:index")).content.decode()
+    assert "<caption>Your last 2 imports</caption>" in page
