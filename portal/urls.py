@@ -21,6 +21,7 @@ urlpatterns = [
         accounts.LimitedPasswordResetView.as_view(),
         name="password_reset",
     ),
+    path("accounts/login/", accounts.SignInView.as_view(), name="login"),
     path("accounts/", include("django.contrib.auth.urls")),
     path("admin/", admin.site.urls),
 ]
