@@ -154,3 +154,14 @@ def test_closed_cohort_keeps_its_districts(world, login) -> None:
     assert world.enrollment_a.withdrawn_on is None
     response = client.get(reverse("pilot:cohort-enroll", args=[world.cohort.uuid]), follow=True)
     assert "is closed" in response.content.decode()
+
+
+def test_staff_and_school_radio_groups_offer_no_blank_choice(world, login) -> None:
+    client = login(world.users["pc"])
+    for url in (
+        reverse("pilot:staff-create"),
+        reverse("pilot:school-create", args=[world.district_a.slug]),
+    ):
+        page = client.get(url).content.decode()
+        assert 'type="radio"' in page, url
+        assert "---------" not in page, url

@@ -4,7 +4,7 @@ from django.utils import timezone
 from pilot.models import Cohort, District, School
 
 from .errors import ParsingModelForm
-from .widgets import DateInput
+from .widgets import DateInput, RadioSelect
 
 
 class CohortForm(ParsingModelForm):
@@ -36,7 +36,7 @@ class SchoolForm(ParsingModelForm):
     class Meta:
         model = School
         fields = ["name", "grade_band", "support_model"]
-        widgets = {"support_model": forms.RadioSelect}
+        widgets = {"support_model": RadioSelect}
 
 
 class CohortEnrollmentForm(forms.Form):
