@@ -80,14 +80,29 @@ def offering_problems(
     starts_on: date | None,
     ends_on: date | None,
 ) -> dict:
-    """Why an offering cannot have these dates or this section."""
+    """Why an offering cannot have these dates or this section: its dates are ordered and
+    fall inside its cohort, as a pairing's do."""
     problems = {}
     if starts_on and ends_on and ends_on < starts_on:
         problems["ends_on"] = "The end date cannot be before the start date."
+    if cohort is not None:
+        span = f"{_day(cohort.starts_on)} – {_day(cohort.ends_on)}"
+        if starts_on and not cohort.starts_on <= starts_on <= cohort.ends_on:
+            problems["starts_on"] = f"Start within the cohort ({span})."
+        if (
+            ends_on
+            and "ends_on" not in problems
+            and not cohort.starts_on <= ends_on <= cohort.ends_on
+        ):
+            problems["ends_on"] = f"End within the cohort ({span})."
     key = {"course": course, "cohort": cohort, "term": term, "section": section}
     if all(key.values()) and Offering.objects.filter(**key).exclude(pk=offering.pk).exists():
         problems["section"] = "This section of the course is already offered then."
     return problems
+
+
+def _day(d: date) -> str:
+    return f"{d:%B} {d.day}, {d.year}"
 
 
 def _offering_fields(offering: Offering) -> dict[str, Any]:
