@@ -1,6 +1,7 @@
 """Bad input on the foundation's forms: a message on the field, and nothing written."""
 
 import re
+from datetime import date
 
 import pytest
 from django.urls import reverse
@@ -123,6 +124,14 @@ def test_enrollment_date_outside_cohort(world, login) -> None:
     )
     assert field_errors(response, "enrolled_on")[0].startswith("Choose a date within the cohort")
     assert not world.cohort.enrollments.filter(district=world.district_a).exists()
+
+
+def test_enrollment_date_of_a_future_cohort_defaults_to_its_first_day(world, login) -> None:
+    future = Cohort.objects.create(
+        name="Next year", starts_on=date(2099, 8, 1), ends_on=date(2100, 6, 30)
+    )
+    response = login(world.users["pc"]).get(reverse("pilot:cohort-enroll", args=[future.uuid]))
+    assert 'name="enrolled_on" value="2099-08-01"' in response.content.decode()
 
 
 def test_withdraw_asks_first_then_reenroll(world, login) -> None:

@@ -41,10 +41,13 @@ class SchoolForm(ParsingModelForm):
 
 class CohortEnrollmentForm(forms.Form):
     district = forms.ModelChoiceField(queryset=District.objects.none())
-    enrolled_on = forms.DateField(widget=DateInput(), initial=timezone.localdate)
+    enrolled_on = forms.DateField(widget=DateInput())
 
     def __init__(self, *args: object, cohort: Cohort, districts, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)
+        # Today, or the nearest day of the cohort: a future cohort's enrollments start with it.
+        today = timezone.localdate()
+        self.fields["enrolled_on"].initial = min(max(today, cohort.starts_on), cohort.ends_on)
         # Districts already enrolled are not offered (the service refuses them too).
         self.fields["district"].queryset = districts.exclude(
             cohort_enrollments__cohort=cohort, cohort_enrollments__withdrawn_on__isnull=True
