@@ -101,10 +101,6 @@ def offering_problems(
     return problems
 
 
-def _day(d: date) -> str:
-    return f"{d:%B} {d.day}, {d.year}"
-
-
 def _offering_fields(offering: Offering) -> dict[str, Any]:
     return {
         "course": offering.course if offering.course_id else None,
@@ -159,6 +155,24 @@ def enroll(
     return bulk_create_with_history(
         new, Enrollment, default_user=by, default_change_reason="enrolled"
     )
+
+
+DROP_GRADED = (
+    "This enrollment has a grade, so it stays on the record: record W (withdrawn) "
+    "instead of dropping it."
+)
+
+
+@transaction.atomic
+def drop_enrollment(*, enrollment: Enrollment, by: User | None = None) -> None:
+    """Take back an enrollment made by mistake or before the course began; its module
+    ticks go with it. The history keeps who dropped it and when. A graded enrollment (W
+    and I included) is part of the record and is refused."""
+    if enrollment.grade:
+        raise ValidationError({"enrollment": DROP_GRADED})
+    enrollment._history_user = by
+    enrollment._change_reason = "dropped"
+    enrollment.delete()
 
 
 FINAL_ONLY_DATED = (

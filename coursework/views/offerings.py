@@ -2,6 +2,7 @@
 credit."""
 
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, Q, QuerySet
 from django.http import HttpRequest, HttpResponse
@@ -74,16 +75,55 @@ def offering_detail(request: HttpRequest, uuid: str) -> HttpResponse:
         offering.enrollments.values_list("status").annotate(n=Count("id")).order_by()
     )
     statuses = [(label, status_counts.get(value, 0)) for value, label in Enrollment.Status.choices]
+    enrollments = offering.enrollments.select_related("para__school").order_by(
+        "para__last_name", "para__first_name", "id"
+    )
     return render(
         request,
         "coursework/offering_detail.html",
         {
             "offering": offering,
             "modules": modules,
+            "enrollments": enrollments,
             "statuses": statuses,
             "enrolled_total": sum(status_counts.values()),
             "has_ended": offering.ends_on < timezone.localdate(),
         },
+    )
+
+
+@capability_required(Capability.MANAGE_COLLEGE)
+def enrollment_drop(request: HttpRequest, uuid: str) -> HttpResponse:
+    """Asks first (a page that works without script), then drops the enrollment."""
+    enrollment = get_visible_or_404(
+        Enrollment.objects.filter(offering__in=OFFERINGS.visible(request.user)).select_related(
+            "para", "offering__course__college"
+        ),
+        uuid=uuid,
+    )
+    offering = enrollment.offering
+    require_allowed(OFFERINGS, request.user, "enroll", offering)
+    back = reverse("coursework:offering-detail", args=[offering.uuid])
+    error = ""
+    if request.method == "POST":
+        try:
+            services.drop_enrollment(enrollment=enrollment, by=request.user)
+        except ValidationError as refused:
+            error = " ".join(refused.message_dict["enrollment"])
+        else:
+            messages.success(request, f"{enrollment.para} dropped from {offering}.")
+            return redirect(back)
+    return render(
+        request,
+        "coursework/enrollment_drop.html",
+        {
+            "title": f"Drop {enrollment.para} from {offering.course.code}",
+            "enrollment": enrollment,
+            "offering": offering,
+            "back": back,
+            "error": error,
+        },
+        status=400 if error else 200,
     )
 
 
