@@ -188,6 +188,21 @@ def test_enroll_narrowed_by_district(world, login, offering):
     assert f'value="{world.para.pk}"' not in page
 
 
+def test_enroll_everyone_shown_enrolls_the_narrowed_list(world, login, offering):
+    in_a = [ParaFactory(school=world.school_a) for _ in range(2)]
+    client = login(world.users["liaison"])
+    url = reverse("coursework:offering-enroll", args=[offering.uuid])
+    narrowed = f"{url}?district={world.district_a.pk}"
+    page = client.get(narrowed).content.decode()
+    assert "Enroll all 3 shown" in page  # world.para and the two new ones, not district B's
+    response = client.post(narrowed, {"everyone": "shown"})
+    assert response.status_code == 302
+    assert set(offering.enrollments.values_list("para_id", flat=True)) == {
+        world.para.pk,
+        *(p.pk for p in in_a),
+    }
+
+
 def test_module_must_fall_within_the_offering(world, login, offering):
     client = login(world.users["liaison"])
     url = reverse("coursework:module-create", args=[offering.uuid])

@@ -271,12 +271,13 @@ def offering_enroll(request: HttpRequest, uuid: str) -> HttpResponse:
         "district__name", "last_name", "first_name", "id"
     )
     form = EnrollForm(request.POST or None, paras=candidates)
-    if request.method == "POST" and form.is_valid():
+    # "Enroll everyone shown" works without script: the same narrowed list, all of it.
+    everyone = request.method == "POST" and request.POST.get("everyone") == "shown"
+    if everyone or (request.method == "POST" and form.is_valid()):
+        chosen = list(candidates) if everyone else form.cleaned_data["paras"]
         created = save_through(
             form,
-            lambda: services.enroll(
-                offering=offering, paras=form.cleaned_data["paras"], by=request.user
-            ),
+            lambda: services.enroll(offering=offering, paras=chosen, by=request.user),
         )
         if created is not None:
             count = len(created)
