@@ -43,7 +43,7 @@ from .forms import (
     RubricPublishForm,
 )
 from .models import Acknowledgement, Observation, ObservationLocked, Quote, Rating, Rubric
-from .schedule import forms_for
+from .schedule import KINDS, due_on, forms_for
 
 SEE = (Capability.VIEW_PROGRAM, Capability.MENTOR, Capability.LEARN)
 QUOTES_PER_PAGE = 25
@@ -147,7 +147,7 @@ def tracker_district(request: HttpRequest, slug: str) -> HttpResponse:
         )
         context["school_rows"] = school_rows
         context["totals"] = queries.completion_totals(school_rows)
-        context["pairings"] = (
+        rows = list(
             queries.with_completion(pairings)
             .select_related("teacher", "paraprofessional__school")
             .order_by(
@@ -157,6 +157,16 @@ def tracker_district(request: HttpRequest, slug: str) -> HttpResponse:
                 "id",
             )
         )
+        # Each form's state with its due date: "overdue" only once the date has passed.
+        for p in rows:
+            p.forms = [
+                (state, due_on(p, kind))
+                for state, kind in zip(
+                    (p.baseline_state, p.mid_state, p.end_state), KINDS, strict=True
+                )
+            ]
+        context["pairings"] = rows
+        context["today"] = timezone.localdate()
     return render(request, "observations/tracker_district.html", context)
 
 
