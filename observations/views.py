@@ -339,10 +339,33 @@ def _messages(refused: ValidationError) -> str:
     return " ".join(refused.messages)
 
 
+def _confirm_submit(
+    request: HttpRequest, observation: Observation, form: ObservationForm
+) -> HttpResponse:
+    """Submitting makes the observation read-only, so ask first: a page (no script needed)
+    that carries the form as filled in; nothing is saved until the teacher confirms."""
+    unrated = [i for i in form.indicators if not form.cleaned_data.get(f"score_{i.pk}")]
+    if unrated:
+        form.require_every_rating(unrated)
+        messages.error(request, _messages(services.IncompleteObservation(unrated)))
+        return _render_form(request, observation, form)
+    carried = [
+        (name, value)
+        for name in request.POST
+        if name not in ("csrfmiddlewaretoken", "action", "confirmed")
+        for value in request.POST.getlist(name)
+    ]
+    return render(
+        request,
+        "observations/submit_confirm.html",
+        {"observation": observation, "carried": carried, "title": "Submit this observation?"},
+    )
+
+
 @require_POST
 @capability_required(Capability.MENTOR)
 def save(request: HttpRequest, uuid: str) -> HttpResponse:
-    """Save the teacher's draft, or submit it (``action=submit``)."""
+    """Save the teacher's draft, or submit it (``action=submit``, once confirmed)."""
     observation = get_visible_or_404(
         _observation_queryset(OBSERVATIONS.written(request.user)).prefetch_related(
             "ratings", "quotes"
@@ -359,6 +382,10 @@ def save(request: HttpRequest, uuid: str) -> HttpResponse:
     if not form.is_valid():
         messages.error(request, "Please correct the highlighted fields below.")
         return _render_form(request, observation, form)
+    if request.POST.get("action") == "edit":  # back from the confirmation, nothing saved
+        return _render_form(request, observation, form)
+    if submit and request.POST.get("confirmed") != "yes":
+        return _confirm_submit(request, observation, form)
     try:
         saved = services.save_observation(
             observation=observation,

@@ -9,7 +9,7 @@ from django.urls import reverse
 from observations.models import Observation, ObservationLocked, Rating, Reopening
 from pilot.models import AuditEntry
 
-from .factories import PairingFactory, current_rubric
+from .factories import ObservationFactory, PairingFactory, current_rubric
 
 pytestmark = pytest.mark.django_db
 
@@ -35,6 +35,8 @@ def form_data(observation, *, scores: int | None = 3, skip: int = 0, **extra) ->
         if scores is not None and n < len(indicators) - skip:
             data[f"score_{indicator.pk}"] = str(scores)
         data[f"evidence_{indicator.pk}"] = f"Evidence for {indicator.key}."
+    if extra.get("action") == "submit":
+        data["confirmed"] = "yes"  # past the confirmation page (tested on its own)
     data.update(extra)
     return data
 
@@ -254,3 +256,30 @@ def test_an_observation_cannot_be_dated_in_the_future(world, client):
     assert response.status_code == 200
     assert "not a future date" in response.content.decode()
     assert not _Observation.objects.filter(pairing=pairing).exists()
+
+
+def test_submitting_asks_to_confirm_first_and_saves_nothing_until_then(world, pairing, client):
+    observation = ObservationFactory(pairing=pairing, kind="baseline")
+    client.force_login(world.users["teacher"])
+    save_url = reverse("observations:save", args=[observation.uuid])
+    data = form_data(observation, action="submit", strengths="Changed before confirming")
+    del data["confirmed"]
+    asked = client.post(save_url, data)
+    page = asked.content.decode()
+    assert asked.status_code == 200
+    assert "<h1>Submit the baseline observation of" in page
+    assert "Once submitted, the observation is read-only" in page
+    assert 'value="Changed before confirming"' in page  # carried, not saved
+    observation.refresh_from_db()
+    assert observation.status == "draft" and observation.strengths != "Changed before confirming"
+
+    back = client.post(save_url, {**data, "confirmed": "yes", "action": "edit"})
+    assert "Changed before confirming" in back.content.decode()  # the form, as filled in
+    observation.refresh_from_db()
+    assert observation.status == "draft"
+
+    done = client.post(save_url, {**data, "confirmed": "yes"})
+    assert done.status_code == 302
+    observation.refresh_from_db()
+    assert observation.status == "submitted"
+    assert observation.strengths == "Changed before confirming"
