@@ -2,6 +2,8 @@
 concurrent save refused, an incomplete submit refused, submit, editing refused,
 acknowledge, reopen with a reason, resubmit."""
 
+import re
+
 import pytest
 from django.core import mail
 from django.urls import reverse
@@ -283,3 +285,28 @@ def test_submitting_asks_to_confirm_first_and_saves_nothing_until_then(world, pa
     observation.refresh_from_db()
     assert observation.status == "submitted"
     assert observation.strengths == "Changed before confirming"
+
+
+def test_teachers_dashboard_lists_forms_due_as_links_overdue_first_and_marked(world, login):
+    from datetime import date
+    from unittest import mock
+
+    from .factories import ParaFactory
+
+    para = ParaFactory(school=world.teacher.school, first_name="Ana", last_name="Lee")
+    pairing = PairingFactory(cohort=world.cohort, teacher=world.teacher, paraprofessional=para)
+    draft = ObservationFactory(pairing=pairing, kind="mid")
+    with mock.patch("django.utils.timezone.localdate", return_value=date(2026, 11, 30)):
+        response = login(world.users["teacher"]).get("/")
+    page = response.content.decode()
+    items = re.findall(r"<li><a href=\"([^\"]+)\">([^<]+)</a>([^<]*)(.*?)</li>", page)
+    ours = [item for item in items if "Ana Lee" in item[1]]
+    baseline = reverse("observations:create", args=[pairing.uuid]) + "?kind=baseline"
+    assert ours[0][:2] == (baseline, "Baseline observation of Ana Lee")
+    assert 'class="state-missing">overdue since Aug 31, 2026' in ours[0][3]
+    assert ours[1][:3] == (
+        reverse("observations:detail", args=[draft.uuid]),
+        "Mid-pilot observation of Ana Lee",
+        " (draft): due Jan 14, 2027",
+    )
+    assert "state-missing" not in ours[1][3]
