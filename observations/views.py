@@ -523,11 +523,15 @@ def quote_decide(request: HttpRequest, uuid: str) -> HttpResponse:
     form = QuoteDecisionForm(request.POST)
     if form.is_valid():
         try:
-            services.decide_quote(quote=quote, user=request.user, approve=form.approve)
+            approve = None if form.undo else form.approve
+            services.decide_quote(quote=quote, user=request.user, approve=approve)
         except ValidationError as refused:
             messages.error(request, _messages(refused))
         else:
-            messages.success(request, "Quote approved." if form.approve else "Quote declined.")
+            done = "approved" if approve else "declined"
+            messages.success(
+                request, "Back to waiting for approval." if form.undo else f"Quote {done}."
+            )
     else:
         messages.error(request, "Choose approve or decline.")
     return redirect("observations:quote-list")

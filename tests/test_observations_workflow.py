@@ -237,6 +237,25 @@ def test_quote_approval(world, pairing, client):
     assert not observation.quotes.exists()
 
 
+def test_a_declined_quote_can_be_undone(world, pairing, client):
+    observation = ObservationFactory(pairing=pairing, scores=3, submitted=True)
+    client.force_login(world.users["teacher"])
+    client.post(
+        reverse("observations:quote-consent", args=[observation.uuid]), {"comments": ["strengths"]}
+    )
+    quote = observation.quotes.get()
+    client.force_login(world.users["dc_own"])
+    decide = reverse("observations:quote-decide", args=[quote.uuid])
+    client.post(decide, {"decision": "decline"})
+    page = client.get(reverse("observations:quote-list")).content.decode()
+    assert "Undo decline" in page
+    response = client.post(decide, {"decision": "undo"}, follow=True)
+    assert "Back to waiting for approval." in response.content.decode()
+    quote.refresh_from_db()
+    assert (quote.status, quote.decided_by, quote.decided_at) == ("pending", None, None)
+    assert quote in list(response.context["page"].object_list)
+
+
 def test_an_observation_cannot_be_dated_in_the_future(world, client):
     from datetime import timedelta
 
