@@ -211,15 +211,18 @@ def test_new_observation_offers_only_missing_kinds(world, pairing, client):
     assert "Choose a date within the pairing" in response.content.decode()
 
 
-def test_quote_approval(world, pairing, client):
-    from .factories import ObservationFactory
-
+def quotable_strengths(world, pairing, client):
+    """A submitted observation whose teacher offered the strengths comment as a quote."""
     observation = ObservationFactory(pairing=pairing, scores=3, submitted=True)
     client.force_login(world.users["teacher"])
     client.post(
         reverse("observations:quote-consent", args=[observation.uuid]), {"comments": ["strengths"]}
     )
-    quote = observation.quotes.get()
+    return observation, observation.quotes.get()
+
+
+def test_quote_approval(world, pairing, client):
+    observation, quote = quotable_strengths(world, pairing, client)
     assert quote.status == "pending" and quote.text == observation.strengths
 
     client.force_login(world.users["dc_own"])
@@ -238,12 +241,7 @@ def test_quote_approval(world, pairing, client):
 
 
 def test_a_declined_quote_can_be_undone(world, pairing, client):
-    observation = ObservationFactory(pairing=pairing, scores=3, submitted=True)
-    client.force_login(world.users["teacher"])
-    client.post(
-        reverse("observations:quote-consent", args=[observation.uuid]), {"comments": ["strengths"]}
-    )
-    quote = observation.quotes.get()
+    _, quote = quotable_strengths(world, pairing, client)
     client.force_login(world.users["dc_own"])
     decide = reverse("observations:quote-decide", args=[quote.uuid])
     client.post(decide, {"decision": "decline"})
