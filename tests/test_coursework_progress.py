@@ -327,11 +327,32 @@ def test_mentor_dashboard_links_to_each_mentees_progress(world, login, studies):
     response = login(world.users["teacher"]).get(reverse("pilot:dashboard"))
     page = text(response)
     assert "College credit of the paraprofessionals I mentor" in page
-    assert (
-        f"{world.para.last_name} : 3 college credits earned, 1 course in progress, "
+    assert (  # 6: EDU 101 and the verified transfer credit, as on the transcript
+        f"{world.para.last_name} : 6 credits earned, 1 course in progress, "
         "toward Para Certificate" in page
     )
     assert reverse("coursework:progress-for", args=[world.para.uuid]) in response.content.decode()
     # A teacher who mentors no one has no such panel.
     other = login(world.teacher_b.user).get(reverse("pilot:dashboard"))
     assert "College credit of the paraprofessionals I mentor" not in text(other)
+
+
+def test_credits_earned_is_the_same_figure_on_the_list_and_the_transcript(world, login):
+    """Passed courses (a course passed twice counts once) and verified transfer credit;
+    not failed courses, courses in progress or transfer credit awaiting verification."""
+    Staff.objects.filter(pk=world.para.pk).update(first_name="Ana", last_name="Lee")
+    course = CourseFactory(college=world.college, code="EDU 101", credit_hours=Decimal("3"))
+    for grade in ("C", "A"):
+        EnrollmentFactory(para=world.para, offering=OfferingFactory(course=course), grade=grade)
+    EnrollmentFactory(para=world.para, grade="F")
+    EnrollmentFactory(para=world.para)  # in progress
+    verified = TransferCreditFactory(para=world.para, credit_hours=Decimal("2"))
+    verified.verified_at = "2026-09-01T12:00Z"
+    verified.save()
+    TransferCreditFactory(para=world.para, credit_hours=Decimal("4"))  # not yet verified
+    client = login(world.users["pc"])
+    listing = text(client.get(reverse("coursework:learner-list"), {"q": "Lee"}))
+    transcript = text(client.get(reverse("coursework:transcript", args=[world.para.uuid])))
+    assert "Credits earned" in listing and "College credits earned" not in listing
+    assert "Lee, Ana Alpha District · Alpha Elementary — 5 1" in listing  # 5 earned, 1 open
+    assert "Credits earned 5 (3 in progress)" in transcript
