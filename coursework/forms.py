@@ -3,7 +3,7 @@ from django import forms
 from django.db.models import QuerySet
 from django.utils import timezone
 
-from pilot.forms.widgets import DateInput
+from pilot.forms.widgets import DateInput, RadioSelect
 from pilot.models import Cohort, College, District, Staff
 from pilot.questions import PilotQuestion
 from pilot.validators import no_invisible_controls
@@ -43,7 +43,7 @@ class CourseForm(forms.ModelForm):
     class Meta:
         model = Course
         fields = ["college", "code", "title", "credit_hours", "delivery", "description"]
-        widgets = {"delivery": forms.RadioSelect, "description": forms.Textarea(attrs={"rows": 4})}
+        widgets = {"delivery": RadioSelect, "description": forms.Textarea(attrs={"rows": 4})}
         help_texts = {"credit_hours": "Semester credit hours, e.g. 3 or 1.5."}
 
     def __init__(self, *args: object, colleges: QuerySet[College], **kwargs: object) -> None:
@@ -118,8 +118,8 @@ class ModuleForm(forms.ModelForm):
     class Meta:
         model = Module
         fields = ["title", "mode", "order", "due_on"]
-        widgets = {"mode": forms.RadioSelect, "due_on": DateInput()}
-        labels = {"mode": "Done"}
+        widgets = {"mode": RadioSelect, "due_on": DateInput()}
+        labels = {"mode": "How it is delivered"}
         help_texts = {"order": "Position in the offering: 1 for the first module."}
 
     def __init__(self, *args: object, offering: Offering, **kwargs: object) -> None:

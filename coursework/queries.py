@@ -98,27 +98,11 @@ class LearnerRecord:
         )
 
 
-def learner_record(para: Staff, *, with_modules: bool = False) -> LearnerRecord:
-    """The para's enrollments (with offering, course and college) and transfer credit:
-    two queries, plus two for the modules and completions when asked."""
-    enrollments = Enrollment.objects.filter(para=para).select_related(
-        "offering__course__college", "offering__cohort"
-    )
-    if with_modules:
-        enrollments = enrollments.prefetch_related(
-            Prefetch("offering__modules", queryset=Module.objects.order_by("order")),
-            Prefetch(
-                "completions",
-                queryset=ModuleCompletion.objects.only("id", "module_id", "enrollment_id"),
-            ),
-        )
-    enrollments = list(enrollments.order_by("offering__starts_on", "offering__course__code"))
-    transfers = list(
-        TransferCredit.objects.filter(para=para)
-        .select_related("college", "equivalent_course")
-        .order_by("created_at")
-    )
-    items = credit.credit_items(
+def _credit_items(
+    enrollments: list[Enrollment], transfers: list[TransferCredit]
+) -> list[credit.CreditItem]:
+    """One person's credit items (``select_related`` course on the enrollments)."""
+    return credit.credit_items(
         (
             credit.EnrollmentFacts(
                 course_id=e.offering.course_id,
@@ -140,6 +124,43 @@ def learner_record(para: Staff, *, with_modules: bool = False) -> LearnerRecord:
             for t in transfers
         ),
     )
+
+
+def credits_earned(paras: list[Staff]) -> dict[int, Decimal]:
+    """Each person's "credits earned" as their transcript counts it (passed courses, each
+    once, and verified transfer credit): two queries for any number of people."""
+    enrollments: dict[int, list[Enrollment]] = {p.pk: [] for p in paras}
+    transfers: dict[int, list[TransferCredit]] = {p.pk: [] for p in paras}
+    for e in Enrollment.objects.filter(para__in=paras).select_related("offering__course"):
+        enrollments[e.para_id].append(e)
+    for t in TransferCredit.objects.filter(para__in=paras, verified_at__isnull=False):
+        transfers[t.para_id].append(t)
+    return {
+        pk: credit.total_earned(_credit_items(enrollments[pk], transfers[pk])) for pk in enrollments
+    }
+
+
+def learner_record(para: Staff, *, with_modules: bool = False) -> LearnerRecord:
+    """The para's enrollments (with offering, course and college) and transfer credit:
+    two queries, plus two for the modules and completions when asked."""
+    enrollments = Enrollment.objects.filter(para=para).select_related(
+        "offering__course__college", "offering__cohort"
+    )
+    if with_modules:
+        enrollments = enrollments.prefetch_related(
+            Prefetch("offering__modules", queryset=Module.objects.order_by("order")),
+            Prefetch(
+                "completions",
+                queryset=ModuleCompletion.objects.only("id", "module_id", "enrollment_id"),
+            ),
+        )
+    enrollments = list(enrollments.order_by("offering__starts_on", "offering__course__code"))
+    transfers = list(
+        TransferCredit.objects.filter(para=para)
+        .select_related("college", "equivalent_course")
+        .order_by("created_at")
+    )
+    items = _credit_items(enrollments, transfers)
     if with_modules:
         for e in enrollments:
             done = {c.module_id for c in e.completions.all()}
@@ -213,24 +234,15 @@ def credits_earned_sum(prefix: str = "") -> Coalesce:
     )
 
 
-def learner_summaries(paras: QuerySet[Staff]) -> QuerySet[Staff]:
-    """Paraprofessionals with their declared plan and raw college credit figures (one
-    query). Each figure is a correlated subquery over the person's own enrollments (by the
-    ``para_id`` index) rather than a join and GROUP BY, so PostgreSQL does not join every
-    enrollment of the state before it narrows to the rows asked for."""
+def learner_summaries(paras: QuerySet[Staff]) -> list[Staff]:
+    """Paraprofessionals with their declared plan, courses in progress and "credits
+    earned" as their transcript counts it (three queries). Callers pass a page of people:
+    the counts are correlated subqueries over each person's own enrollments (by the
+    ``para_id`` index), and the credits are worked out from those people's rows only."""
     mine = Enrollment.objects.filter(para=OuterRef("pk")).order_by().values("para_id")
-    return (
+    rows = list(
         paras.select_related("district", "school", "declared_plan__plan")
         .annotate(
-            credits_earned=Coalesce(
-                Subquery(
-                    mine.filter(PASSED)
-                    .annotate(total=Sum("offering__course__credit_hours"))
-                    .values("total")[:1]
-                ),
-                Value(Decimal("0")),
-                output_field=DecimalField(max_digits=7, decimal_places=1),
-            ),
             open_enrollments=Coalesce(
                 Subquery(
                     mine.filter(status=Enrollment.Status.ENROLLED)
@@ -245,6 +257,10 @@ def learner_summaries(paras: QuerySet[Staff]) -> QuerySet[Staff]:
         )
         .order_by("last_name", "first_name", "id")
     )
+    earned = credits_earned(rows)
+    for p in rows:
+        p.credits_earned = earned[p.pk]
+    return rows
 
 
 def district_cohort_report(enrollments: QuerySet[Enrollment]) -> list[dict]:

@@ -81,7 +81,8 @@ def offering_problems(
     starts_on: date | None,
     ends_on: date | None,
 ) -> dict:
-    """Why an offering cannot have these dates or this section, or be in this cohort."""
+    """Why an offering cannot have these dates or this section, or be in this cohort: its
+    dates are ordered and fall inside its cohort, as a pairing's do."""
     problems = {}
     stored = Offering.objects.filter(pk=offering.pk).values_list("cohort", flat=True).first()
     for closing in (cohort, Cohort.objects.filter(pk=stored).first() if stored else None):
@@ -89,6 +90,16 @@ def offering_problems(
             problems["cohort"] = closed
     if starts_on and ends_on and ends_on < starts_on:
         problems["ends_on"] = "The end date cannot be before the start date."
+    if cohort is not None:
+        span = f"{_day(cohort.starts_on)} – {_day(cohort.ends_on)}"
+        if starts_on and not cohort.starts_on <= starts_on <= cohort.ends_on:
+            problems["starts_on"] = f"Start within the cohort ({span})."
+        if (
+            ends_on
+            and "ends_on" not in problems
+            and not cohort.starts_on <= ends_on <= cohort.ends_on
+        ):
+            problems["ends_on"] = f"End within the cohort ({span})."
     key = {"course": course, "cohort": cohort, "term": term, "section": section}
     if all(key.values()) and Offering.objects.filter(**key).exclude(pk=offering.pk).exists():
         problems["section"] = "This section of the course is already offered then."
@@ -151,6 +162,24 @@ def enroll(
     return bulk_create_with_history(
         new, Enrollment, default_user=by, default_change_reason="enrolled"
     )
+
+
+DROP_GRADED = (
+    "This enrollment has a grade, so it stays on the record: record W (withdrawn) "
+    "instead of dropping it."
+)
+
+
+@transaction.atomic
+def drop_enrollment(*, enrollment: Enrollment, by: User | None = None) -> None:
+    """Take back an enrollment made by mistake or before the course began; its module
+    ticks go with it. The history keeps who dropped it and when. A graded enrollment (W
+    and I included) is part of the record and is refused."""
+    if enrollment.grade:
+        raise ValidationError({"enrollment": DROP_GRADED})
+    enrollment._history_user = by
+    enrollment._change_reason = "dropped"
+    enrollment.delete()
 
 
 FINAL_ONLY_DATED = (

@@ -42,6 +42,11 @@ urlpatterns = [
         name="enrollment-export",
     ),
     path(
+        "coursework/enrollments/<uuid:uuid>/drop/",
+        offerings.enrollment_drop,
+        name="enrollment-drop",
+    ),
+    path(
         "coursework/offerings/<uuid:uuid>/grades/",
         offerings.offering_grades,
         name="offering-grades",

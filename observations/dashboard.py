@@ -112,7 +112,12 @@ def _forms_due_card(d: Dashboard) -> list[dict]:
 
 
 def _forms_due_panel(d: Dashboard) -> dict:
-    return {"observation_forms_due": forms_due(d), "observation_forms_due_soon": _due_soon(d)}
+    # Soonest due first, so the overdue ones lead; each links to its form.
+    return {
+        "observation_forms_due": forms_due(d),
+        "observation_forms_due_soon": _due_soon(d),
+        "observation_today": timezone.localdate(),
+    }
 
 
 def latest(d: Dashboard):

@@ -219,11 +219,17 @@ class QuoteConsentForm(forms.Form):
 
 
 class QuoteDecisionForm(forms.Form):
-    decision = forms.ChoiceField(choices=[("approve", "Approve"), ("decline", "Decline")])
+    decision = forms.ChoiceField(
+        choices=[("approve", "Approve"), ("decline", "Decline"), ("undo", "Undo the decision")]
+    )
 
     @property
     def approve(self) -> bool:
         return self.cleaned_data["decision"] == "approve"
+
+    @property
+    def undo(self) -> bool:
+        return self.cleaned_data["decision"] == "undo"
 
 
 class RubricPublishForm(forms.Form):

@@ -298,16 +298,21 @@ def set_quote_consent(*, observation: Observation, user: User, comments: set[str
 
 
 @transaction.atomic
-def decide_quote(*, quote: Quote, user: User, approve: bool) -> Quote:
+def decide_quote(*, quote: Quote, user: User, approve: bool | None) -> Quote:
+    """Approve or decline a quote; ``approve=None`` undoes a decision (a decline made by
+    mistake), putting the quote back to wait for approval."""
     refuse_if_closed(quote.observation.pairing.cohort)
     current = (
         Quote.objects.select_for_update(of=("self",)).select_related("observation").get(pk=quote.pk)
     )
     if not current.observation.is_submitted:
         raise ValidationError(NOT_SUBMITTED_TO_DECIDE)
-    current.status = Quote.Status.APPROVED if approve else Quote.Status.DECLINED
-    current.decided_by = user
-    current.decided_at = timezone.now()
+    if approve is None:
+        current.status, current.decided_by, current.decided_at = Quote.Status.PENDING, None, None
+    else:
+        current.status = Quote.Status.APPROVED if approve else Quote.Status.DECLINED
+        current.decided_by = user
+        current.decided_at = timezone.now()
     current.save()
     return current
 

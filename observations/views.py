@@ -47,7 +47,7 @@ from .forms import (
     RubricPublishForm,
 )
 from .models import Acknowledgement, Observation, ObservationLocked, Quote, Rating, Rubric
-from .schedule import forms_for
+from .schedule import KINDS, due_on, forms_for
 
 SEE = (Capability.VIEW_PROGRAM, Capability.MENTOR, Capability.LEARN)
 QUOTES_PER_PAGE = 25
@@ -151,7 +151,7 @@ def tracker_district(request: HttpRequest, slug: str) -> HttpResponse:
         )
         context["school_rows"] = school_rows
         context["totals"] = queries.completion_totals(school_rows)
-        context["pairings"] = (
+        rows = list(
             queries.with_completion(pairings)
             .select_related("teacher", "paraprofessional__school")
             .order_by(
@@ -161,6 +161,16 @@ def tracker_district(request: HttpRequest, slug: str) -> HttpResponse:
                 "id",
             )
         )
+        # Each form's state with its due date: "overdue" only once the date has passed.
+        for p in rows:
+            p.forms = [
+                (state, due_on(p, kind))
+                for state, kind in zip(
+                    (p.baseline_state, p.mid_state, p.end_state), KINDS, strict=True
+                )
+            ]
+        context["pairings"] = rows
+        context["today"] = timezone.localdate()
     return render(request, "observations/tracker_district.html", context)
 
 
@@ -358,10 +368,33 @@ def _messages(refused: ValidationError) -> str:
     return " ".join(refused.messages)
 
 
+def _confirm_submit(
+    request: HttpRequest, observation: Observation, form: ObservationForm
+) -> HttpResponse:
+    """Submitting makes the observation read-only, so ask first: a page (no script needed)
+    that carries the form as filled in; nothing is saved until the teacher confirms."""
+    unrated = [i for i in form.indicators if not form.cleaned_data.get(f"score_{i.pk}")]
+    if unrated:
+        form.require_every_rating(unrated)
+        messages.error(request, _messages(services.IncompleteObservation(unrated)))
+        return _render_form(request, observation, form)
+    carried = [
+        (name, value)
+        for name in request.POST
+        if name not in ("csrfmiddlewaretoken", "action", "confirmed")
+        for value in request.POST.getlist(name)
+    ]
+    return render(
+        request,
+        "observations/submit_confirm.html",
+        {"observation": observation, "carried": carried, "title": "Submit this observation?"},
+    )
+
+
 @require_POST
 @capability_required(Capability.MENTOR)
 def save(request: HttpRequest, uuid: str) -> HttpResponse:
-    """Save the teacher's draft, or submit it (``action=submit``)."""
+    """Save the teacher's draft, or submit it (``action=submit``, once confirmed)."""
     observation = get_visible_or_404(
         _observation_queryset(OBSERVATIONS.written(request.user)).prefetch_related(
             "ratings", "quotes"
@@ -381,6 +414,10 @@ def save(request: HttpRequest, uuid: str) -> HttpResponse:
     if not form.is_valid():
         messages.error(request, "Please correct the highlighted fields below.")
         return _render_form(request, observation, form)
+    if request.POST.get("action") == "edit":  # back from the confirmation, nothing saved
+        return _render_form(request, observation, form)
+    if submit and request.POST.get("confirmed") != "yes":
+        return _confirm_submit(request, observation, form)
     try:
         saved = services.save_observation(
             observation=observation,
@@ -518,11 +555,15 @@ def quote_decide(request: HttpRequest, uuid: str) -> HttpResponse:
     form = QuoteDecisionForm(request.POST)
     if form.is_valid():
         try:
-            services.decide_quote(quote=quote, user=request.user, approve=form.approve)
+            approve = None if form.undo else form.approve
+            services.decide_quote(quote=quote, user=request.user, approve=approve)
         except ValidationError as refused:
             messages.error(request, _messages(refused))
         else:
-            messages.success(request, "Quote approved." if form.approve else "Quote declined.")
+            done = "approved" if approve else "declined"
+            messages.success(
+                request, "Back to waiting for approval." if form.undo else f"Quote {done}."
+            )
     else:
         messages.error(request, "Choose approve or decline.")
     return redirect("observations:quote-list")

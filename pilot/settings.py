@@ -190,6 +190,10 @@ EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Pilot Program <pilot@localhost>")
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
+# The program's name as funders know it: on the end-of-pilot report's title page and pages.
+PROGRAM_NAME = os.environ.get(
+    "PROGRAM_NAME", "Paraprofessional Blended-Learning and Mentoring Pilot"
+)
 
 # ---- Background work (README "Queue and schedule") ------------------------------------
 # Mail is written to an outbox in the write's transaction and sent after commit: by a Celery

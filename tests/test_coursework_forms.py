@@ -267,3 +267,25 @@ def test_the_services_block_rules_are_shown_next_to_each_block(world, login, cou
     ]
     assert "A plan needs at least one requirement block." in response.content.decode()
     assert not DegreePlan.objects.exists()
+
+
+def test_radio_groups_offer_no_blank_choice_and_modules_say_how_they_are_delivered(world, login):
+    from tests.factories import OfferingFactory
+
+    offering = OfferingFactory(course=CourseFactory(college=world.college), cohort=world.cohort)
+    client = login(world.users["liaison"])
+    course_page = client.get(reverse("coursework:course-create")).content.decode()
+    module_page = client.get(
+        reverse("coursework:module-create", args=[offering.uuid])
+    ).content.decode()
+    for page in (course_page, module_page):
+        assert 'type="radio"' in page
+        assert "---------" not in page
+    assert "How it is delivered" in module_page
+    assert "Done" not in module_page
+    # The field stays required: leaving the group unticked is refused next to it.
+    response = client.post(
+        reverse("coursework:module-create", args=[offering.uuid]), {"title": "Unit 1", "order": 1}
+    )
+    assert response.status_code == 200
+    assert response.context["form"].errors["mode"]

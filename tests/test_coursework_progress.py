@@ -25,6 +25,7 @@ from tests.factories import (
     RequirementBlockFactory,
     TransferCreditFactory,
 )
+from tests.pdf_layout import off_the_paper, words
 
 pytestmark = pytest.mark.django_db
 
@@ -199,7 +200,7 @@ def test_transcript_page_csv_and_pdf_are_logged(world, login, studies):
     assert response["Content-Type"] == "application/pdf"
     assert response.content.startswith(b"%PDF")
     inside = pdf_text(response.content)
-    assert b"/Title (Transcript of Ana Lee)" in inside  # the document's title
+    assert b"/Title (Unofficial transcript of Ana Lee)" in inside  # the document's title
     assert b"/Title (Transfer credit)" in inside  # a heading, as a PDF bookmark
 
     entries = AuditEntry.objects.filter(actor=world.users["dc_own"]).order_by("at")
@@ -209,6 +210,37 @@ def test_transcript_page_csv_and_pdf_are_logged(world, login, studies):
         AuditEntry.Action.PDF,
     ]
     assert all(str(uuid) in e.subject for e in entries)
+
+
+def test_transcript_pdf_keeps_rows_whole_and_says_it_is_unofficial(world, login):
+    Staff.objects.filter(pk=world.para.pk).update(first_name="Ana", last_name="Lee")
+    world.college.name = "Riverbend Community College"
+    world.college.save()
+    for n in range(1, 31):  # enough long rows to run over two pages
+        course = CourseFactory(
+            college=world.college,
+            code=f"EDU {100 + n}",
+            title=f"Reading and writing across the content areas in small groups, end{n}",
+        )
+        EnrollmentFactory(para=world.para, offering=OfferingFactory(course=course, term="Fall"))
+    client = login(world.users["dc_own"])
+    response = client.get(reverse("coursework:transcript-pdf", args=[world.para.uuid]))
+    assert response["Content-Disposition"].startswith('attachment; filename="transcript-ana-lee-')
+    pdf = response.content
+    assert off_the_paper(pdf) == []
+    found = words(pdf)
+    pages = sorted({w.page for w in found})
+    assert len(pages) > 1
+    first = " ".join(w.text for w in found if w.page == 1)
+    assert first.lower().startswith("riverbend community college unofficial transcript")
+    for page in pages:
+        assert "Unofficial transcript" in " ".join(w.text for w in found if w.page == page)
+    assert "EDU" not in {w.text for w in found}  # codes stay on one line, not "EDU" / "101"
+    for n in range(1, 31):
+        code = f"EDU {100 + n}"
+        row = next(w.page for w in found if w.text == code or w.text.startswith(f"{code} "))
+        end = next(w.page for w in found if w.text.endswith(f"end{n}"))
+        assert end == row, f"row {n} split across pages"
 
 
 def test_csv_neutralises_formulas(world, login):
@@ -295,11 +327,32 @@ def test_mentor_dashboard_links_to_each_mentees_progress(world, login, studies):
     response = login(world.users["teacher"]).get(reverse("pilot:dashboard"))
     page = text(response)
     assert "College credit of the paraprofessionals I mentor" in page
-    assert (
-        f"{world.para.last_name} : 3 college credits earned, 1 course in progress, "
+    assert (  # 6: EDU 101 and the verified transfer credit, as on the transcript
+        f"{world.para.last_name} : 6 credits earned, 1 course in progress, "
         "toward Para Certificate" in page
     )
     assert reverse("coursework:progress-for", args=[world.para.uuid]) in response.content.decode()
     # A teacher who mentors no one has no such panel.
     other = login(world.teacher_b.user).get(reverse("pilot:dashboard"))
     assert "College credit of the paraprofessionals I mentor" not in text(other)
+
+
+def test_credits_earned_is_the_same_figure_on_the_list_and_the_transcript(world, login):
+    """Passed courses (a course passed twice counts once) and verified transfer credit;
+    not failed courses, courses in progress or transfer credit awaiting verification."""
+    Staff.objects.filter(pk=world.para.pk).update(first_name="Ana", last_name="Lee")
+    course = CourseFactory(college=world.college, code="EDU 101", credit_hours=Decimal("3"))
+    for grade in ("C", "A"):
+        EnrollmentFactory(para=world.para, offering=OfferingFactory(course=course), grade=grade)
+    EnrollmentFactory(para=world.para, grade="F")
+    EnrollmentFactory(para=world.para)  # in progress
+    verified = TransferCreditFactory(para=world.para, credit_hours=Decimal("2"))
+    verified.verified_at = "2026-09-01T12:00Z"
+    verified.save()
+    TransferCreditFactory(para=world.para, credit_hours=Decimal("4"))  # not yet verified
+    client = login(world.users["pc"])
+    listing = text(client.get(reverse("coursework:learner-list"), {"q": "Lee"}))
+    transcript = text(client.get(reverse("coursework:transcript", args=[world.para.uuid])))
+    assert "Credits earned" in listing and "College credits earned" not in listing
+    assert "Lee, Ana Alpha District · Alpha Elementary — 5 1" in listing  # 5 earned, 1 open
+    assert "Credits earned 5 (3 in progress)" in transcript

@@ -188,6 +188,21 @@ def test_enroll_narrowed_by_district(world, login, offering):
     assert f'value="{world.para.pk}"' not in page
 
 
+def test_enroll_everyone_shown_enrolls_the_narrowed_list(world, login, offering):
+    in_a = [ParaFactory(school=world.school_a) for _ in range(2)]
+    client = login(world.users["liaison"])
+    url = reverse("coursework:offering-enroll", args=[offering.uuid])
+    narrowed = f"{url}?district={world.district_a.pk}"
+    page = client.get(narrowed).content.decode()
+    assert "Enroll all 3 shown" in page  # world.para and the two new ones, not district B's
+    response = client.post(narrowed, {"everyone": "shown"})
+    assert response.status_code == 302
+    assert set(offering.enrollments.values_list("para_id", flat=True)) == {
+        world.para.pk,
+        *(p.pk for p in in_a),
+    }
+
+
 def test_module_must_fall_within_the_offering(world, login, offering):
     client = login(world.users["liaison"])
     url = reverse("coursework:module-create", args=[offering.uuid])
@@ -366,3 +381,46 @@ def test_a_grade_posted_without_how_its_row_was_loaded_is_refused(world, login, 
     assert response.status_code == 200
     assert "This row was not on the page you loaded: reload the page" in response.content.decode()
     assert snapshot([enrollment]) == [("completed", "B", offering.ends_on)]
+
+
+def test_offering_page_lists_who_is_enrolled_and_the_liaison_drops_one(world, login, offering):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from pilot.models import Staff
+
+    Staff.objects.filter(pk=world.para.pk).update(first_name="Ana", last_name="Lee")
+    open_one = EnrollmentFactory(para=world.para, offering=offering)
+    graded = EnrollmentFactory(
+        para=ParaFactory(school=world.school_a), offering=offering, grade="B"
+    )
+    client = login(world.users["liaison"])
+    detail = reverse("coursework:offering-detail", args=[offering.uuid])
+    with CaptureQueriesContext(connection) as few:
+        page = client.get(detail).content.decode()
+    drop = reverse("coursework:enrollment-drop", args=[open_one.uuid])
+    assert '<th scope="row" class="fw-normal">Ana Lee</th>' in page
+    assert "<td>Enrolled</td><td>—</td>" in page and "<td>Completed</td><td>B</td>" in page
+    assert f'href="{drop}"' in page  # only the ungraded one can be dropped
+    assert reverse("coursework:enrollment-drop", args=[graded.uuid]) not in page
+    for _ in range(5):  # the list keeps its number of queries as it grows
+        EnrollmentFactory(para=ParaFactory(school=world.school_a), offering=offering)
+    with CaptureQueriesContext(connection) as more:
+        client.get(detail)
+    assert len(more) == len(few)
+
+    asked = client.get(drop)
+    assert "Drop Ana Lee from EDU 120" in asked.content.decode()
+    assert Enrollment.objects.filter(pk=open_one.pk).exists()  # asking changes nothing
+    response = client.post(drop)
+    assert response.status_code == 302 and response["Location"] == detail
+    assert not Enrollment.objects.filter(pk=open_one.pk).exists()
+    record = Enrollment.history.filter(id=open_one.pk).latest("history_date")
+    assert record.history_type == "-"
+    assert record.history_user == world.users["liaison"]
+    assert record.history_change_reason == "dropped"
+
+    refused = client.post(reverse("coursework:enrollment-drop", args=[graded.uuid]))
+    assert refused.status_code == 400
+    assert "record W (withdrawn) instead" in refused.content.decode()
+    assert Enrollment.objects.filter(pk=graded.pk).exists()

@@ -142,6 +142,24 @@ def test_save_offering_refuses_reversed_dates_and_a_second_section():
     }
 
 
+def test_save_offering_refuses_dates_outside_its_cohort():
+    offering = OfferingFactory()  # cohort August 1, 2026 – June 30, 2027
+    early = OfferingFactory.build(
+        course=offering.course,
+        cohort=offering.cohort,
+        section="02",
+        starts_on=date(2026, 7, 6),
+        ends_on=date(2027, 7, 31),
+    )
+    span = "August 1, 2026 – June 30, 2027"
+    assert refused(lambda: services.save_offering(offering=early)) == {
+        "starts_on": [f"Start within the cohort ({span})."],
+        "ends_on": [f"End within the cohort ({span})."],
+    }
+    early.starts_on, early.ends_on = date(2026, 8, 1), date(2027, 6, 30)
+    services.save_offering(offering=early)  # the cohort's own first and last days are inside
+
+
 def test_save_module_refuses_a_taken_position_and_a_date_outside_the_offering():
     module = ModuleFactory()
     offering = module.offering

@@ -145,6 +145,7 @@ def test_teacher_dashboard_keeps_its_queries(world, client, django_assert_max_nu
         )
         MentoringSessionFactory(pairing=pairing, held_on=timezone.localdate())
     client.force_login(world.users["teacher"])
-    with django_assert_max_num_queries(8):
+    # Two of them work out the mentees' credits earned as their transcripts count them.
+    with django_assert_max_num_queries(10):
         response = client.get("/")
     assert response.context["mentoring_panel"]["month_sessions"] == rows

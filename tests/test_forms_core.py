@@ -1,5 +1,8 @@
 """Bad input on the foundation's forms: a message on the field, and nothing written."""
 
+import re
+from datetime import date
+
 import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
@@ -129,6 +132,14 @@ def test_enrollment_date_outside_cohort(world, login) -> None:
     assert not world.cohort.enrollments.filter(district=world.district_a).exists()
 
 
+def test_enrollment_date_of_a_future_cohort_defaults_to_its_first_day(world, login) -> None:
+    future = Cohort.objects.create(
+        name="Next year", starts_on=date(2099, 8, 1), ends_on=date(2100, 6, 30)
+    )
+    response = login(world.users["pc"]).get(reverse("pilot:cohort-enroll", args=[future.uuid]))
+    assert 'name="enrolled_on" value="2099-08-01"' in response.content.decode()
+
+
 def test_withdraw_asks_first_then_reenroll(world, login) -> None:
     client = login(world.users["pc"])
     url = reverse("pilot:cohort-withdraw", args=[world.enrollment_a.uuid])
@@ -187,3 +198,15 @@ def test_enroll_many_districts_at_once_all_or_none(world, login) -> None:
         )
     assert refused.value.message_dict["districts"] == [f"Delta is already enrolled in {other}."]
     assert list(other.enrollments.values_list("district__slug", flat=True)) == ["delta"]
+
+
+def test_staff_and_school_radio_groups_offer_no_blank_choice(world, login) -> None:
+    client = login(world.users["pc"])
+    for url in (
+        reverse("pilot:staff-create"),
+        reverse("pilot:school-create", args=[world.district_a.slug]),
+    ):
+        page = client.get(url).content.decode()
+        radios = re.findall(r'<input type="radio"[^>]*>', page)
+        assert radios, url
+        assert not [r for r in radios if 'value=""' in r], url

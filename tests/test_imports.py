@@ -592,6 +592,98 @@ def test_oneroster_school_must_exist_in_the_chosen_district(world, login):
     ]
 
 
+MANIFEST = [
+    "propertyName,value",
+    "manifest.version,1.0",
+    "oneroster.version,1.1",
+    "file.academicSessions,bulk",
+    "file.classes,bulk",
+    "file.enrollments,bulk",
+    "file.orgs,bulk",
+    "file.users,bulk",
+]
+
+
+def zip_upload(files: dict[str, list[str] | bytes], name: str = "oneroster.zip"):
+    import zipfile
+
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for member, content in files.items():
+            data = content if isinstance(content, bytes) else ("\n".join(content) + "\n").encode()
+            archive.writestr(member, data)
+    return SimpleUploadedFile(name, buffer.getvalue(), content_type="application/zip")
+
+
+def bundle_post(client, files, district, name="oneroster.zip"):
+    return client.post(
+        reverse("imports:oneroster"), {"district": district, "bundle": zip_upload(files, name)}
+    )
+
+
+def test_oneroster_zip_is_taken_as_it_comes(world, login):
+    client = login(world.users["dc_own"])
+    files = {
+        "manifest.csv": MANIFEST,
+        "orgs.csv": ORGS,
+        "users.csv": USERS,
+        "classes.csv": ["sourcedId,title", "c1,Reading"],  # not needed: ignored
+        "enrollments.csv": ["sourcedId,classSourcedId,userSourcedId,role", "e1,c1,u3,student"],
+    }
+    response = bundle_post(client, files, world.district_a.pk, "sis-export-2026.zip")
+    assert response.status_code == 302
+    run = ImportRun.objects.get()
+    assert run.source == ImportRun.Source.ONEROSTER
+    assert run.file_name == "sis-export-2026.zip"
+    assert (run.new_count, run.ignored_count, run.error_count) == (2, 3, 0)
+
+
+def test_oneroster_zip_that_is_not_a_bundle_is_refused_plainly(world, login, monkeypatch):
+    client = login(world.users["dc_own"])
+    district = world.district_a.pk
+
+    def refused(files, name="oneroster.zip") -> list[str]:
+        response = bundle_post(client, files, district, name)
+        assert response.status_code == 200
+        assert not ImportRun.objects.exists()
+        return response.context["form"].errors["bundle"]
+
+    not_bundle = (
+        "oneroster.zip is not a OneRoster bundle: a OneRoster 1.1 CSV export is a zip file "
+        "with manifest.csv, orgs.csv and users.csv at its top level."
+    )
+    assert refused({"orgs.csv": ORGS, "users.csv": USERS}) == [not_bundle]  # no manifest
+    assert refused({"export/manifest.csv": MANIFEST, "orgs.csv": ORGS}) == [not_bundle]
+    old = [line.replace("1.1", "1.0") for line in MANIFEST]
+    assert refused({"manifest.csv": old, "orgs.csv": ORGS, "users.csv": USERS}) == [
+        "oneroster.zip is not a OneRoster 1.1 bundle: its manifest says version 1.0."
+    ]
+    assert refused({"manifest.csv": MANIFEST, "orgs.csv": ORGS}) == [
+        "oneroster.zip has no users.csv: export the bundle again with orgs and users."
+    ]
+    response = client.post(
+        reverse("imports:oneroster"),
+        {"district": district, "bundle": csv_upload(ORGS, "orgs.zip")},
+    )
+    assert response.context["form"].errors["bundle"] == [
+        "orgs.zip is not a OneRoster bundle: a OneRoster 1.1 CSV export is a zip file with "
+        "manifest.csv, orgs.csv and users.csv at its top level."
+    ]
+    # The same expansion limits as a workbook's: a small zip that unpacks to a lot.
+    monkeypatch.setattr("pilot.imports.workbook.MAX_UNPACKED_BYTES", 1024)
+    big = {"manifest.csv": MANIFEST, "orgs.csv": ORGS, "users.csv": USERS, "x.csv": b"0" * 4096}
+    [message] = refused(big)
+    assert message.startswith("oneroster.zip unpacks to ")
+    monkeypatch.setattr("pilot.imports.oneroster.MAX_BYTES", 100)
+    [message] = refused({"manifest.csv": MANIFEST, "orgs.csv": ORGS, "users.csv": USERS})
+    assert message.startswith("manifest.csv in oneroster.zip unpacks to more than")
+    # Neither the zip nor both CSV files: said on the CSV fields.
+    response = client.post(reverse("imports:oneroster"), {"district": district})
+    assert response.context["form"].errors["orgs"] == [
+        "Upload the OneRoster zip file, or both CSV files."
+    ]
+
+
 # ---- templates and the staff export ----------------------------------------------------
 
 
@@ -771,3 +863,17 @@ def test_the_staff_services_message_reaches_the_rows_column(world, login):
         run = upload(login(world.users[persona]), "staff", csv_upload(lines))
         message = email_in_use_message(email=owner.email, owner=owner, scope=scope)
         assert outcomes(run)[2]["errors"] == [["email", message]]
+
+
+def test_import_history_reads_naturally(world, login):
+    user = world.users["pc"]
+    client = login(user)
+    page = client.get(reverse("imports:index")).content.decode()
+    assert "You have not imported any files yet." in page
+    assert "Your last 0" not in page
+    ImportRunFactory(owner=user)
+    page = client.get(reverse("imports:index")).content.decode()
+    assert "<caption>Your last import</caption>" in page
+    ImportRunFactory(owner=user)
+    page = client.get(reverse("imports:index")).content.decode()
+    assert "<caption>Your last 2 imports</caption>" in page

@@ -276,3 +276,11 @@ def test_unpaired_lists_who_has_no_active_pairing(world, login) -> None:
     teachers = client.get(reverse("mentoring:unpaired") + "?role=teacher").content.decode()
     assert "Teacher, Free" in teachers
     assert f"{world.teacher.last_name}, {world.teacher.first_name}" not in teachers
+
+
+def test_pairing_list_shows_minutes_with_thousands_separators(world, login):
+    pairing = PairingFactory(cohort=world.cohort, teacher=world.teacher)
+    for _ in range(3):
+        MentoringSessionFactory(pairing=pairing, minutes=400)
+    page = login(world.users["pc"]).get(reverse("mentoring:pairing-list")).content.decode()
+    assert '<td class="text-end">1,200</td>' in page

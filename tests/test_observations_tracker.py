@@ -1,6 +1,9 @@
 """The completion tracker's counts, and growth computed in SQL (end minus baseline)."""
 
+import re
+from datetime import date
 from decimal import Decimal
+from unittest import mock
 
 import pytest
 from django.urls import reverse
@@ -155,3 +158,21 @@ def test_pairing_page_has_an_observations_section(world, program, client):
     html = response.content.decode()
     assert 'id="pairing-observations-heading">Observations</h2>' in html
     assert reverse("observations:growth", args=[program["s2"].uuid]) in html
+
+
+def test_tracker_shows_due_dates_and_marks_overdue_only_when_it_is(world, program, client):
+    client.force_login(world.users["dc_own"])
+    url = reverse("observations:tracker-district", args=["alpha"])
+    n3 = program["n3"]  # nothing started; the pairing runs Aug 1, 2026 – Jun 30, 2027
+    with mock.patch("django.utils.timezone.localdate", return_value=date(2026, 11, 30)):
+        html = client.get(url).content.decode()
+    row = re.search(rf"{n3.paraprofessional.full_name}</a></th>(.*?)</tr>", html, re.S).group(1)
+    cells = [" ".join(re.sub(r"<[^>]+>", " ", c).split()) for c in row.split("<td>")[1:]]
+    assert cells[-3:] == [
+        "Not started Overdue since Aug 31, 2026",
+        "Not started Due Jan 14, 2027",  # months away: not marked
+        "Not started Due Jun 30, 2027",
+    ]
+    assert row.count("state-missing") == 1  # only the baseline is overdue
+    teacher = reverse("pilot:staff-detail", args=[n3.teacher.uuid])
+    assert f'<a href="{teacher}">{n3.teacher.full_name}</a>' in row

@@ -2,6 +2,8 @@
 concurrent save refused, an incomplete submit refused, submit, editing refused,
 acknowledge, reopen with a reason, resubmit."""
 
+import re
+
 import pytest
 from django.core import mail
 from django.urls import reverse
@@ -9,7 +11,7 @@ from django.urls import reverse
 from observations.models import Observation, ObservationLocked, Rating, Reopening
 from pilot.models import AuditEntry
 
-from .factories import PairingFactory, current_rubric
+from .factories import ObservationFactory, PairingFactory, current_rubric
 
 pytestmark = pytest.mark.django_db
 
@@ -35,6 +37,8 @@ def form_data(observation, *, scores: int | None = 3, skip: int = 0, **extra) ->
         if scores is not None and n < len(indicators) - skip:
             data[f"score_{indicator.pk}"] = str(scores)
         data[f"evidence_{indicator.pk}"] = f"Evidence for {indicator.key}."
+    if extra.get("action") == "submit":
+        data["confirmed"] = "yes"  # past the confirmation page (tested on its own)
     data.update(extra)
     return data
 
@@ -207,15 +211,18 @@ def test_new_observation_offers_only_missing_kinds(world, pairing, client):
     assert "Choose a date within the pairing" in response.content.decode()
 
 
-def test_quote_approval(world, pairing, client):
-    from .factories import ObservationFactory
-
+def quotable_strengths(world, pairing, client):
+    """A submitted observation whose teacher offered the strengths comment as a quote."""
     observation = ObservationFactory(pairing=pairing, scores=3, submitted=True)
     client.force_login(world.users["teacher"])
     client.post(
         reverse("observations:quote-consent", args=[observation.uuid]), {"comments": ["strengths"]}
     )
-    quote = observation.quotes.get()
+    return observation, observation.quotes.get()
+
+
+def test_quote_approval(world, pairing, client):
+    observation, quote = quotable_strengths(world, pairing, client)
     assert quote.status == "pending" and quote.text == observation.strengths
 
     client.force_login(world.users["dc_own"])
@@ -231,6 +238,20 @@ def test_quote_approval(world, pairing, client):
     client.force_login(world.users["teacher"])
     client.post(reverse("observations:quote-consent", args=[observation.uuid]), {})
     assert not observation.quotes.exists()
+
+
+def test_a_declined_quote_can_be_undone(world, pairing, client):
+    _, quote = quotable_strengths(world, pairing, client)
+    client.force_login(world.users["dc_own"])
+    decide = reverse("observations:quote-decide", args=[quote.uuid])
+    client.post(decide, {"decision": "decline"})
+    page = client.get(reverse("observations:quote-list")).content.decode()
+    assert "Undo decline" in page
+    response = client.post(decide, {"decision": "undo"}, follow=True)
+    assert "Back to waiting for approval." in response.content.decode()
+    quote.refresh_from_db()
+    assert (quote.status, quote.decided_by, quote.decided_at) == ("pending", None, None)
+    assert quote in list(response.context["page"].object_list)
 
 
 def test_an_observation_cannot_be_dated_in_the_future(world, client):
@@ -254,3 +275,55 @@ def test_an_observation_cannot_be_dated_in_the_future(world, client):
     assert response.status_code == 200
     assert "not a future date" in response.content.decode()
     assert not _Observation.objects.filter(pairing=pairing).exists()
+
+
+def test_submitting_asks_to_confirm_first_and_saves_nothing_until_then(world, pairing, client):
+    observation = ObservationFactory(pairing=pairing, kind="baseline")
+    client.force_login(world.users["teacher"])
+    save_url = reverse("observations:save", args=[observation.uuid])
+    data = form_data(observation, action="submit", strengths="Changed before confirming")
+    del data["confirmed"]
+    asked = client.post(save_url, data)
+    page = asked.content.decode()
+    assert asked.status_code == 200
+    assert "<h1>Submit the baseline observation of" in page
+    assert "Once submitted, the observation is read-only" in page
+    assert 'value="Changed before confirming"' in page  # carried, not saved
+    observation.refresh_from_db()
+    assert observation.status == "draft" and observation.strengths != "Changed before confirming"
+
+    back = client.post(save_url, {**data, "confirmed": "yes", "action": "edit"})
+    assert "Changed before confirming" in back.content.decode()  # the form, as filled in
+    observation.refresh_from_db()
+    assert observation.status == "draft"
+
+    done = client.post(save_url, {**data, "confirmed": "yes"})
+    assert done.status_code == 302
+    observation.refresh_from_db()
+    assert observation.status == "submitted"
+    assert observation.strengths == "Changed before confirming"
+
+
+def test_teachers_dashboard_lists_forms_due_as_links_overdue_first_and_marked(world, login):
+    from datetime import date
+    from unittest import mock
+
+    from .factories import ParaFactory
+
+    para = ParaFactory(school=world.teacher.school, first_name="Ana", last_name="Lee")
+    pairing = PairingFactory(cohort=world.cohort, teacher=world.teacher, paraprofessional=para)
+    draft = ObservationFactory(pairing=pairing, kind="mid")
+    with mock.patch("django.utils.timezone.localdate", return_value=date(2026, 11, 30)):
+        response = login(world.users["teacher"]).get("/")
+    page = response.content.decode()
+    items = re.findall(r"<li><a href=\"([^\"]+)\">([^<]+)</a>([^<]*)(.*?)</li>", page)
+    ours = [item for item in items if "Ana Lee" in item[1]]
+    baseline = reverse("observations:create", args=[pairing.uuid]) + "?kind=baseline"
+    assert ours[0][:2] == (baseline, "Baseline observation of Ana Lee")
+    assert 'class="state-missing">overdue since Aug 31, 2026' in ours[0][3]
+    assert ours[1][:3] == (
+        reverse("observations:detail", args=[draft.uuid]),
+        "Mid-pilot observation of Ana Lee",
+        " (draft): due Jan 14, 2027",
+    )
+    assert "state-missing" not in ours[1][3]

@@ -18,6 +18,14 @@ def test_sign_in_with_email_any_case(world, client) -> None:
     assert response.context["user"].email == "pc@example.test"
 
 
+def test_sign_in_error_does_not_call_the_email_case_sensitive(world, client) -> None:
+    response = client.post(reverse("login"), {"username": "PC@Example.test", "password": "no"})
+    assert response.status_code == 200
+    [message] = response.context["form"].non_field_errors()
+    assert message.startswith("That email address and password do not match an account.")
+    assert "fields may be case-sensitive" not in response.content.decode()
+
+
 @pytest.mark.parametrize(
     ("persona", "heading"),
     [

@@ -60,3 +60,13 @@ def test_bar_chart_geometry_and_svg() -> None:
     svg = render_to_string("reports/bar_chart.svg", {"chart": chart})
     assert "<title" in svg and "Average growth &lt;by&gt; domain" in svg
     assert svg.count("<rect") == 2
+
+
+def test_report_tables_show_thousands_separators_and_keep_the_csv_plain():
+    table = Table("minutes", "Mentoring minutes", ["District", "Minutes", "Credits"])
+    table.add_cells("Alpha", Cell(4985), Cell(1234.5, fmt="{:.1f}"))
+    table.add_cells("Beta", Cell(3325, suppressed=True), Cell(True))
+    html = render_to_string("reports/includes/table.html", {"table": table})
+    assert '<td class="text-end">4,985</td>' in html
+    assert "too few to report" in html and "3,325" not in html
+    assert list(table.as_text_rows())[1] == ["Alpha", "4985", "1234.5"]

@@ -22,6 +22,7 @@ from .factories import (
     PairingFactory,
     ParaFactory,
 )
+from .pdf_layout import off_the_paper, page_sizes, words
 from .report_data import APPROVED_QUOTE, APPROVED_QUOTE_B, PENDING_QUOTE, build_small_pilot
 
 pytestmark = pytest.mark.django_db
@@ -352,6 +353,32 @@ def test_pilot_report_pdf_has_its_headings_and_is_logged(world, login, pilot):
     entry = AuditEntry.objects.get(actor=world.users["pc"])
     assert entry.action == AuditEntry.Action.PDF
     assert "Pilot 2025" in entry.subject
+
+
+def test_pilot_report_pdf_reads_like_a_report_and_keeps_tables_on_the_paper(
+    world, login, pilot, settings
+):
+    settings.PROGRAM_NAME = "Riverbend Para Pathways"
+    client = login(world.users["pc"])
+    response = client.get(reverse("reports:pilot-pdf"), {"cohort": pilot.cohort.uuid})
+    assert response["Content-Disposition"] == 'attachment; filename="pilot-report-2025-2026.pdf"'
+    pdf = response.content
+    # No cell runs off the paper; the nine-column districts table once lost "Average change".
+    assert off_the_paper(pdf) == []
+    found = words(pdf)
+    on_page = {n: " ".join(w.text for w in found if w.page == n) for n in {w.page for w in found}}
+    assert "Riverbend Para Pathways" in on_page[1]
+    assert "End-of-pilot report: Pilot 2025" in on_page[1]
+    assert "Contents" in on_page[2] and "Districts" in on_page[2]
+    pages = len(on_page)
+    for n in range(2, pages + 1):
+        assert f"Page {n} of {pages}" in on_page[n]
+        assert "Riverbend Para Pathways" in on_page[n]  # at the head of every page
+    sizes = page_sizes(pdf)
+    districts = next(n for n, text in on_page.items() if "paired, and averages over" in text)
+    width, height = sizes[districts - 1]
+    assert width > height  # the wide table has a landscape page
+    assert sizes[0][0] < sizes[0][1]  # the rest is portrait
 
 
 def test_pilot_report_pdf_stylesheet_is_a_static_file():

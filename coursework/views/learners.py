@@ -166,9 +166,13 @@ def _transcript_context(para: Staff) -> dict:
     terms: dict[str, list[Enrollment]] = {}
     for e in record.enrollments:
         terms.setdefault(e.offering.term, []).append(e)
+    # The colleges that issued what is listed, for the transcript's head (no extra query).
+    colleges = [e.offering.course.college.name for e in record.enrollments]
+    colleges += [t.college.name for t in record.transfers if t.is_verified]
     return {
         "para": para,
         "record": record,
+        "colleges": list(dict.fromkeys(colleges)),
         "terms": terms,
         "verified": [t for t in record.transfers if t.is_verified],
         "pending": [t for t in record.transfers if not t.is_verified],

@@ -76,18 +76,57 @@ def offering_detail(request: HttpRequest, uuid: str) -> HttpResponse:
         offering.enrollments.values_list("status").annotate(n=Count("id")).order_by()
     )
     statuses = [(label, status_counts.get(value, 0)) for value, label in Enrollment.Status.choices]
+    enrollments = offering.enrollments.select_related("para__school").order_by(
+        "para__last_name", "para__first_name", "id"
+    )
     return render(
         request,
         "coursework/offering_detail.html",
         {
             "offering": offering,
             "modules": modules,
+            "enrollments": enrollments,
             "statuses": statuses,
             "enrolled_total": sum(status_counts.values()),
             "has_ended": offering.ends_on < timezone.localdate(),
             # A closed cohort's offering is read-only: the page says so, offers no write.
             "closed": cohort_closed_problem(offering.cohort),
         },
+    )
+
+
+@capability_required(Capability.MANAGE_COLLEGE)
+def enrollment_drop(request: HttpRequest, uuid: str) -> HttpResponse:
+    """Asks first (a page that works without script), then drops the enrollment."""
+    enrollment = get_visible_or_404(
+        Enrollment.objects.filter(offering__in=OFFERINGS.visible(request.user)).select_related(
+            "para", "offering__course__college"
+        ),
+        uuid=uuid,
+    )
+    offering = enrollment.offering
+    require_allowed(OFFERINGS, request.user, "enroll", offering)
+    back = reverse("coursework:offering-detail", args=[offering.uuid])
+    error = ""
+    if request.method == "POST":
+        try:
+            services.drop_enrollment(enrollment=enrollment, by=request.user)
+        except ValidationError as refused:
+            error = " ".join(refused.message_dict["enrollment"])
+        else:
+            messages.success(request, f"{enrollment.para} dropped from {offering}.")
+            return redirect(back)
+    return render(
+        request,
+        "coursework/enrollment_drop.html",
+        {
+            "title": f"Drop {enrollment.para} from {offering.course.code}",
+            "enrollment": enrollment,
+            "offering": offering,
+            "back": back,
+            "error": error,
+        },
+        status=400 if error else 200,
     )
 
 
@@ -246,12 +285,13 @@ def offering_enroll(request: HttpRequest, uuid: str) -> HttpResponse:
         "district__name", "last_name", "first_name", "id"
     )
     form = EnrollForm(request.POST or None, paras=candidates)
-    if request.method == "POST" and form.is_valid():
+    # "Enroll everyone shown" works without script: the same narrowed list, all of it.
+    everyone = request.method == "POST" and request.POST.get("everyone") == "shown"
+    if everyone or (request.method == "POST" and form.is_valid()):
+        chosen = list(candidates) if everyone else form.cleaned_data["paras"]
         created = save_through(
             form,
-            lambda: services.enroll(
-                offering=offering, paras=form.cleaned_data["paras"], by=request.user
-            ),
+            lambda: services.enroll(offering=offering, paras=chosen, by=request.user),
         )
         if created is not None:
             count = len(created)

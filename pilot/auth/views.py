@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 
 from pilot.access import Capability, capability_required, get_visible_or_404
 from pilot.models import User
+from pilot.views.accounts import SignInForm
 
 from .services import reset_second_factor
 
@@ -23,6 +24,8 @@ class SignInView(LoginView):
     """Django's sign-in page (django-axes counts its failures), which hands a correct
     password to allauth's login flow: that asks for the code of anyone who has a second
     factor and records that the password was used (``middleware``)."""
+
+    authentication_form = SignInForm
 
     def form_valid(self, form: AuthenticationForm) -> HttpResponse:
         user = form.get_user()

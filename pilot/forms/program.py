@@ -4,7 +4,7 @@ from django.utils import timezone
 from pilot.models import Cohort, District, School
 
 from .errors import ParsingModelForm
-from .widgets import DateInput
+from .widgets import DateInput, RadioSelect
 
 
 class CohortForm(ParsingModelForm):
@@ -36,7 +36,7 @@ class SchoolForm(ParsingModelForm):
     class Meta:
         model = School
         fields = ["name", "grade_band", "support_model"]
-        widgets = {"support_model": forms.RadioSelect}
+        widgets = {"support_model": RadioSelect}
 
 
 class CohortEnrollmentForm(forms.Form):
@@ -49,11 +49,10 @@ class CohortEnrollmentForm(forms.Form):
 
     def __init__(self, *args: object, cohort: Cohort, districts, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)
+        # Today, or the nearest day of the cohort: a future cohort's enrollments start with it.
+        today = timezone.localdate()
+        self.fields["enrolled_on"].initial = min(max(today, cohort.starts_on), cohort.ends_on)
         # Districts already enrolled are not offered (the service refuses them too).
         self.fields["districts"].queryset = districts.exclude(
             cohort_enrollments__cohort=cohort, cohort_enrollments__withdrawn_on__isnull=True
         ).order_by("name")
-        # Today when it falls inside the cohort, else the nearer end of the cohort.
-        self.fields["enrolled_on"].initial = min(
-            max(timezone.localdate(), cohort.starts_on), cohort.ends_on
-        )

@@ -10,6 +10,7 @@ from pilot.models import District, School, Staff
 from pilot.uuids import parse_uuid
 
 from .errors import ParsingModelForm
+from .widgets import RadioSelect
 
 
 class StaffForm(ParsingModelForm):
@@ -18,7 +19,7 @@ class StaffForm(ParsingModelForm):
     class Meta:
         model = Staff
         fields = ["first_name", "last_name", "email", "role", "district", "school", "employee_id"]
-        widgets = {"role": forms.RadioSelect}
+        widgets = {"role": RadioSelect}
 
     def __init__(
         self,

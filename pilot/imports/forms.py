@@ -6,7 +6,7 @@ from pilot.models import District
 
 from .files import MAX_BYTES, parse_upload, to_payload
 from .kinds import ImportKind
-from .oneroster import read_orgs, read_users, staff_from_oneroster
+from .oneroster import read_bundle, read_orgs, read_users, staff_from_oneroster
 
 ACCEPT = ".csv,.xlsx,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 LIMIT = f"up to {MAX_BYTES // (1024 * 1024)} MB"
@@ -48,13 +48,22 @@ class OneRosterForm(forms.Form):
         label="District",
         help_text="Schools in orgs.csv are matched by name to this district's schools.",
     )
+    bundle = forms.FileField(
+        label="OneRoster zip file",
+        required=False,
+        help_text=f"The zip file the student information system exports, {LIMIT}, as it "
+        "comes: its manifest is read, and files other than orgs.csv and users.csv are ignored.",
+        widget=forms.ClearableFileInput(attrs={"accept": ".zip,application/zip"}),
+    )
     orgs = forms.FileField(
-        label="orgs.csv",
+        label="or orgs.csv",
+        required=False,
         help_text=f"The OneRoster 1.1 orgs file, {LIMIT}.",
         widget=forms.ClearableFileInput(attrs={"accept": ".csv,text/csv"}),
     )
     users = forms.FileField(
-        label="users.csv",
+        label="and users.csv",
+        required=False,
         help_text=f"The OneRoster 1.1 users file, {LIMIT}. Only teachers and aides are imported.",
         widget=forms.ClearableFileInput(attrs={"accept": ".csv,text/csv"}),
     )
@@ -64,22 +73,43 @@ class OneRosterForm(forms.Form):
         self.fields["district"].queryset = districts
         self.orgs_rows = self.users_rows = None
 
+    def clean_bundle(self):
+        upload = self.cleaned_data["bundle"]
+        if upload:
+            orgs, users = read_bundle(upload)
+            self.orgs_rows, self.users_rows = read_orgs(orgs), read_users(users)
+        return upload
+
     def clean_orgs(self):
         upload = self.cleaned_data["orgs"]
-        self.orgs_rows = read_orgs(upload)
+        if upload and not self.cleaned_data.get("bundle"):
+            self.orgs_rows = read_orgs(upload)
         return upload
 
     def clean_users(self):
         upload = self.cleaned_data["users"]
-        self.users_rows = read_users(upload)
+        if upload and not self.cleaned_data.get("bundle"):
+            self.users_rows = read_users(upload)
         return upload
 
     def clean(self) -> dict:
         data = super().clean()
+        if not self.errors and not data.get("bundle"):
+            for field in ("orgs", "users"):
+                if not data.get(field):
+                    self.add_error(field, "Upload the OneRoster zip file, or both CSV files.")
         district = data.get("district")
         if district is not None and self.orgs_rows is not None and self.users_rows is not None:
             try:
                 data["staff"] = staff_from_oneroster(self.orgs_rows, self.users_rows, district)
             except ValidationError as error:
-                self.add_error("users", error)
+                self.add_error("bundle" if data.get("bundle") else "users", error)
         return data
+
+    @property
+    def file_label(self) -> str:
+        """How the run names what was uploaded."""
+        data = self.cleaned_data
+        if data.get("bundle"):
+            return data["bundle"].name
+        return f"{data['orgs'].name} + {data['users'].name}"

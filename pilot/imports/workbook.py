@@ -76,15 +76,25 @@ def _column(letters: str) -> int:
     return number
 
 
-def _check_directory(parts: list[zipfile.ZipInfo], name: str) -> None:
+def too_expanded(
+    parts: list[zipfile.ZipInfo], name: str, kind: str, noun: str, advice: str
+) -> str | None:
+    """Why a zip (a workbook, a OneRoster bundle) unpacks to too much, from its directory
+    alone, before anything is decompressed; None when it is within the limits."""
     unpacked = sum(info.file_size for info in parts)
     if unpacked > MAX_UNPACKED_BYTES or len(parts) > MAX_PARTS:
-        raise _Refused(
-            f"{name} unpacks to {filesizeformat(unpacked)} in {len(parts):,} parts; a workbook "
-            f"may unpack to at most {MAX_UNPACKED_BYTES // 2**20} MB in {MAX_PARTS:,} "
-            "parts. Copy the rows to import into a new workbook, or save them as CSV UTF-8.",
-            "too_large",
+        return (
+            f"{name} unpacks to {filesizeformat(unpacked)} in {len(parts):,} {noun}; {kind} "
+            f"may unpack to at most {MAX_UNPACKED_BYTES // 2**20} MB in {MAX_PARTS:,} {noun}. "
+            f"{advice}"
         )
+    return None
+
+
+def _check_directory(parts: list[zipfile.ZipInfo], name: str) -> None:
+    advice = "Copy the rows to import into a new workbook, or save them as CSV UTF-8."
+    if message := too_expanded(parts, name, "a workbook", "parts", advice):
+        raise _Refused(message, "too_large")
 
 
 def _count_tags(archive: zipfile.ZipFile, parts: list[zipfile.ZipInfo], name: str) -> None:

@@ -28,6 +28,19 @@ class Cell:
             return f"{self.value:.2f}"
         return str(self.value)
 
+    @property
+    def shown(self) -> str:
+        """The cell as a page shows it: whole numbers with thousands separators (4,985),
+        as everywhere on the site; ``str`` stays plain for the CSV, which spreadsheets read."""
+        if (
+            not self.suppressed
+            and not self.fmt
+            and isinstance(self.value, int)
+            and not isinstance(self.value, bool)
+        ):
+            return f"{self.value:,}"
+        return str(self)
+
 
 @dataclass
 class Table:

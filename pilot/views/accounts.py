@@ -1,14 +1,26 @@
-"""The password-reset page, with a limit on how many emails it sends."""
+"""The sign-in page's wording, and the password-reset page, with a limit on how many emails
+it sends."""
 
 import hashlib
 
 from django.conf import settings
-from django.contrib.auth.forms import PasswordResetForm
+from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
 from django.contrib.auth.views import PasswordResetView
 from django.core.cache import cache
 from django.http import HttpResponse, HttpResponseRedirect
 
 from pilot.security import client_ip
+
+
+class SignInForm(AuthenticationForm):
+    """Django's sign-in form, without its claim that the fields may be case-sensitive:
+    email addresses here sign in whatever their case."""
+
+    error_messages = {
+        **AuthenticationForm.error_messages,
+        "invalid_login": "That email address and password do not match an account. "
+        "Check the password (it is case-sensitive) or reset it below.",
+    }
 
 
 def _count(kind: str, value: str) -> int:

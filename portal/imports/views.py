@@ -90,7 +90,7 @@ def oneroster(request: HttpRequest) -> HttpResponse:
             request.user,
             STAFF,
             staff.payload,
-            f"{form.cleaned_data['orgs'].name} + {form.cleaned_data['users'].name}",
+            form.file_label,
             source=ImportRun.Source.ONEROSTER,
             ignored=sum(staff.ignored.values()),
         )

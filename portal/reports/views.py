@@ -4,6 +4,7 @@ tables and the PDF. Thin: the figures come from ``program`` and ``pilot_report``
 from collections.abc import Callable
 from typing import TypeVar
 
+from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -130,13 +131,17 @@ def pilot(request: HttpRequest) -> HttpResponse:
 def pilot_pdf_bytes(context: dict, request: HttpRequest) -> bytes:
     import weasyprint  # a heavy import: only the PDF needs it
 
+    context["program_name"] = settings.PROGRAM_NAME
     html = render_to_string("reports/pilot_pdf.html", context, request=request)
     css = weasyprint.CSS(filename=finders.find("css/pilot_report_pdf.css"))
     return weasyprint.HTML(string=html).write_pdf(stylesheets=[css])
 
 
 def pilot_pdf_name(data: program.ReportData) -> str:
-    return f"pilot-report-{data.cohort.uuid}.pdf"
+    """Named for the years it covers, as people file it: ``pilot-report-2025-2026.pdf``."""
+    first, last = data.cohort.starts_on.year, data.cohort.ends_on.year
+    years = str(first) if first == last else f"{first}-{last}"
+    return f"pilot-report-{years}.pdf"
 
 
 @capability_required(Capability.VIEW_PILOT_REPORT)

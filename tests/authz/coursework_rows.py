@@ -113,6 +113,10 @@ ROWS = {
         liaison(302),
         method="post",
     ),
+    "coursework:enrollment-drop": Row(
+        lambda w: reverse("coursework:enrollment-drop", args=[cw(w, "enrollment").uuid]),
+        liaison(),
+    ),
     "coursework:progress": Row(lambda w: reverse("coursework:progress"), para_only()),
     "coursework:declare-plan": Row(
         lambda w: reverse("coursework:declare-plan"),

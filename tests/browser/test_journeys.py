@@ -198,6 +198,7 @@ def test_teacher_logs_a_session_and_submits_an_observation(
     page.get_by_label("Strengths", exact=True).fill("Calm, clear directions.")
     page.get_by_label("Next steps", exact=True).fill("Try think-pair-share.")
     page.get_by_role("button", name="Submit observation").click()
+    page.get_by_role("button", name="Submit observation").click()  # the confirmation page
     expect(page.get_by_text("Submitted observations are read-only.")).to_be_visible()
     expect(page.get_by_role("radio")).to_have_count(0)
     check_a11y(page)

@@ -1,6 +1,8 @@
 """A teacher fills and submits an observation; the paraprofessional acknowledges it; a
 coordinator tracks, curates quotes and reopens. axe-core checks every page visited."""
 
+import re
+
 import pytest
 from playwright.sync_api import Page, expect
 
@@ -53,6 +55,11 @@ def test_teacher_submits_and_para_acknowledges(
     expect(page.locator(f"#id_score_{indicators[0].pk}_3")).to_be_checked()
     last = page.get_by_role("group", name=indicators[-1].statement)
     last.get_by_label("4 · Exemplary", exact=False).check()
+    page.get_by_role("button", name="Submit observation").click()
+    # Asked first, since it then becomes read-only; nothing is saved until confirmed.
+    expect(page.get_by_role("heading", name=re.compile(r"^Submit the "))).to_be_visible()
+    check_a11y(page)
+    assert Observation.objects.get().status == "draft"
     page.get_by_role("button", name="Submit observation").click()
     expect(page.get_by_text("Submitted observations are read-only.")).to_be_visible()
     check_a11y(page)

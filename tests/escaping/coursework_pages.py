@@ -98,7 +98,15 @@ PAGES = {
     ),
     "offering page": Page(
         lambda w: reverse("coursework:offering-detail", args=[offering(w).uuid]),
-        [COURSE, MODULE],
+        [COURSE, MODULE, PARA_FIRST, SCHOOL],
+        persona="liaison",
+    ),
+    "dropping an enrollment": Page(
+        lambda w: reverse(
+            "coursework:enrollment-drop",
+            args=[offering(w).enrollments.get(para=w.para).uuid],
+        ),
+        [PARA_FIRST, COURSE],
         persona="liaison",
     ),
     "roster and grades": Page(
