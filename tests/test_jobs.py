@@ -39,7 +39,8 @@ def test_pdf_in_the_background_then_downloaded(
     assert download in page
     pdf = client.get(download)
     assert pdf["Content-Type"] == "application/pdf" and pdf.content.startswith(b"%PDF")
-    assert f"pilot-report-{world.cohort.uuid}.pdf" in pdf["Content-Disposition"]
+    first, last = world.cohort.starts_on.year, world.cohort.ends_on.year
+    assert f"pilot-report-{first}-{last}.pdf" in pdf["Content-Disposition"]
     assert download in client.get(reverse("pilot:job-list")).content.decode()
 
     # Someone else's job is not found, nor its file.

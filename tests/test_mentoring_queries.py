@@ -15,7 +15,8 @@ LIST_BUDGET = 9
 DETAIL_BUDGET = 12  # 10, and 2 for the observations section (its list and growth)
 # Pages other apps also add to: measured 10 and 5, with room for their sections.
 DISTRICT_BUDGET = 12
-DASHBOARD_BUDGET = 8
+# The teacher's dashboard: 8, and 2 for the mentees' credits earned (coursework's panel).
+DASHBOARD_BUDGET = 10
 
 
 def make_pairings(w, n: int) -> list[Pairing]:

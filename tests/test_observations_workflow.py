@@ -317,7 +317,7 @@ def test_teachers_dashboard_lists_forms_due_as_links_overdue_first_and_marked(wo
         response = login(world.users["teacher"]).get("/")
     page = response.content.decode()
     items = re.findall(r"<li><a href=\"([^\"]+)\">([^<]+)</a>([^<]*)(.*?)</li>", page)
-    ours = [item for item in items if "Ana Lee" in item[1]]
+    ours = [item for item in items if "observation of Ana Lee" in item[1]]
     baseline = reverse("observations:create", args=[pairing.uuid]) + "?kind=baseline"
     assert ours[0][:2] == (baseline, "Baseline observation of Ana Lee")
     assert 'class="state-missing">overdue since Aug 31, 2026' in ours[0][3]

@@ -51,7 +51,8 @@ def test_program_coordinator_reads_prints_and_downloads(
 
     with page.expect_download() as download:
         page.get_by_role("link", name="Download the report as PDF").click()
-    assert download.value.suggested_filename == f"pilot-report-{pilot.cohort.uuid}.pdf"
+    years = f"{pilot.cohort.starts_on.year}-{pilot.cohort.ends_on.year}"
+    assert download.value.suggested_filename == f"pilot-report-{years}.pdf"
     with open(download.value.path(), "rb") as pdf:
         assert pdf.read(5) == b"%PDF-"
 
