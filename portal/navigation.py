@@ -38,6 +38,10 @@ def entries_for(user: User | AnonymousUser, current_path: str) -> list[dict[str,
         capabilities = _capabilities(marked)
         if capabilities is not None and not can(user, *capabilities):
             continue
-        current = current_path == url if url == "/" else current_path.startswith(url)
-        items.append({"label": entry.label, "url": url, "current": current})
+        matches = current_path == url if url == "/" else current_path.startswith(url)
+        items.append({"label": entry.label, "url": url, "current": matches})
+    # One current entry: the most specific (/reports/pipeline/ is Pipeline, not Reports).
+    current = [item for item in items if item["current"]]
+    for item in current:
+        item["current"] = item is max(current, key=lambda i: len(str(i["url"])))
     return items

@@ -124,3 +124,11 @@ def test_a_registered_report_section_shows_on_the_report_and_as_csv(world, login
     assert "A throwaway section" in page.content.decode()
     csv = client.get(reverse("reports:table-csv", args=["throwaway-section"]))
     assert csv.status_code == 200 and b"Figure" in csv.content
+
+
+def test_one_navigation_entry_is_current_the_most_specific(world, client) -> None:
+    """On /reports/pipeline/ the Pipeline link is the current page, not Reports as well."""
+    client.force_login(world.users["pc"])
+    response = client.get(reverse("pathways:pipeline"))
+    current = [item["label"] for item in response.context["nav_entries"] if item["current"]]
+    assert current == ["Pipeline"]
