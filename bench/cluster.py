@@ -121,9 +121,14 @@ class Cluster:
             "redis",
             ["redis-server", "--bind", HOST, "--port", str(REDIS_PORT), "--save", ""],
         )
-        subprocess.run(
-            ["createdb", "-h", HOST, "-U", "postgres", "pilot_cluster"], capture_output=True
-        )
+        # A fresh database every start: a run never depends on what an earlier one left
+        # (say, migrations renamed since).
+        for command in ("dropdb", "createdb"):
+            extra = ["--if-exists"] if command == "dropdb" else []
+            subprocess.run(
+                [command, *extra, "-h", HOST, "-U", "postgres", "pilot_cluster"],
+                capture_output=True,
+            )
         manage = [sys.executable, "manage.py"]
         subprocess.run([*manage, "migrate", "--noinput", "-v0"], env=ENV, cwd=ROOT, check=True)
         subprocess.run([*manage, "createcachetable"], env=ENV, cwd=ROOT, check=True)
