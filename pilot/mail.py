@@ -6,6 +6,7 @@ the message pending, retried with backoff and re-queued by beat (or ``send_outbo
 import logging
 from datetime import datetime, timedelta
 from email.utils import make_msgid
+from functools import cache
 
 from django.conf import settings
 from django.core.mail import EmailMessage
@@ -21,6 +22,12 @@ log = logging.getLogger(__name__)
 
 class MailNotSent(Exception):
     """The mail server refused the message or could not be reached; try again later."""
+
+
+@cache
+def message_domain() -> str:
+    """The domain part of the site's Message-IDs (the host's name, as make_msgid uses)."""
+    return make_msgid().rsplit("@", 1)[1].rstrip(">")
 
 
 def queue_mail(*, to: str, subject: str, body: str, kind: str = "") -> OutboxMessage:
@@ -69,8 +76,10 @@ def deliver(pk: int) -> bool:
             message.body,
             None,
             [message.to],
-            # One Message-ID per outbox row: a receiver can tell a repeat from a new mail.
-            headers={"Message-ID": make_msgid(idstring=message.uuid.hex)},
+            # One Message-ID per outbox row, the same at every attempt: a receiver can tell
+            # a repeat (a worker killed between the server's "accepted" and our "sent")
+            # from a new mail.
+            headers={"Message-ID": f"<{message.uuid.hex}@{message_domain()}>"},
         )
         try:
             email.send(fail_silently=False)
