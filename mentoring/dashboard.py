@@ -19,15 +19,23 @@ from pilot.registry import (
     DashboardPanel,
     NextStep,
 )
-from pilot.registry.dashboard import Dashboard, card, holds, link, plural, step
+from pilot.registry.dashboard import (
+    COORDINATORS,
+    LEARNERS,
+    MENTORS,
+    Dashboard,
+    card,
+    holds,
+    link,
+    plural,
+    step,
+)
 
 from . import queries
 from .access import PAIRINGS
 from .models import Pairing
 
-_coordinates = holds(Capability.VIEW_PROGRAM)
-_mentors = holds(Capability.MENTOR)
-_learns = holds(Capability.LEARN)
+_coordinates, _mentors, _learns = COORDINATORS, MENTORS, LEARNERS
 
 
 def cohort_pairings(d: Dashboard) -> QuerySet[Pairing]:

@@ -9,7 +9,6 @@ from django.urls import reverse
 from django.utils import timezone
 
 from mentoring.dashboard import member_pairings
-from pilot.access import Capability
 from pilot.models import Cohort
 from pilot.registry import (
     DASHBOARD_CARDS,
@@ -19,16 +18,22 @@ from pilot.registry import (
     DashboardPanel,
     NextStep,
 )
-from pilot.registry.dashboard import Dashboard, card, holds, link, step
+from pilot.registry.dashboard import (
+    COORDINATORS,
+    LEARNERS,
+    MENTORS,
+    Dashboard,
+    card,
+    link,
+    step,
+)
 from pilot.reporting.tables import MIN_GROUP, TOO_FEW
 
 from . import queries
 from .access import coordinated_pairings
 from .schedule import DueForm
 
-_coordinates = holds(Capability.VIEW_PROGRAM)
-_mentors = holds(Capability.MENTOR)
-_learns = holds(Capability.LEARN)
+_coordinates, _mentors, _learns = COORDINATORS, MENTORS, LEARNERS
 
 
 def _completion_cards(d: Dashboard) -> list[dict]:

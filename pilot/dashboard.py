@@ -4,7 +4,6 @@ cohort, and the program's size (registered from ``pilot.registrations``)."""
 from django.db.models import QuerySet
 
 from pilot.access import (
-    Capability,
     visible_cohort_enrollments,
     visible_cohorts,
     visible_districts,
@@ -13,7 +12,7 @@ from pilot.access import (
 from pilot.counting import count_all
 from pilot.models import School, Staff
 from pilot.registry import DASHBOARD_CARDS, DASHBOARD_PANELS, DashboardCard, DashboardPanel
-from pilot.registry.dashboard import Dashboard, card, holds, link
+from pilot.registry.dashboard import COORDINATORS, Dashboard, card, link
 
 
 def _counts(d: Dashboard) -> dict[str, QuerySet]:
@@ -63,7 +62,7 @@ def _program_panel(d: Dashboard) -> dict:
 
 
 def register() -> None:
-    coordinators = holds(Capability.VIEW_PROGRAM)
+    coordinators = COORDINATORS
     DASHBOARD_CARDS.register(
         DashboardCard("pilot.enrolled", _enrolled_card, coordinators, 10, counts=_counts)
     )

@@ -54,6 +54,12 @@ def holds(*capabilities: Capability) -> Callable[[Principal], bool]:
     return lambda p: can(p.user, *capabilities)
 
 
+# The audiences the apps' cards and panels use most.
+COORDINATORS = holds(Capability.VIEW_PROGRAM)
+MENTORS = holds(Capability.MENTOR)
+LEARNERS = holds(Capability.LEARN)
+
+
 def link(name: str, **query: object) -> str:
     """The URL of ``name`` with the non-empty query parameters."""
     params = {k: v for k, v in query.items() if v not in (None, "")}
