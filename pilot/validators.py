@@ -1,8 +1,10 @@
 """Validators shared by the apps' model fields, so forms, imports and services get them."""
 
+import re
 import unicodedata
 
 from django.core.exceptions import ValidationError
+from django.core.validators import DomainNameValidator
 from django.utils.deconstruct import deconstructible
 
 # Format characters (bidirectional marks, embeddings, overrides and isolates; zero-width
@@ -66,4 +68,34 @@ class MaxChars:
         return isinstance(other, MaxChars) and (other.limit, other.label) == (
             self.limit,
             self.label,
+        )
+
+
+SIGN_IN_DOMAIN_SEPARATORS = re.compile(r"[\s,;]+")
+_domain_name = DomainNameValidator(accept_idna=False)
+
+
+def split_domains(value: str) -> list[str]:
+    """The domains of a list typed with commas, semicolons or spaces, lowercased, each once."""
+    return list(dict.fromkeys(d for d in SIGN_IN_DOMAIN_SEPARATORS.split(value.lower()) if d))
+
+
+def email_domain_list(value: object) -> None:
+    """A district's sign-in domains: plain domain names such as ``alpha.k12.ia.us`` (no
+    ``@``, no address, no wildcard, at least one dot)."""
+    bad = []
+    for domain in split_domains(str(value)):
+        try:
+            _domain_name(domain)
+            valid = "." in domain
+        except ValidationError:
+            valid = False
+        if not valid:
+            bad.append(domain)
+    if bad:
+        raise ValidationError(
+            "Not a plain domain name: %(bad)s. Write domains such as alpha.k12.ia.us, "
+            "separated by commas or spaces (no @ and no addresses).",
+            code="sign_in_domain",
+            params={"bad": ", ".join(bad)},
         )

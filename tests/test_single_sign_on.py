@@ -3,20 +3,36 @@
 existing active account with the verified email signs in, nobody else does, nothing is
 created, and each refusal is in the access log."""
 
+import json
+import threading
+import time
 from collections.abc import Iterator
 from urllib.parse import parse_qs, urlsplit
 
 import httpx
+import jwt
+import pyotp
 import pytest
+from allauth.mfa.totp.internal.auth import TOTP
 from allauth.socialaccount.models import SocialAccount
+from cryptography.hazmat.primitives.asymmetric import rsa
 from django.test import Client
 from oidc_provider_mock import run_server_in_thread
+from werkzeug.serving import make_server
+from werkzeug.wrappers import Request, Response
 
 from pilot.models import AuditEntry, User
 
-from .factories import RoleAssignmentFactory, UserFactory
+from .factories import (
+    PASSWORD,
+    DistrictFactory,
+    RoleAssignmentFactory,
+    TeacherFactory,
+    UserFactory,
+)
 
 START = "/accounts/oidc/district/login/"
+LOGIN = "/accounts/login/"
 REFUSED = "An error occurred while attempting to login via your third-party account."
 
 
@@ -158,3 +174,222 @@ def test_the_refusal_page_shows_the_providers_email_escaped(district_sso) -> Non
     assert response.status_code == 403
     assert "<script>alert(1)</script>" not in response.text
     assert "<script>alert" not in response.text and "No account for" in response.text
+
+
+# ---- the ID token: nonce, signature (JWKS from discovery), audience ---------------------
+
+
+class ResigningProxy:
+    """A small provider front on 127.0.0.1 for the ID-token cases: its discovery document is
+    the mock's, except that the token endpoint and the key set are its own. It passes the
+    token request to the mock and hands back the mock's ID token re-signed with its own
+    published key ("good"), with a key it never published under the published key's id
+    ("foreign-key"), for another client ("wrong-audience"), from another issuer or expired.
+    The mock itself cannot be made to mis-sign."""
+
+    KID = "proxy-key"
+
+    def __init__(self, upstream: str) -> None:
+        self.upstream = upstream
+        self.mode = "good"
+        self.key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+        self.other_key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+
+    def wsgi(self, environ: dict, start_response) -> list[bytes]:
+        request = Request(environ)
+        if request.path.endswith("/.well-known/openid-configuration"):
+            config = httpx.get(f"{self.upstream}/.well-known/openid-configuration").json()
+            config["token_endpoint"] = f"{request.host_url}token"
+            config["jwks_uri"] = f"{request.host_url}jwks"
+            body = config
+        elif request.path == "/jwks":
+            public = json.loads(jwt.algorithms.RSAAlgorithm.to_jwk(self.key.public_key()))
+            body = {"keys": [{**public, "kid": self.KID, "alg": "RS256", "use": "sig"}]}
+        else:  # /token
+            config = httpx.get(f"{self.upstream}/.well-known/openid-configuration").json()
+            answer = httpx.post(
+                config["token_endpoint"],
+                data=request.form.to_dict(),
+                headers={k: v for k, v in request.headers if k.lower() == "authorization"},
+            ).json()
+            claims = jwt.decode(answer["id_token"], options={"verify_signature": False})
+            if self.mode == "wrong-audience":
+                claims["aud"] = "another-site"
+            elif self.mode == "wrong-issuer":
+                claims["iss"] = "https://id.elsewhere.test"
+            elif self.mode == "expired":
+                claims["iat"], claims["exp"] = int(time.time()) - 600, int(time.time()) - 300
+            key = self.other_key if self.mode == "foreign-key" else self.key
+            answer["id_token"] = jwt.encode(
+                claims, key, algorithm="RS256", headers={"kid": self.KID}
+            )
+            body = answer
+        return Response(json.dumps(body), mimetype="application/json")(environ, start_response)
+
+
+@pytest.fixture(scope="module")
+def proxy(provider: str) -> Iterator[ResigningProxy]:
+    front = ResigningProxy(provider)
+    server = make_server("127.0.0.1", 0, front.wsgi, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    front.url = f"http://127.0.0.1:{server.server_port}"
+    yield front
+    server.shutdown()
+
+
+@pytest.fixture
+def proxied_sso(settings, proxy: ResigningProxy, provider: str) -> ResigningProxy:
+    settings.SOCIALACCOUNT_PROVIDERS = {
+        "openid_connect": {
+            "OAUTH_PKCE_ENABLED": True,
+            "APPS": [
+                {
+                    "provider_id": "district",
+                    "name": "Alpha District ID",
+                    "client_id": "pilot-site",
+                    "secret": "pilot-secret",
+                    "settings": {"server_url": proxy.url},
+                }
+            ],
+        }
+    }
+    proxy.mode = "good"
+    return proxy
+
+
+def assert_refused_and_logged(client: Client, response, reason: str) -> None:
+    assert response.status_code == 401 and REFUSED in response.text
+    assert signed_in_as(client) is None
+    assert not SocialAccount.objects.exists() and User.objects.count() == 1
+    entry = AuditEntry.objects.get(action="sso_refused")
+    assert reason in entry.detail and "Alpha District ID" in entry.detail, entry.detail
+
+
+@pytest.mark.django_db
+class TestIdToken:
+    def test_the_authorization_request_carries_a_fresh_nonce(self, district_sso) -> None:
+        first = parse_qs(urlsplit(Client().post(START)["Location"]).query)
+        second = parse_qs(urlsplit(Client().post(START)["Location"]).query)
+        assert len(first["nonce"][0]) >= 32 and first["nonce"] != second["nonce"]
+
+    def test_an_id_token_with_another_nonce_is_refused(self, district_sso) -> None:
+        UserFactory(email="dana@alpha.test")
+        provider_user(district_sso, "n-1", email="dana@alpha.test", email_verified=True)
+        client = Client()
+        start = client.post(START)["Location"]
+        parts = urlsplit(start)
+        asked = {k: v[0] for k, v in parse_qs(parts.query).items()}
+        asked["nonce"] = "a-nonce-this-site-never-sent"  # the provider signs what it is given
+        consent = httpx.post(
+            f"{parts.scheme}://{parts.netloc}{parts.path}",
+            params=asked,
+            data={"sub": "n-1"},
+            follow_redirects=False,
+        )
+        back = urlsplit(consent.headers["location"])
+        response = client.get(back.path, {k: v[0] for k, v in parse_qs(back.query).items()})
+        assert_refused_and_logged(client, response, "nonce")
+
+    def test_a_token_signed_with_the_published_key_signs_in(self, proxied_sso) -> None:
+        UserFactory(email="dana@alpha.test")
+        provider_user(proxied_sso.upstream, "k-1", email="dana@alpha.test", email_verified=True)
+        client = Client()
+        response = sign_in(client, "k-1")
+        assert response.status_code == 302 and signed_in_as(client) == "dana@alpha.test"
+
+    @pytest.mark.parametrize(
+        ("mode", "reason"),
+        [
+            ("foreign-key", "Signature verification failed"),
+            ("wrong-audience", "Audience doesn't match"),
+            ("wrong-issuer", "Invalid issuer"),
+            ("expired", "Signature has expired"),
+        ],
+    )
+    def test_a_mis_signed_or_misaddressed_token_is_refused(
+        self, proxied_sso, mode: str, reason: str
+    ) -> None:
+        UserFactory(email="dana@alpha.test")
+        provider_user(proxied_sso.upstream, "k-2", email="dana@alpha.test", email_verified=True)
+        proxied_sso.mode = mode
+        client = Client()
+        response = sign_in(client, "k-2")
+        assert_refused_and_logged(client, response, reason)
+
+
+# ---- a district's sign-in domains ---------------------------------------------------------
+
+
+@pytest.mark.django_db
+class TestSignInDomains:
+    def test_an_email_outside_the_districts_domains_is_refused_and_logged(
+        self, district_sso
+    ) -> None:
+        district = DistrictFactory(sign_in_domains="alpha.k12.ia.us, staff.alpha.test")
+        coordinator = UserFactory(email="dana@gmail.test")
+        RoleAssignmentFactory(user=coordinator, role="district_coordinator", district=district)
+        provider_user(district_sso, "d-1", email="dana@gmail.test", email_verified=True)
+        client = Client()
+        response = sign_in(client, "d-1")
+        assert response.status_code == 403 and "No account for dana@gmail.test" in response.text
+        assert signed_in_as(client) is None and not SocialAccount.objects.exists()
+        entry = AuditEntry.objects.get(action="sso_refused")
+        assert "accepts sign-ins from alpha.k12.ia.us, staff.alpha.test only" in entry.detail
+
+    def test_an_email_in_one_of_the_domains_signs_in(self, district_sso) -> None:
+        district = DistrictFactory(sign_in_domains="alpha.k12.ia.us staff.alpha.test")
+        teacher = TeacherFactory(district=district, school__district=district)
+        teacher.user = UserFactory(email="robin@staff.alpha.test")
+        teacher.save()
+        provider_user(district_sso, "d-2", email="Robin@Staff.Alpha.test", email_verified=True)
+        client = Client()
+        assert sign_in(client, "d-2").status_code == 302
+        assert signed_in_as(client) == "robin@staff.alpha.test"
+
+    def test_a_district_without_domains_accepts_any(self, district_sso) -> None:
+        district = DistrictFactory(sign_in_domains="")
+        coordinator = UserFactory(email="dana@gmail.test")
+        RoleAssignmentFactory(user=coordinator, role="district_coordinator", district=district)
+        provider_user(district_sso, "d-3", email="dana@gmail.test", email_verified=True)
+        client = Client()
+        assert sign_in(client, "d-3").status_code == 302
+        assert signed_in_as(client) == "dana@gmail.test"
+
+
+# ---- the provider's own second factor -----------------------------------------------------
+
+
+@pytest.mark.django_db
+class TestProvidersSecondFactor:
+    """Someone with an authenticator app who signs in through the district's provider is
+    not asked for its code (the provider asked for its own factor), and a coordinator is not
+    sent to set one up; a password sign-in still asks for the code."""
+
+    def test_a_provider_sign_in_is_not_asked_for_a_code(self, district_sso, settings) -> None:
+        settings.MFA_REQUIRED = True
+        coordinator = RoleAssignmentFactory(user=UserFactory(email="dana@alpha.test")).user
+        TOTP.activate(coordinator, pyotp.random_base32())
+        provider_user(district_sso, "m-1", email="dana@alpha.test", email_verified=True)
+        client = Client()
+        response = sign_in(client, "m-1")
+        assert response.status_code == 302 and response["Location"] == "/"
+        assert signed_in_as(client) == "dana@alpha.test"
+        assert client.get("/").status_code == 200
+
+    def test_a_provider_sign_in_is_not_sent_to_set_one_up(self, district_sso, settings) -> None:
+        settings.MFA_REQUIRED = True
+        RoleAssignmentFactory(user=UserFactory(email="dana@alpha.test"))
+        provider_user(district_sso, "m-2", email="dana@alpha.test", email_verified=True)
+        client = Client()
+        sign_in(client, "m-2")
+        assert client.get("/").status_code == 200
+
+    def test_a_password_sign_in_still_asks(self, district_sso, settings) -> None:
+        settings.MFA_REQUIRED = True
+        coordinator = RoleAssignmentFactory(user=UserFactory(email="dana@alpha.test")).user
+        TOTP.activate(coordinator, pyotp.random_base32())
+        client = Client()
+        response = client.post(LOGIN, {"username": "dana@alpha.test", "password": PASSWORD})
+        assert response.status_code == 302 and response["Location"] == "/accounts/2fa/authenticate/"
+        assert signed_in_as(client) is None

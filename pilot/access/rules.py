@@ -19,6 +19,7 @@ class Capability(StrEnum):
     LINK_ACCOUNTS = "link_accounts"  # link an existing sign-in to a staff record: PC only
     VIEW_HISTORY = "view_history"  # change history on record pages: program coordinator only
     RESET_SECOND_FACTOR = "reset_second_factor"  # clear someone's authenticator: PC only
+    MANAGE_SIGN_IN = "manage_sign_in"  # a district's sign-in email domains: PC only
     MANAGE_RUBRIC = "manage_rubric"  # publish a new rubric version: program coordinator
     VIEW_PILOT_REPORT = "view_pilot_report"  # the end-of-pilot report: program coordinator
     MANAGE_COLLEGE = "manage_college"  # catalog, offerings, grades
@@ -40,6 +41,7 @@ _RULES = {
     Capability.LINK_ACCOUNTS: lambda p: p.is_program_coordinator,
     Capability.VIEW_HISTORY: lambda p: p.is_program_coordinator,
     Capability.RESET_SECOND_FACTOR: lambda p: p.is_program_coordinator,
+    Capability.MANAGE_SIGN_IN: lambda p: p.is_program_coordinator,
     Capability.MANAGE_RUBRIC: lambda p: p.is_program_coordinator,
     Capability.VIEW_PILOT_REPORT: lambda p: p.is_program_coordinator,
     Capability.MANAGE_COLLEGE: lambda p: p.is_college_liaison,

@@ -13,12 +13,11 @@ from allauth.socialaccount import views as social_views
 from allauth.socialaccount.models import SocialApp
 from allauth.socialaccount.providers.google import views as google
 from allauth.socialaccount.providers.microsoft import views as microsoft
-from allauth.socialaccount.providers.openid_connect.urls import urlpatterns as openid_connect
 from django.contrib.auth.views import LogoutView
 from django.http import Http404, HttpRequest, HttpResponse
-from django.urls import include, path
+from django.urls import path
 
-from . import views
+from . import oidc, views
 
 
 def configured_only(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
@@ -54,7 +53,13 @@ urlpatterns = [
     # Google's one-tap token page is left out: sign-in goes through the redirect only.
     *provider_patterns("google", google),
     *provider_patterns("microsoft", microsoft),
-    path("accounts/", include(openid_connect)),
+    # The district's own provider: allauth's views with the ID token fully checked (oidc).
+    path("accounts/oidc/<str:provider_id>/login/", oidc.login, name="openid_connect_login"),
+    path(
+        "accounts/oidc/<str:provider_id>/login/callback/",
+        oidc.callback,
+        name="openid_connect_callback",
+    ),
     path("accounts/sso/error/", social_views.login_error, name="socialaccount_login_error"),
     path(
         "accounts/sso/cancelled/",

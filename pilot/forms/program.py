@@ -2,6 +2,7 @@ from django import forms
 from django.utils import timezone
 
 from pilot.models import Cohort, District, School
+from pilot.validators import split_domains
 
 from .errors import ParsingModelForm
 from .widgets import DateInput, RadioSelect
@@ -25,11 +26,21 @@ class DistrictForm(ParsingModelForm):
             "contact_name",
             "contact_email",
             "contact_phone",
+            "sign_in_domains",
         ]
         help_texts = {"slug": "Lowercase letters, digits and hyphens; used in the page address."}
 
+    def __init__(self, *args: object, sign_in: bool = False, **kwargs: object) -> None:
+        """``sign_in``: whether the person may set the sign-in domains (else not shown)."""
+        super().__init__(*args, **kwargs)
+        if not sign_in:
+            del self.fields["sign_in_domains"]
+
     def clean_state(self) -> str:
         return (self.cleaned_data.get("state") or "").upper()
+
+    def clean_sign_in_domains(self) -> str:
+        return ", ".join(split_domains(self.cleaned_data.get("sign_in_domains") or ""))
 
 
 class SchoolForm(ParsingModelForm):

@@ -2,7 +2,7 @@ from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import F, Q
 
-from pilot.validators import no_invisible_controls
+from pilot.validators import email_domain_list, no_invisible_controls, split_domains
 
 from .base import PublicModel
 
@@ -48,6 +48,17 @@ class District(PublicModel):
     contact_name = models.CharField(max_length=150, blank=True, validators=[no_invisible_controls])
     contact_email = models.EmailField(blank=True)
     contact_phone = models.CharField(max_length=30, blank=True)
+    sign_in_domains = models.CharField(
+        "sign-in email domains",
+        max_length=500,
+        blank=True,
+        validators=[email_domain_list],
+        help_text=(
+            "Optional. The email domains this district's staff may sign in from through "
+            "Google, Microsoft or the district's own provider, such as alpha.k12.ia.us, "
+            "separated by commas or spaces. Leave empty to accept any."
+        ),
+    )
 
     class Meta:
         ordering = ["name"]
@@ -60,6 +71,10 @@ class District(PublicModel):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def sign_in_domain_list(self) -> list[str]:
+        return split_domains(self.sign_in_domains)
 
 
 class School(PublicModel):

@@ -16,6 +16,7 @@ from django.db.models import Model
 from django.utils import timezone
 
 from pilot.models import Cohort, CohortEnrollment, District, School
+from pilot.validators import split_domains
 
 from .checks import Errors, field_problems, refuse_if
 
@@ -244,6 +245,8 @@ def district_problems(district: District) -> Errors:
 
 def _save_district(district: District, values: dict[str, Any]) -> District:
     values["state"] = values["state"].upper()
+    if "sign_in_domains" in values:
+        values["sign_in_domains"] = ", ".join(split_domains(values["sign_in_domains"]))
     _assign(district, values)
     refuse_if(district_problems(district))
     with transaction.atomic():
@@ -259,6 +262,7 @@ class DistrictFields(TypedDict, total=False):
     contact_name: str
     contact_email: str
     contact_phone: str
+    sign_in_domains: str  # domains separated by commas or spaces; stored lowercased, once each
 
 
 def create_district(**fields: Unpack[DistrictFields]) -> District:

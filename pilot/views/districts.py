@@ -86,7 +86,11 @@ def district_detail(request: HttpRequest, slug: str) -> HttpResponse:
 def district_create(request: HttpRequest) -> HttpResponse:
     return service_form_page(
         request,
-        DistrictForm(**bound_form(request), check=program.district_problems),
+        DistrictForm(
+            **bound_form(request),
+            check=program.district_problems,
+            sign_in=can(request.user, Capability.MANAGE_SIGN_IN),
+        ),
         save=lambda data: program.create_district(**data),
         saved=lambda district: f"District “{district}” created.",
         next_url=_district_page,
@@ -100,7 +104,12 @@ def district_update(request: HttpRequest, slug: str) -> HttpResponse:
     district = get_visible_or_404(visible_districts(request.user), slug=slug)
     return service_form_page(
         request,
-        DistrictForm(**bound_form(request), instance=district, check=program.district_problems),
+        DistrictForm(
+            **bound_form(request),
+            instance=district,
+            check=program.district_problems,
+            sign_in=can(request.user, Capability.MANAGE_SIGN_IN),
+        ),
         save=lambda data: program.update_district(district=district, **data),
         saved=lambda district: f"District “{district}” saved.",
         next_url=_district_page,
