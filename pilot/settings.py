@@ -328,13 +328,22 @@ SOCIALACCOUNT_AUTO_SIGNUP = False
 SOCIALACCOUNT_EMAIL_AUTHENTICATION = False  # the adapter alone decides who is linked
 SOCIALACCOUNT_STORE_TOKENS = False
 SOCIALACCOUNT_LOGIN_ON_GET = False  # starting a sign-in is a POST (CSRF)
-MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+# Passkeys (WebAuthn, through the fido2 package) stand in for the code where the browser
+# offers them; they are a second factor only (no passwordless sign-in).
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes", "webauthn"]
+MFA_PASSKEY_LOGIN_ENABLED = False
+# WebAuthn needs https, or http on "localhost": make run's http://127.0.0.1 is let through
+# with DEBUG only (the passkey is still bound to the host it was made on).
+MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = DEBUG
 MFA_TOTP_ISSUER = "Pilot Program"
 MFA_TOTP_TOLERANCE = 0  # a code from the previous 30 seconds is refused
 # The set-up pages follow a fresh sign-in (or the forced set-up); allauth's password re-prompt
 # would bypass the axes counting of the sign-in page.
 MFA_REAUTHENTICATION_REQUIRED = False
-MFA_FORMS = {"authenticate": "pilot.auth.forms.ThrottledAuthenticateForm"}
+MFA_FORMS = {
+    "authenticate": "pilot.auth.forms.ThrottledAuthenticateForm",
+    "authenticate_webauthn": "pilot.auth.forms.ThrottledAuthenticateWebAuthnForm",
+}
 # Coordinators and liaisons who sign in with a password must have a second factor.
 MFA_REQUIRED = env_bool("MFA_REQUIRED", not DEBUG)
 MICROSOFT_TENANT = os.environ.get("MICROSOFT_TENANT", "organizations")

@@ -210,3 +210,43 @@ def test_staff_and_school_radio_groups_offer_no_blank_choice(world, login) -> No
         radios = re.findall(r'<input type="radio"[^>]*>', page)
         assert radios, url
         assert not [r for r in radios if 'value=""' in r], url
+
+
+def _district_values(district: District, **changes: str) -> dict:
+    values = {"name": district.name, "slug": district.slug, "state": district.state}
+    return {**values, **changes}
+
+
+def test_district_sign_in_domains_are_plain_domain_names(world, login) -> None:
+    client = login(world.users["pc"])
+    url = reverse("pilot:district-update", args=[world.district_a.slug])
+    bad = "alpha.k12.ia.us, dana@alpha.test *.alpha.test localhost"
+    response = client.post(url, _district_values(world.district_a, sign_in_domains=bad))
+    assert response.status_code == 200
+    (message,) = field_errors(response, "sign_in_domains")
+    assert "Not a plain domain name: dana@alpha.test, *.alpha.test, localhost." in message
+    world.district_a.refresh_from_db()
+    assert world.district_a.sign_in_domains == ""
+
+
+def test_district_sign_in_domains_are_saved_lowercased_once_each(world, login) -> None:
+    client = login(world.users["pc"])
+    url = reverse("pilot:district-update", args=[world.district_a.slug])
+    typed = "Alpha.K12.IA.us;  staff.alpha.test\nalpha.k12.ia.us"
+    response = client.post(url, _district_values(world.district_a, sign_in_domains=typed))
+    assert response.status_code == 302
+    world.district_a.refresh_from_db()
+    assert world.district_a.sign_in_domains == "alpha.k12.ia.us, staff.alpha.test"
+    page = client.get(reverse("pilot:district-detail", args=[world.district_a.slug])).text
+    assert "alpha.k12.ia.us, staff.alpha.test" in page
+
+
+def test_only_the_program_coordinator_sets_sign_in_domains(world, login) -> None:
+    client = login(world.users["dc_own"])
+    url = reverse("pilot:district-update", args=[world.district_a.slug])
+    assert 'name="sign_in_domains"' not in client.get(url).text
+    assert 'name="sign_in_domains"' in login(world.users["pc"]).get(url).text
+    values = _district_values(world.district_a, sign_in_domains="evil.test")
+    assert login(world.users["dc_own"]).post(url, values).status_code == 302
+    world.district_a.refresh_from_db()
+    assert world.district_a.sign_in_domains == ""

@@ -1,7 +1,12 @@
-"""The code step of a password sign-in, counted like a password by django-axes."""
+"""The code and passkey steps of a password sign-in, counted like a password by django-axes."""
+
+from collections.abc import Callable
+from typing import Any
 
 from allauth.core import context
 from allauth.mfa.base.forms import AuthenticateForm
+from allauth.mfa.models import Authenticator
+from allauth.mfa.webauthn.forms import AuthenticateWebAuthnForm
 from axes.handlers.proxy import AxesProxyHandler
 from django import forms
 from django.contrib.auth.signals import user_login_failed
@@ -9,22 +14,43 @@ from django.contrib.auth.signals import user_login_failed
 LOCKED_MESSAGE = "Too many failed sign-ins. Try again in 15 minutes."
 
 
-class ThrottledAuthenticateForm(AuthenticateForm):
-    """A wrong code is a failed sign-in for the account (and the address): five, codes and
-    passwords together, lock both for 15 minutes, and a locked account's code is not read."""
+class Throttled:
+    """A wrong code or passkey answer is a failed sign-in for the account (and the address):
+    five, codes, passkeys and passwords together, lock both for 15 minutes, and a locked
+    account's answer is not read."""
 
-    def __init__(self, *args: object, **kwargs: object) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["code"].label = "Code from your authenticator app, or a recovery code"
-        self.fields["code"].widget.attrs.update(placeholder="", inputmode="numeric")
+    user: Any
 
-    def clean_code(self) -> str:
+    def throttled(self, check: Callable[[], Any]) -> Any:
+        """Run ``check`` (the form's own clean_<field>) unless locked; count its refusal."""
         request = context.request
         credentials = {"username": self.user.email}
         if not AxesProxyHandler.is_allowed(request, credentials):
             raise forms.ValidationError(LOCKED_MESSAGE)
         try:
-            return super().clean_code()
+            return check()
         except forms.ValidationError:
             user_login_failed.send(sender=__name__, credentials=credentials, request=request)
             raise
+
+
+class ThrottledAuthenticateForm(Throttled, AuthenticateForm):
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["code"].label = "Code from your authenticator app, or a recovery code"
+        self.fields["code"].widget.attrs.update(placeholder="", inputmode="numeric")
+
+    @property
+    def has_passkey(self) -> bool:
+        """Whether to offer the passkey next to the code (the person has added one)."""
+        return Authenticator.objects.filter(
+            user=self.user, type=Authenticator.Type.WEBAUTHN
+        ).exists()
+
+    def clean_code(self) -> str:
+        return self.throttled(super().clean_code)
+
+
+class ThrottledAuthenticateWebAuthnForm(Throttled, AuthenticateWebAuthnForm):
+    def clean_credential(self) -> Authenticator:
+        return self.throttled(super().clean_credential)

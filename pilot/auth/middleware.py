@@ -17,6 +17,8 @@ from pilot.access import needs_second_factor
 SET_UP_PAGES = {
     "mfa_index",
     "mfa_activate_totp",
+    "mfa_add_webauthn",
+    "mfa_list_webauthn",
     "mfa_view_recovery_codes",
     "mfa_generate_recovery_codes",
     "mfa_download_recovery_codes",
@@ -38,7 +40,9 @@ def must_set_up_second_factor(request: HttpRequest) -> bool:
         and user.is_authenticated
         and signed_in_with_password(request)
         and needs_second_factor(user)
-        and not Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
+        and not Authenticator.objects.filter(
+            user=user, type__in=[Authenticator.Type.TOTP, Authenticator.Type.WEBAUTHN]
+        ).exists()
     )
 
 

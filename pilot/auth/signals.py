@@ -1,4 +1,5 @@
-"""Second-factor events in the access log: set up, removed, recovery codes made or used."""
+"""Second-factor events in the access log: set up, removed, recovery codes made or used,
+passkeys used."""
 
 from typing import Any
 
@@ -10,6 +11,8 @@ from pilot.audit import log_access
 
 
 def _label(authenticator: Authenticator) -> str:
+    if authenticator.type == Authenticator.Type.WEBAUTHN:
+        return f"Passkey “{authenticator}”"
     return Authenticator.Type(authenticator.type).label
 
 
@@ -30,6 +33,9 @@ def reset(sender: Any, request: Any, user: Any, authenticator: Authenticator, **
 
 @receiver(signals.authenticator_used, dispatch_uid="pilot.auth.mfa_used")
 def used(sender: Any, request: Any, user: Any, authenticator: Authenticator, **kw: Any) -> None:
-    # Authenticator-app codes are everyday use; a recovery code spent is worth a record.
+    # Authenticator-app codes are everyday use; a recovery code spent, or a passkey (a
+    # device that can be lost or lent), is worth a record.
     if authenticator.type == Authenticator.Type.RECOVERY_CODES:
         log_access(user, "mfa_code_used", subject=user.email)
+    elif authenticator.type == Authenticator.Type.WEBAUTHN:
+        log_access(user, "mfa_used", subject=user.email, detail=_label(authenticator))

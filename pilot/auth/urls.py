@@ -9,6 +9,7 @@ from collections.abc import Callable
 from allauth.mfa.base import views as mfa_views
 from allauth.mfa.recovery_codes import views as recovery_views
 from allauth.mfa.totp import views as totp_views
+from allauth.mfa.webauthn import views as webauthn_views
 from allauth.socialaccount import views as social_views
 from allauth.socialaccount.models import SocialApp
 from allauth.socialaccount.providers.google import views as google
@@ -84,6 +85,19 @@ urlpatterns = [
         "accounts/2fa/recovery-codes/download/",
         recovery_views.download_recovery_codes,
         name="mfa_download_recovery_codes",
+    ),
+    # Passkeys as a second factor (no passwordless sign-in, no re-authentication page).
+    path("accounts/2fa/webauthn/", webauthn_views.list_webauthn, name="mfa_list_webauthn"),
+    path("accounts/2fa/webauthn/add/", webauthn_views.add_webauthn, name="mfa_add_webauthn"),
+    path(
+        "accounts/2fa/webauthn/keys/<int:pk>/remove/",
+        webauthn_views.remove_webauthn,
+        name="mfa_remove_webauthn",
+    ),
+    path(
+        "accounts/2fa/webauthn/keys/<int:pk>/edit/",
+        webauthn_views.edit_webauthn,
+        name="mfa_edit_webauthn",
     ),
     path(
         "accounts/second-factor/<uuid:uuid>/reset/",
