@@ -22,6 +22,7 @@ from werkzeug.serving import make_server
 from werkzeug.wrappers import Request, Response
 
 from pilot.models import AuditEntry, User
+from pilot.sessions import SIGNED_IN_AT
 
 from .factories import (
     PASSWORD,
@@ -30,6 +31,7 @@ from .factories import (
     TeacherFactory,
     UserFactory,
 )
+from .sso import district_provider
 
 START = "/accounts/oidc/district/login/"
 LOGIN = "/accounts/login/"
@@ -44,20 +46,7 @@ def provider() -> Iterator[str]:
 
 @pytest.fixture
 def district_sso(settings, provider: str) -> str:
-    settings.SOCIALACCOUNT_PROVIDERS = {
-        "openid_connect": {
-            "OAUTH_PKCE_ENABLED": True,
-            "APPS": [
-                {
-                    "provider_id": "district",
-                    "name": "Alpha District ID",
-                    "client_id": "pilot-site",
-                    "secret": "pilot-secret",
-                    "settings": {"server_url": provider},
-                }
-            ],
-        }
-    }
+    settings.SOCIALACCOUNT_PROVIDERS = district_provider(provider)
     return provider
 
 
@@ -98,15 +87,35 @@ class TestSingleSignOn:
         page = Client().get("/accounts/login/").text
         assert "Sign in with" not in page and 'name="username"' in page
 
+    def test_the_csp_lets_the_button_reach_the_provider_from_the_sign_in_page_only(
+        self, settings, district_sso
+    ) -> None:
+        csp = Client().get("/accounts/login/")["Content-Security-Policy"]
+        assert f"form-action 'self' {district_sso};" in csp + ";"
+        signed_in = UserFactory()
+        client = Client()
+        client.force_login(signed_in)
+        assert "form-action 'self';" in client.get("/").headers["Content-Security-Policy"] + ";"
+        settings.SOCIALACCOUNT_PROVIDERS = {}
+        assert (
+            "form-action 'self';"
+            in Client().get("/accounts/login/")["Content-Security-Policy"] + ";"
+        )
+
     def test_a_matching_active_account_signs_in_and_lands_on_its_dashboard(
         self, district_sso
     ) -> None:
         coordinator = RoleAssignmentFactory(user=UserFactory(email="dana.coord@alpha.test")).user
         provider_user(district_sso, "u-1", email="Dana.Coord@Alpha.test", email_verified=True)
         client = Client()
-        response = sign_in(client, "u-1")
+        path, params = authorize(client, "u-1")
+        key_before = client.session.session_key
+        response = client.get(path, params)
         assert response.status_code == 302 and response["Location"] == "/"
         assert signed_in_as(client) == coordinator.email
+        # The session key changes at sign-in, and the 12-hour clock starts.
+        assert client.session.session_key != key_before
+        assert client.session[SIGNED_IN_AT]
         assert client.get("/").status_code == 200
         assert User.objects.count() == 1
         assert SocialAccount.objects.get().user == coordinator
@@ -240,20 +249,7 @@ def proxy(provider: str) -> Iterator[ResigningProxy]:
 
 @pytest.fixture
 def proxied_sso(settings, proxy: ResigningProxy, provider: str) -> ResigningProxy:
-    settings.SOCIALACCOUNT_PROVIDERS = {
-        "openid_connect": {
-            "OAUTH_PKCE_ENABLED": True,
-            "APPS": [
-                {
-                    "provider_id": "district",
-                    "name": "Alpha District ID",
-                    "client_id": "pilot-site",
-                    "secret": "pilot-secret",
-                    "settings": {"server_url": proxy.url},
-                }
-            ],
-        }
-    }
+    settings.SOCIALACCOUNT_PROVIDERS = district_provider(proxy.url)
     proxy.mode = "good"
     return proxy
 

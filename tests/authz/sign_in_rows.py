@@ -3,6 +3,9 @@ so every signed-in persona gets the same answer; the matrix runs with no provide
 configured, where a provider's pages are not found (tests/test_single_sign_on.py covers
 them configured)."""
 
+from typing import Any
+
+from allauth.mfa.models import Authenticator
 from django.urls import reverse
 
 from . import LOGIN, Row, coordinators, expect
@@ -18,6 +21,23 @@ def everyone(status: int, *, anon: int | str = LOGIN) -> dict:
         teacher=status,
         para=status,
     )
+
+
+def paras_passkey(w: Any) -> Authenticator:
+    """A passkey of the paraprofessional's (its name is all these pages read)."""
+    return w.once(
+        "paras_passkey",
+        lambda w: Authenticator.objects.create(
+            user=w.users["para"],
+            type=Authenticator.Type.WEBAUTHN,
+            data={"name": "Para's phone", "credential": {}},
+        ),
+    )
+
+
+def own_only(status: int) -> dict:
+    """Only its owner reaches a passkey's page; anyone else is told it does not exist."""
+    return expect(pc=404, dc_own=404, dc_other=404, liaison=404, teacher=404, para=status)
 
 
 def provider_row(name: str, *args: str) -> Row:
@@ -50,6 +70,15 @@ ROWS = {
     ),
     "mfa_download_recovery_codes": Row(
         lambda w: reverse("mfa_download_recovery_codes"), everyone(404)
+    ),
+    # Passkeys: each person's own list and add page; another person's passkey is not found.
+    "mfa_list_webauthn": Row(lambda w: reverse("mfa_list_webauthn"), everyone(200)),
+    "mfa_add_webauthn": Row(lambda w: reverse("mfa_add_webauthn"), everyone(200)),
+    "mfa_edit_webauthn": Row(
+        lambda w: reverse("mfa_edit_webauthn", args=[paras_passkey(w).pk]), own_only(200)
+    ),
+    "mfa_remove_webauthn": Row(
+        lambda w: reverse("mfa_remove_webauthn", args=[paras_passkey(w).pk]), own_only(200)
     ),
     # Only a program coordinator resets someone's second factor.
     "second-factor-reset": Row(

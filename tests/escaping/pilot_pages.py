@@ -1,5 +1,6 @@
 """The foundation's pages that show typed names: cohorts, districts, schools, staff, roles."""
 
+from allauth.mfa.models import Authenticator
 from axes.models import AccessAttempt
 from django.urls import reverse
 
@@ -21,6 +22,7 @@ NEW_DISTRICT = hostile("Gamma")
 ATTACKER = hostile("mallory@example.test")
 UNLINKED_FIRST = hostile("Lee")
 LIAISON_NAME = hostile("Lou")
+PASSKEY = hostile("Office key")
 
 
 def make_hostile(w) -> None:
@@ -44,9 +46,17 @@ def make_hostile(w) -> None:
     unlinked.save()
     w.users["liaison"].full_name = LIAISON_NAME
     w.users["liaison"].save()
+    w.once("passkey", _passkey)
     # Sign-in attempts record whatever was typed as the email.
     AccessAttempt.objects.create(
         username=ATTACKER, ip_address="10.66.0.1", user_agent="x", failures_since_start=5
+    )
+
+
+def _passkey(w) -> Authenticator:
+    """A passkey of the program coordinator's, named by its owner (the pages read the name)."""
+    return Authenticator.objects.create(
+        user=w.users["pc"], type=Authenticator.Type.WEBAUTHN, data={"name": PASSKEY}
     )
 
 
@@ -66,6 +76,13 @@ def _job(w):
 
 
 PAGES = {
+    "passkey list": Page(_url("mfa_list_webauthn"), [PASSKEY]),
+    "passkey rename": Page(
+        _url("mfa_edit_webauthn", lambda w: w.once("passkey", _passkey).pk), [PASSKEY]
+    ),
+    "passkey removal": Page(
+        _url("mfa_remove_webauthn", lambda w: w.once("passkey", _passkey).pk), [PASSKEY]
+    ),
     "job progress": Page(lambda w: reverse("pilot:job-detail", args=[_job(w).uuid]), [COHORT]),
     "downloads": Page(lambda w: _job(w) and reverse("pilot:job-list"), [COHORT]),
     "dashboard as program coordinator": Page(_url("pilot:dashboard"), [PC_NAME]),
