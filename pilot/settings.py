@@ -343,6 +343,7 @@ MFA_REAUTHENTICATION_REQUIRED = False
 MFA_FORMS = {
     "authenticate": "pilot.auth.forms.ThrottledAuthenticateForm",
     "authenticate_webauthn": "pilot.auth.forms.ThrottledAuthenticateWebAuthnForm",
+    "add_webauthn": "pilot.auth.forms.CheckedAddWebAuthnForm",
 }
 # Coordinators and liaisons who sign in with a password must have a second factor.
 MFA_REQUIRED = env_bool("MFA_REQUIRED", not DEBUG)

@@ -2,6 +2,7 @@
 codes on a password sign-in, counted by axes with the passwords; the forced set-up for
 coordinators and liaisons; the reset by a program coordinator; the access log."""
 
+import hashlib
 import re
 import time
 
@@ -10,9 +11,20 @@ import pytest
 from allauth.mfa.models import Authenticator
 from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
 from allauth.mfa.totp.internal.auth import TOTP
+from cryptography.hazmat.primitives.asymmetric import ec
 from django.core.cache import cache
 from django.test import Client
 from django.urls import reverse
+from fido2.cose import ES256
+from fido2.webauthn import (
+    Aaguid,
+    AttestationObject,
+    AttestedCredentialData,
+    AuthenticatorAttestationResponse,
+    AuthenticatorData,
+    CollectedClientData,
+    RegistrationResponse,
+)
 
 from pilot.models import AuditEntry, RoleAssignment
 
@@ -197,3 +209,78 @@ class TestReset:
         )
         assert response.status_code == 403
         assert Authenticator.objects.filter(user=person).exists()
+
+
+def registration(rp_id: str = "testserver") -> dict:
+    """A browser's answer to "make a passkey" (the JSON allauth stores), built with fido2
+    for a fresh P-256 key: what the code page reads to ask for that passkey."""
+    key = ec.generate_private_key(ec.SECP256R1())
+    credential_id = b"\x01" * 16
+    attested = AttestedCredentialData.create(
+        Aaguid.NONE, credential_id, ES256.from_cryptography_key(key.public_key())
+    )
+    flags = AuthenticatorData.FLAG.UP | AuthenticatorData.FLAG.AT
+    auth_data = AuthenticatorData.create(
+        hashlib.sha256(rp_id.encode()).digest(), flags, 0, attested
+    )
+    client_data = CollectedClientData.create(
+        type="webauthn.create", challenge=b"c" * 16, origin=f"https://{rp_id}"
+    )
+    answer = AuthenticatorAttestationResponse(
+        client_data=client_data,
+        attestation_object=AttestationObject.create("none", auth_data, {}),
+    )
+    return dict(RegistrationResponse(raw_id=credential_id, response=answer))
+
+
+@pytest.mark.django_db
+class TestPasskeyAtSignIn:
+    """A passkey answers the code step (tests/browser/test_passkey_journey.py signs in with a
+    real one); a refused answer counts like a wrong code, with a message and never a 500."""
+
+    @pytest.fixture
+    def user_with_passkey(self, world):
+        user = world.users["pc"]
+        Authenticator.objects.create(
+            user=user,
+            type=Authenticator.Type.WEBAUTHN,
+            data={"name": "Desk key", "credential": registration()},
+        )
+        return user
+
+    def test_the_code_page_offers_the_passkey_to_those_who_have_one(self, world, user_with_passkey):
+        client = Client()
+        password_sign_in(client, user_with_passkey.email)
+        page = client.get(CODE_PAGE).text
+        assert "Use a passkey" in page and 'id="js_data"' in page
+        other = world.users["dc_own"]
+        with_authenticator(other)
+        plain = Client()
+        password_sign_in(plain, other.email)
+        assert "Use a passkey" not in plain.get(CODE_PAGE).text
+
+    @pytest.mark.parametrize(
+        "answer", ['{"id": "forged"}', "not json", '{"id": "x", "rawId": "x", "response": {}}']
+    )
+    def test_a_forged_answer_is_refused_without_a_500(self, user_with_passkey, answer: str):
+        client = Client()
+        password_sign_in(client, user_with_passkey.email)
+        page = client.post(CODE_PAGE, {"credential": answer})
+        assert page.status_code == 200 and not signed_in(client)
+
+    def test_five_refused_answers_lock_the_account_like_passwords(self, user_with_passkey):
+        client = Client()
+        password_sign_in(client, user_with_passkey.email)
+        for _ in range(5):
+            client.post(CODE_PAGE, {"credential": '{"id": "forged"}'})
+        locked = password_sign_in(Client(), user_with_passkey.email)
+        assert locked.status_code == 429 or "locked" in locked.text.lower()
+
+    def test_a_malformed_answer_to_add_a_passkey_gets_a_message(self, world, login):
+        client = login(world.users["teacher"])
+        assert client.get("/accounts/2fa/webauthn/add/").status_code == 200
+        page = client.post(
+            "/accounts/2fa/webauthn/add/", {"name": "Mine", "credential": '{"id": "x"}'}
+        )
+        assert page.status_code == 200 and "was not accepted" in page.text
+        assert not Authenticator.objects.filter(user=world.users["teacher"]).exists()

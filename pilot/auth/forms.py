@@ -6,7 +6,8 @@ from typing import Any
 from allauth.core import context
 from allauth.mfa.base.forms import AuthenticateForm
 from allauth.mfa.models import Authenticator
-from allauth.mfa.webauthn.forms import AuthenticateWebAuthnForm
+from allauth.mfa.webauthn.forms import AddWebAuthnForm, AuthenticateWebAuthnForm
+from allauth.mfa.webauthn.internal import auth as webauthn_auth
 from axes.handlers.proxy import AxesProxyHandler
 from django import forms
 from django.contrib.auth.signals import user_login_failed
@@ -51,6 +52,32 @@ class ThrottledAuthenticateForm(Throttled, AuthenticateForm):
         return self.throttled(super().clean_code)
 
 
+REFUSED_PASSKEY = "This passkey answer was not accepted. Try again, or use a code."
+
+
+def parsed(parse: Callable[[Any], Any], answer: Any) -> None:
+    """Refuse a browser's WebAuthn answer that is not the shape fido2 reads, with a message:
+    allauth turns some malformed answers into its own error, but one without ``rawId`` (or
+    another field) would escape as a KeyError, a server error."""
+    try:
+        parse(answer)
+    except (KeyError, TypeError, ValueError, AttributeError) as malformed:
+        raise forms.ValidationError(REFUSED_PASSKEY) from malformed
+
+
 class ThrottledAuthenticateWebAuthnForm(Throttled, AuthenticateWebAuthnForm):
     def clean_credential(self) -> Authenticator:
-        return self.throttled(super().clean_credential)
+        def check() -> Authenticator:
+            parsed(webauthn_auth.parse_authentication_response, self.cleaned_data["credential"])
+            return super(ThrottledAuthenticateWebAuthnForm, self).clean_credential()
+
+        return self.throttled(check)
+
+
+class CheckedAddWebAuthnForm(AddWebAuthnForm):
+    """allauth's form to add a passkey, with a malformed answer refused by a message."""
+
+    def clean(self) -> dict:
+        if self.cleaned_data.get("credential"):
+            parsed(webauthn_auth.parse_registration_response, self.cleaned_data["credential"])
+        return super().clean()
