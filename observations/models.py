@@ -370,6 +370,10 @@ class Quote(PublicModel):
         GROWTH = "growth", "Areas for growth"
         NEXT_STEPS = "next_steps", "Next steps"
 
+    # Offered unless the teacher unticks them; any other comment (areas for growth) only
+    # when the teacher ticks it.
+    OFFERED_BY_DEFAULT = frozenset({"strengths", "next_steps"})
+
     class Status(models.TextChoices):
         PENDING = "pending", "Waiting for approval"
         APPROVED = "approved", "Approved"

@@ -8,18 +8,19 @@ observation is refused by the model's lock (``ObservationLocked``).
 """
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 
 from django.apps import apps as django_apps
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
 from mentoring.models import Pairing
 from pilot.audit import log_access
 from pilot.models import AuditEntry, User
-from pilot.services.program import refuse_if_closed
+from pilot.services.program import cohort_closed_problem, refuse_if_closed
 
 from . import notifications
 from .default_rubric import create_default_rubric
@@ -46,6 +47,14 @@ NOT_SUBMITTED_TO_REOPEN = "Only a submitted observation can be reopened."
 NOT_SUBMITTED_TO_ACKNOWLEDGE = "Only a submitted observation can be acknowledged."
 ALREADY_ACKNOWLEDGED = "You have already acknowledged this observation."
 NOT_SUBMITTED_TO_DECIDE = "Quotes can be approved only once the observation is submitted."
+NO_QUOTE_CHOSEN = "Tick the quotes to approve first."
+QUOTE_WITHDRAWN = (
+    "No longer waiting for your approval (the teacher may have withdrawn it). Nothing was approved."
+)
+QUOTE_REWORDED = (
+    "The teacher changed these words after this page was loaded: read them again. "
+    "Nothing was approved."
+)
 
 
 class StaleObservation(ValidationError):
@@ -307,6 +316,48 @@ def decide_quote(*, quote: Quote, user: User, approve: bool | None) -> Quote:
     )
     if not current.observation.is_submitted:
         raise ValidationError(NOT_SUBMITTED_TO_DECIDE)
+    return _decide(current, user, approve)
+
+
+@transaction.atomic
+def approve_quotes(*, quotes: QuerySet[Quote], seen: dict[str, datetime], user: User) -> int:
+    """Approve several quotes waiting for approval at once: ``seen`` maps each chosen
+    quote's UUID to its ``updated_at`` when the page showing it was loaded, and ``quotes``
+    are the ones this user may decide. Each is decided as ``decide_quote`` does, all in
+    one transaction: when any one cannot be (withdrawn, decided or reworded since, of a
+    closed cohort), a ``ValidationError`` keyed by that quote's UUID is raised and nothing
+    is written. Returns how many were approved."""
+    if not seen:
+        raise ValidationError(NO_QUOTE_CHOSEN)
+    current = {
+        str(q.uuid): q
+        for q in quotes.filter(uuid__in=list(seen))
+        .select_for_update(of=("self",))
+        .select_related("observation__pairing__cohort", "decided_by")
+        .order_by("pk")
+    }
+    problems = {}
+    for uuid, seen_at in seen.items():
+        quote = current.get(uuid)
+        if quote is None:
+            problems[uuid] = QUOTE_WITHDRAWN
+        elif problem := cohort_closed_problem(quote.observation.pairing.cohort):
+            problems[uuid] = problem
+        elif not quote.observation.is_submitted:
+            problems[uuid] = NOT_SUBMITTED_TO_DECIDE
+        elif quote.status != Quote.Status.PENDING:
+            who = f" by {quote.decided_by}" if quote.decided_by_id else ""
+            problems[uuid] = f"Already {quote.get_status_display().lower()}{who} meanwhile."
+        elif quote.updated_at != seen_at:
+            problems[uuid] = QUOTE_REWORDED
+    if problems:
+        raise ValidationError(problems)
+    for quote in current.values():
+        _decide(quote, user, True)
+    return len(current)
+
+
+def _decide(current: Quote, user: User, approve: bool | None) -> Quote:
     if approve is None:
         current.status, current.decided_by, current.decided_at = Quote.Status.PENDING, None, None
     else:

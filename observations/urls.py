@@ -9,6 +9,7 @@ urlpatterns = [
     path("observations/tracker/<slug:slug>/", views.tracker_district, name="tracker-district"),
     path("observations/reminders/", views.reminders, name="reminders"),
     path("observations/quotes/", views.quote_list, name="quote-list"),
+    path("observations/quotes/approve/", views.quote_approve_many, name="quote-approve-many"),
     path("observations/quotes/<uuid:uuid>/decide/", views.quote_decide, name="quote-decide"),
     path("observations/rubrics/", views.rubric_list, name="rubric-list"),
     path("observations/rubrics/new/", views.rubric_publish, name="rubric-publish"),

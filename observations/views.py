@@ -7,6 +7,7 @@ from django.core.paginator import Paginator
 from django.db.models import Prefetch, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.defaultfilters import pluralize
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
@@ -41,10 +42,12 @@ from .forms import (
     AcknowledgeForm,
     NewObservationForm,
     ObservationForm,
+    QuoteApprovalForm,
     QuoteConsentForm,
     QuoteDecisionForm,
     ReopenForm,
     RubricPublishForm,
+    SeenQuotesField,
 )
 from .models import Acknowledgement, Observation, ObservationLocked, Quote, Rating, Rubric
 from .schedule import KINDS, due_on, forms_for
@@ -536,16 +539,68 @@ def quote_consent(request: HttpRequest, uuid: str) -> HttpResponse:
 
 @capability_required(Capability.MANAGE_PROGRAM)
 def quote_list(request: HttpRequest) -> HttpResponse:
+    return _quote_list_page(request)
+
+
+def _quote_list_page(
+    request: HttpRequest, problems: dict[str, str] | None = None, ticked: set[str] = frozenset()
+) -> HttpResponse:
+    """The quotes waiting for approval (each with its problem when approving several was
+    refused, and ticked as it was posted) and the last decisions."""
     quotes = QUOTES.visible(request.user)
     page = Paginator(queries.pending_quotes(quotes), QUOTES_PER_PAGE).get_page(
         request.GET.get("page")
     )
+    problems = problems or {}
+    for quote in page:
+        quote.token = SeenQuotesField.token(quote)
+        quote.problem = problems.get(str(quote.uuid), "")
+        quote.ticked = str(quote.uuid) in ticked
     decided = (
         quotes.exclude(status=Quote.Status.PENDING)
         .select_related("observation__pairing__paraprofessional", "decided_by")
         .order_by("-decided_at", "-id")[:10]
     )
-    return render(request, "observations/quote_list.html", {"page": page, "decided": decided})
+    # A problem of a quote no longer on the page (withdrawn or decided elsewhere).
+    gone = [
+        message for uuid, message in problems.items() if uuid not in {str(q.uuid) for q in page}
+    ]
+    return render(
+        request,
+        "observations/quote_list.html",
+        {"page": page, "decided": decided, "gone": gone},
+    )
+
+
+@require_POST
+@capability_required(Capability.MANAGE_PROGRAM)
+def quote_approve_many(request: HttpRequest) -> HttpResponse:
+    """Approve the ticked quotes (or all shown) at once: all of them or, with a message on
+    each row that cannot be approved, none."""
+    form = QuoteApprovalForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, " ".join(dict.fromkeys(m for e in form.errors.values() for m in e)))
+        return redirect("observations:quote-list")
+    chosen = form.chosen()
+    try:
+        count = services.approve_quotes(
+            quotes=QUOTES.visible(request.user), seen=chosen, user=request.user
+        )
+    except ValidationError as refused:
+        if not hasattr(refused, "error_dict"):
+            messages.error(request, _messages(refused))
+            return redirect("observations:quote-list")
+        problems = {
+            uuid: " ".join(errors[0].messages) for uuid, errors in refused.error_dict.items()
+        }
+        messages.error(
+            request,
+            f"Nothing was approved: {len(problems)} of the {len(chosen)} quotes chosen "
+            "cannot be approved (see the message on each).",
+        )
+        return _quote_list_page(request, problems, ticked=set(chosen))
+    messages.success(request, f"{count} quote{pluralize(count)} approved.")
+    return redirect("observations:quote-list")
 
 
 @require_POST
