@@ -15,6 +15,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import QuerySet
 from django.utils import timezone
+from django.utils.formats import date_format, time_format
 from simple_history.utils import bulk_create_with_history
 
 from mentoring.models import Pairing
@@ -32,11 +33,14 @@ from .models import (
     ObservationLocked,
     Quote,
     Rating,
+    ReminderSent,
     Reopening,
     Rubric,
     RubricDomain,
     unlocked,
 )
+from .reminders import queue_reminder
+from .schedule import REMINDER_WINDOW, DueForm, due_on
 
 Status = Observation.Status
 
@@ -391,6 +395,48 @@ def acknowledge_observation(
     )
     notifications.observation_acknowledged(current)
     return acknowledgement
+
+
+@transaction.atomic
+def send_tracker_reminder(*, pairing: Pairing, kind: str, user: User) -> ReminderSent:
+    """A coordinator reminds the teacher, from the tracker, about one form due within the
+    reminder window or overdue: queued through the outbox like the daily reminders, and
+    logged. At most once a day per form (counting the daily reminder): a second attempt
+    the same day is refused, sending nothing."""
+    refuse_if_closed(pairing.cohort)
+    current = (
+        Pairing.objects.select_for_update(of=("self",))
+        .select_related("teacher__user", "paraprofessional")
+        .get(pk=pairing.pk)
+    )
+    today = timezone.localdate()
+    observation = current.observations.filter(kind=kind).first()
+    form = DueForm(current, kind, due_on(current, kind), observation)
+    if form.is_done:
+        raise ValidationError(f"The {form.kind_label.lower()} observation is submitted already.")
+    if not form.is_due_soon(today):
+        raise ValidationError(
+            f"The {form.kind_label.lower()} observation is not due until "
+            f"{date_format(form.due_on)}: reminders go from {REMINDER_WINDOW.days} days before."
+        )
+    last = ReminderSent.objects.filter(pairing=current, kind=kind, sent_on=today).first()
+    if last is not None:
+        raise ValidationError(
+            f"A reminder about this form went to {last.sent_to} today at "
+            f"{time_format(timezone.localtime(last.sent_at))}: one a day per form. "
+            "Nothing was sent."
+        )
+    to = notifications.staff_email(current.teacher)
+    if not to:
+        raise ValidationError(f"{current.teacher} has no email address: nothing was sent.")
+    (sent,) = queue_reminder(to=to, forms=[form], today=today, sent_by=user)
+    log_access(
+        user,
+        AuditEntry.Action.REMINDER,
+        f"{form.kind_label} observation of {current.paraprofessional} ({current.uuid})",
+        detail=f"Reminder to {to}, due {form.due_on.isoformat()}.",
+    )
+    return sent
 
 
 @transaction.atomic

@@ -1,11 +1,14 @@
 """Observation pages. Access: login, then role (403), then scope (404), via observations.access."""
 
+from dataclasses import dataclass
+from datetime import date, datetime
+
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Prefetch, QuerySet
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.defaultfilters import pluralize
 from django.urls import reverse
@@ -50,9 +53,26 @@ from .forms import (
     SeenQuotesField,
 )
 from .models import Acknowledgement, Observation, ObservationLocked, Quote, Rating, Rubric
-from .schedule import KINDS, due_on, forms_for
+from .schedule import KINDS, REMINDER_WINDOW, due_on, forms_for
 
 SEE = (Capability.VIEW_PROGRAM, Capability.MENTOR, Capability.LEARN)
+
+
+@dataclass(frozen=True)
+class TrackerCell:
+    """One form of one pairing on the district tracker."""
+
+    kind: str
+    state: int  # 2 submitted, 1 draft, 0 not started
+    due: date
+    last_reminder: datetime | None
+    can_remind: bool
+
+    @property
+    def kind_label(self) -> str:
+        return Observation.Kind(self.kind).label
+
+
 QUOTES_PER_PAGE = 25
 
 
@@ -164,17 +184,57 @@ def tracker_district(request: HttpRequest, slug: str) -> HttpResponse:
                 "id",
             )
         )
-        # Each form's state with its due date: "overdue" only once the date has passed.
+        today = timezone.localdate()
+        # Each form's state with its due date ("overdue" only once the date has passed),
+        # when its teacher was last reminded, and whether a reminder may go now.
+        last_reminders = queries.last_reminders(rows)
+        may_remind = OBSERVATIONS.allows(request.user, "remind") and not cohort_closed_problem(
+            cohort
+        )
         for p in rows:
             p.forms = [
-                (state, due_on(p, kind))
+                TrackerCell(
+                    kind=kind,
+                    state=state,
+                    due=due_on(p, kind),
+                    last_reminder=last_reminders.get((p.pk, kind)),
+                    can_remind=may_remind
+                    and state != 2
+                    and due_on(p, kind) <= today + REMINDER_WINDOW,
+                )
                 for state, kind in zip(
                     (p.baseline_state, p.mid_state, p.end_state), KINDS, strict=True
                 )
             ]
         context["pairings"] = rows
-        context["today"] = timezone.localdate()
+        context["today"] = today
     return render(request, "observations/tracker_district.html", context)
+
+
+@require_POST
+@capability_required(Capability.VIEW_PROGRAM)
+def tracker_remind(request: HttpRequest, uuid: str, kind: str) -> HttpResponse:
+    """A coordinator reminds the pair's teacher about one due or overdue form, then is
+    back on the district's tracker."""
+    pairing = get_visible_or_404(
+        coordinated_pairings(request.user).select_related("district", "cohort", "teacher"),
+        uuid=uuid,
+    )
+    if kind not in KINDS:
+        raise Http404
+    back = reverse("observations:tracker-district", args=[pairing.district.slug])
+    back += f"?cohort={pairing.cohort.uuid}#pairing-{pairing.uuid}"
+    try:
+        sent = services.send_tracker_reminder(pairing=pairing, kind=kind, user=request.user)
+    except ValidationError as refused:
+        messages.error(request, _messages(refused))
+    else:
+        messages.success(
+            request,
+            f"Reminder about the {Observation.Kind(kind).label.lower()} observation of "
+            f"{pairing.paraprofessional} queued to {sent.sent_to}.",
+        )
+    return redirect(back)
 
 
 @capability_required(Capability.VIEW_PROGRAM)
@@ -183,7 +243,9 @@ def reminders(request: HttpRequest) -> HttpResponse:
     runs = reminder_runs(request.user).order_by("-started_at", "-id")[:30]
     sent = (
         reminders_sent(request.user)
-        .select_related("pairing__teacher", "pairing__paraprofessional", "message", "run")
+        .select_related(
+            "pairing__teacher", "pairing__paraprofessional", "message", "run", "sent_by"
+        )
         .order_by("-sent_at", "-id")[:100]
     )
     context = {

@@ -29,6 +29,7 @@ CLOSED_COHORT_WRITES = {
     "observations:quote-consent",
     "observations:quote-decide",
     "observations:quote-approve-many",
+    "observations:tracker-remind",
     "coursework:module-done",
 }
 # POST rows about records of no cohort: people, sign-ins, a person's own transfer credit

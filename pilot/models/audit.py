@@ -37,6 +37,7 @@ class AuditEntry(models.Model):
         MFA_RESET = "mfa_reset", "Second factor reset"
         MFA_CODES_MADE = "mfa_codes_made", "Recovery codes made"
         MFA_CODE_USED = "mfa_code_used", "Recovery code used"
+        REMINDER = "reminder", "Reminder sent from the tracker"
 
     at = models.DateTimeField(default=timezone.now, db_index=True)
     actor = models.ForeignKey(

@@ -51,6 +51,11 @@ ROWS = {
     "observations:reminders": Row(
         lambda w: reverse("observations:reminders"), coordinators(other=200)
     ),
+    "observations:tracker-remind": Row(
+        lambda w: reverse("observations:tracker-remind", args=[pairing(w).uuid, "baseline"]),
+        coordinators(302),
+        method="post",
+    ),
     "observations:tracker-district": Row(
         lambda w: reverse("observations:tracker-district", args=[w.district_a.slug]),
         coordinators(),
