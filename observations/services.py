@@ -69,7 +69,7 @@ class StaleObservation(ValidationError):
         when = timezone.localtime(current.updated_at)
         who = f" by {current.updated_by}" if current.updated_by_id else ""
         super().__init__(
-            f"This observation was saved elsewhere{who} at {when:%-I:%M %p} after you opened "
+            f"This observation was saved elsewhere{who} at {time_format(when)} after you opened "
             "it, so your changes were not saved and nothing was overwritten. Open the "
             "observation again to see the latest version, then make your changes there.",
             code="stale",
@@ -93,8 +93,8 @@ def _observed_on_problem(pairing: Pairing, observed_on: date) -> str | None:
         return FUTURE_DATE
     if not pairing.starts_on <= observed_on <= pairing.ends_on:
         return (
-            f"Choose a date within the pairing ({pairing.starts_on:%b %-d, %Y} – "
-            f"{pairing.ends_on:%b %-d, %Y})."
+            f"Choose a date within the pairing ({date_format(pairing.starts_on)} – "
+            f"{date_format(pairing.ends_on)})."
         )
     return None
 

@@ -661,7 +661,7 @@ def quote_approve_many(request: HttpRequest) -> HttpResponse:
             "cannot be approved (see the message on each).",
         )
         return _quote_list_page(request, problems, ticked=set(chosen))
-    messages.success(request, f"{count} quote{pluralize(count)} approved.")
+    messages.success(request, f"{count:,} quote{pluralize(count)} approved.")
     return redirect("observations:quote-list")
 
 

@@ -89,6 +89,12 @@ TEMPLATES = [
         "DIRS": [BASE_DIR / "templates"],
         "APP_DIRS": True,
         "OPTIONS": {
+            # Counts and minutes are shown with |intcomma on every page (4,985, not 4985).
+            # ... and every create/edit form's Cancel link is {% cancel_link default %}.
+            "builtins": [
+                "django.contrib.humanize.templatetags.humanize",
+                "pilot.templatetags.pilot_forms",
+            ],
             "context_processors": [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",

@@ -174,5 +174,5 @@ def test_a_service_refusal_at_confirm_lands_on_the_rows_columns(world) -> None:
     error = ValidationError({"ends_on": "End within the cohort.", "district": "Not enrolled."})
     assert PairingResource.service_columns(error) == {
         "end date": ["End within the cohort."],
-        "district slug": ["Not enrolled."],
+        "district": ["Not enrolled."],
     }

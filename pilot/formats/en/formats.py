@@ -4,7 +4,7 @@ name no ad-hoc format (tests/test_static_checks.py); CSV files, ``datetime`` att
 inputs stay ISO (``type=date``)."""
 
 DATE_FORMAT = "M j, Y"
-DATETIME_FORMAT = "M j, Y, g:i A"
+DATETIME_FORMAT = "M j, Y, g:i A T"
 SHORT_DATE_FORMAT = "M j, Y"
 SHORT_DATETIME_FORMAT = "M j, Y, g:i A"
 MONTH_DAY_FORMAT = "M j"
