@@ -223,7 +223,7 @@ def tracker_remind(request: HttpRequest, uuid: str, kind: str) -> HttpResponse:
     if kind not in KINDS:
         raise Http404
     back = reverse("observations:tracker-district", args=[pairing.district.slug])
-    back += f"?cohort={pairing.cohort.uuid}#pairing-{pairing.uuid}"
+    back += f"?cohort={pairing.cohort.uuid}"  # the message shows at the top
     try:
         sent = services.send_tracker_reminder(pairing=pairing, kind=kind, user=request.user)
     except ValidationError as refused:

@@ -113,8 +113,7 @@ def test_preview_shows_every_row_and_writes_nothing(world, login):
         csv_upload(
             [
                 # header row is row 1; spreadsheet-style headers are matched loosely
-                "District_Slug,School Name,Role,First Name,Last Name,Email,Employee ID,Active,"
-                "Notes",
+                "District,School Name,Role,First Name,Last Name,Email,Employee ID,Active,Notes",
                 staff_line(
                     "alpha", "alpha elementary", "teacher", "Ann", "Lee", "Ann@A.test", "N1"
                 ),
@@ -744,7 +743,7 @@ def test_staff_export_neutralises_formula_cells_and_logs(world, login):
 def test_staff_export_respects_scope_and_filters_and_reimports_unchanged(world, login):
     client = login(world.users["dc_own"])
     rows = list(csv.reader(io.StringIO(_export(client, "csv").content.decode("utf-8-sig"))))
-    assert {r[0] for r in rows[1:]} == {"alpha"}  # district B stays out of scope
+    assert {r[0] for r in rows[1:]} == {"Alpha District"}  # district B stays out of scope
     only_teachers = _export(client, "csv", role="teacher").content.decode("utf-8-sig")
     assert world.teacher.email in only_teachers and world.para.email not in only_teachers
 
@@ -880,3 +879,26 @@ def test_import_history_reads_naturally(world, login):
     ImportRunFactory(owner=user)
     page = client.get(reverse("imports:index")).content.decode()
     assert "<caption>Your last 2 imports</caption>" in page
+
+
+def test_the_district_is_named_as_people_know_it(world, login):
+    """By its name in any case, by its NCES id or by its short code; a code of someone
+    else's district says so, an unknown one says what to give."""
+    District.objects.filter(pk=world.district_a.pk).update(nces_id="1900001")
+    client = login(world.users["dc_own"])
+    lines = [
+        STAFF_HEADER,
+        staff_line("ALPHA  district", "Alpha Elementary", "teacher", "Ann", "Lee", "ann@a.org"),
+        staff_line("1900001", "Alpha Elementary", "teacher", "Bo", "Ray", "bo@a.org"),
+        staff_line("alpha", "Alpha Elementary", "teacher", "Cy", "Day", "cy@a.org"),
+        staff_line("Beta District", "Beta Elementary", "teacher", "Di", "Fay", "di@b.org"),
+        staff_line("Alpha Distric", "Alpha Elementary", "teacher", "Ed", "Go", "ed@a.org"),
+        staff_line("", "Alpha Elementary", "teacher", "Fo", "Ho", "fo@a.org"),
+    ]
+    rows = outcomes(upload(client, "staff", csv_upload(lines)))
+    assert [rows[n]["type"] for n in (2, 3, 4)] == ["new", "new", "new"]
+    assert rows[5]["errors"] == [["district", "“Beta District” is not one of your districts."]]
+    assert rows[6]["errors"] == [["district", f"Unknown district “Alpha Distric”{UNKNOWN}"]]
+    assert rows[7]["errors"] == [["district", "Give the district's name or code."]]
+    page = client.get(reverse("imports:index")).content.decode()
+    assert "slug" not in page.lower()

@@ -433,7 +433,7 @@ def test_export_has_the_template_columns_scope_filters_and_logs(world, login):
     client = login(world.users["dc_own"])
     rows = _rows(_export(client, "csv"))
     assert rows[0] == HEADER.split(",")
-    assert {r[1] for r in rows[1:]} == {"alpha"}  # district B is out of scope
+    assert {r[1] for r in rows[1:]} == {"Alpha District"}  # district B is out of scope
     by_start = {r[6]: dict(zip(rows[0], r, strict=True)) for r in rows[1:]}
     active = by_start[world.cohort.starts_on.isoformat()]
     assert active["teacher"] == world.teacher.email

@@ -309,7 +309,7 @@ def test_edit_keeps_logged_sessions_inside_the_dates(world, pairing) -> None:
     form = edit_form(world, pairing, starts_on="2026-09-15", ends_on="2026-11-01")
     assert not form.is_valid()
     assert form.errors["starts_on"] == ["A session was logged on Sep 10, 2026: start by then."]
-    assert form.errors["ends_on"] == ["A session was logged on 2026-11-02: end after it."]
+    assert form.errors["ends_on"] == ["A session was logged on Nov 2, 2026: end after it."]
     assert edit_form(world, pairing, starts_on="2026-09-10", ends_on="2026-11-02").is_valid()
 
 

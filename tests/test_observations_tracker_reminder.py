@@ -53,7 +53,7 @@ def test_a_reminder_goes_once_a_day_and_the_tracker_shows_it(
         response = remind(client, pairing)
     page = response.content.decode()
     assert "Reminder about the baseline observation of" in page
-    assert response.redirect_chain[-1][0].endswith(f"#pairing-{pairing.uuid}")
+    assert response.redirect_chain[-1][0].endswith(f"?cohort={world.cohort.uuid}")
     sent = ReminderSent.objects.get()
     assert (sent.kind, sent.sent_by, sent.sent_on) == ("baseline", world.users["dc_own"], TODAY)
     assert sent.message.kind == "reminder" and len(mail.outbox) == 1
