@@ -444,7 +444,7 @@ def test_export_has_the_template_columns_scope_filters_and_logs(world, login):
     assert by_start["2026-08-03"]["status"] == "Ended early"
 
     pc_rows = _rows(_export(login(world.users["pc"]), "csv", district="beta"))
-    assert [r[1] for r in pc_rows[1:]] == ["beta"]
+    assert [r[1] for r in pc_rows[1:]] == ["Beta District"]
 
     entry = AuditEntry.objects.filter(action=AuditEntry.Action.EXPORT).first()
     assert entry.subject == "pairing list (csv)" and "district=beta" in entry.detail
