@@ -2,6 +2,7 @@ import django_filters
 from django import forms
 from django.db.models import QuerySet
 from django.utils import timezone
+from django.utils.formats import date_format, time_format
 
 from pilot.forms.widgets import DateInput, RadioSelect
 from pilot.models import Cohort, College, District, Staff
@@ -221,7 +222,7 @@ class RosterGradesForm(forms.Form):
         if done < self.offering.starts_on:
             raise forms.ValidationError(
                 f"The completion date cannot be before the offering starts "
-                f"({self.offering.starts_on:%b %-d, %Y})."
+                f"({date_format(self.offering.starts_on)})."
             )
         return done
 
@@ -293,10 +294,14 @@ class RosterGradesForm(forms.Form):
             self.data[self.add_prefix(f"loaded-at-{e.uuid}")] = e.updated_at.isoformat()
             who = f" by {row.by}" if row.by else ""
             when = timezone.localtime(e.updated_at)
-            day = "" if when.date() == timezone.localdate() else f" on {when:%b %-d}"
+            day = (
+                ""
+                if when.date() == timezone.localdate()
+                else f" on {date_format(when, 'MONTH_DAY_FORMAT')}"
+            )
             self.add_error(
                 self.field_name(e),
-                f"Saved elsewhere{who}{day} at {when:%-I:%M %p} with {_grade_words(e.grade)}; "
+                f"Saved elsewhere{who}{day} at {time_format(when)} with {_grade_words(e.grade)}; "
                 f"your change to {_grade_words(typed)} was not saved. The box shows the "
                 "saved grade: enter yours again to replace it.",
             )

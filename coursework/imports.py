@@ -3,8 +3,8 @@ college liaison), and the enrollment exports.
 
 One row per paraprofessional in an offering of the liaison's college: course code, term,
 section and cohort name the offering (section and cohort only when the term has several),
-the paraprofessional is an email or employee id within the district slug, the grade comes
-from the college's scale and sets the status (``coursework.services.apply_grade``, which
+the paraprofessional is an email or employee id within the district (its name or code), the
+grade comes from the college's scale and sets the status (``coursework.services.apply_grade``, which
 holds the completed-date rules: its refusals go on the row's columns). A row matches the
 existing enrollment of that paraprofessional in that offering; otherwise it enrolls them.
 Records are prefetched in a few queries; the confirmed rows are written together by
@@ -21,6 +21,7 @@ from import_export.fields import Field
 from import_export.widgets import Widget
 
 from coursework.access import OFFERINGS
+from pilot.imports.districts import DISTRICT, EXAMPLE, Districts
 from pilot.imports.resources import (
     DateTextWidget,
     Errors,
@@ -30,7 +31,7 @@ from pilot.imports.resources import (
     name_key,
     tidy,
 )
-from pilot.models import CohortEnrollment, District, Staff
+from pilot.models import CohortEnrollment, Staff
 
 from . import services
 from .models import FINAL_GRADES, Enrollment, Grade, Offering
@@ -78,7 +79,7 @@ class EnrollmentResource(RosterResource):
     term = Field(attribute="offering__term", column_name="term", readonly=True)
     section = Field(attribute="offering__section", column_name="section", readonly=True)
     cohort = Field(attribute="offering__cohort__name", column_name="cohort", readonly=True)
-    district = Field(attribute="para__district__slug", column_name="district slug", readonly=True)
+    district = Field(attribute="para__district__name", column_name=DISTRICT, readonly=True)
     para = Field(
         attribute="para", column_name="paraprofessional", widget=LookupWidget("clean_para", "email")
     )
@@ -100,13 +101,13 @@ class EnrollmentResource(RosterResource):
         "term": "Fall 2026",
         "section": "01",
         "cohort": "2026–2027 Pilot",
-        "district slug": "cedar-valley",
+        DISTRICT: EXAMPLE,
         "paraprofessional": "maria.garcia@cedarvalley.example.org",
         "paraprofessional name": "Maria Garcia",
         "grade": "B",
         "completed date": "2026-12-11",
     }
-    required_columns = ("course code", "term", "district slug", "paraprofessional")
+    required_columns = ("course code", "term", DISTRICT, "paraprofessional")
 
     class Meta(RosterResource.Meta):
         model = Enrollment
@@ -136,8 +137,7 @@ class EnrollmentResource(RosterResource):
         for offering in offerings:
             key = (name_key(offering.course.code), name_key(offering.term))
             self.offerings.setdefault(key, []).append(offering)
-        slugs = {tidy(s).lower() for s in dataset["district slug"]}
-        self.districts = {d.slug: d for d in District.objects.filter(slug__in=slugs)}
+        self.districts = Districts(dataset[DISTRICT])
         emails, ids = StaffDirectory.tokens(dataset, ("paraprofessional",))
         people = list(
             Staff.objects.filter(district__in=self.districts.values()).filter(
@@ -206,7 +206,7 @@ class EnrollmentResource(RosterResource):
         return found[0], ""
 
     def _para_for(self, row: dict) -> Staff | None:
-        district = self.districts.get(tidy(row.get("district slug")).lower())
+        district = self.districts.get(row.get(DISTRICT))
         return self.directory.find(district, tidy(row.get("paraprofessional")))
 
     def find_existing(self, row: dict) -> Enrollment | None:
@@ -223,14 +223,9 @@ class EnrollmentResource(RosterResource):
         return offering
 
     def clean_para(self, token: str, row: dict) -> Staff:
-        slug = tidy(row.get("district slug")).lower()
         if not token:
             raise ValueError("Required: an email or employee id.")
-        if not slug:
-            raise ValueError("Give the district slug as well.")
-        district = self.districts.get(slug)
-        if district is None:
-            raise ValueError(f"Unknown district “{slug}”.")
+        district = self.districts.find(row.get(DISTRICT))
         member = self.directory.find(district, token)
         if member is None:
             raise ValueError(

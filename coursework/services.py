@@ -14,6 +14,7 @@ from typing import Any, NamedTuple
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.formats import date_format
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from pilot.models import Cohort, College, Staff, User
@@ -131,8 +132,8 @@ def module_problems(*, module: Module, order: int | None, due_on: date | None) -
             problems["order"] = "Another module of this offering has that position."
     if due_on and not offering.starts_on <= due_on <= offering.ends_on:
         problems["due_on"] = (
-            f"Choose a date within the offering ({offering.starts_on:%b %-d} – "
-            f"{offering.ends_on:%b %-d, %Y})."
+            f"Choose a date within the offering ({date_format(offering.starts_on)} – "
+            f"{date_format(offering.ends_on)})."
         )
     return problems
 
@@ -189,7 +190,7 @@ FINAL_ONLY_DATED = (
 
 
 def _day(d: date) -> str:
-    return f"{d:%B} {d.day}, {d.year}"
+    return date_format(d)
 
 
 def grade_problems(
@@ -209,10 +210,10 @@ def grade_problems(
     if completed_on == recorded_on:
         return {}
     if completed_on > timezone.localdate():
-        return {"completed_on": f"{completed_on:%Y-%m-%d} is in the future."}
+        return {"completed_on": f"{date_format(completed_on)} is in the future."}
     if offering is not None and completed_on < offering.starts_on:
         return {
-            "completed_on": f"{completed_on:%Y-%m-%d} is before the offering started "
+            "completed_on": f"{date_format(completed_on)} is before the offering started "
             f"({_day(offering.starts_on)})."
         }
     return {}

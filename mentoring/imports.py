@@ -20,7 +20,8 @@ from import_export.fields import Field
 from import_export.widgets import Widget
 
 from mentoring.access import visible_pairings
-from pilot.access import visible_cohorts, visible_districts, visible_staff
+from pilot.access import visible_cohorts, visible_staff
+from pilot.imports.districts import DISTRICT, EXAMPLE, Districts
 from pilot.imports.resources import (
     DateTextWidget,
     Errors,
@@ -41,7 +42,7 @@ NO_ROLES = "none"
 # The service's field names -> the import's columns.
 COLUMNS = {
     "cohort": "cohort",
-    "district": "district slug",
+    "district": DISTRICT,
     "teacher": "teacher",
     "paraprofessional": "paraprofessional",
     "starts_on": "start date",
@@ -148,8 +149,8 @@ class PairingResource(RosterResource):
     )
     district = Field(
         attribute="district",
-        column_name="district slug",
-        widget=LookupWidget("clean_district", "slug"),
+        column_name=DISTRICT,
+        widget=LookupWidget("clean_district", "name"),
     )
     teacher = Field(
         attribute="teacher", column_name="teacher", widget=LookupWidget("clean_teacher", "email")
@@ -193,7 +194,7 @@ class PairingResource(RosterResource):
 
     example_row = {
         "cohort": "2026–2027 Pilot",
-        "district slug": "cedar-valley",
+        DISTRICT: EXAMPLE,
         "teacher": "pat.lee@cedarvalley.example.org",
         "teacher name": "Pat Lee",
         "paraprofessional": "E10442",
@@ -204,7 +205,7 @@ class PairingResource(RosterResource):
         "support roles": "small_group:2; monitoring:1",
         "status": "Active",
     }
-    required_columns = ("cohort", "district slug", "teacher", "paraprofessional")
+    required_columns = ("cohort", DISTRICT, "teacher", "paraprofessional")
 
     class Meta(RosterResource.Meta):
         model = Pairing
@@ -229,11 +230,7 @@ class PairingResource(RosterResource):
         user = self.user
         self.today = timezone.localdate()
         self.cohorts = {name_key(c.name): c for c in visible_cohorts(user)}
-        slugs = {tidy(s).lower() for s in dataset["district slug"]}
-        self.districts = {d.slug: d for d in visible_districts(user).filter(slug__in=slugs)}
-        self.known_slugs = set(
-            District.objects.filter(slug__in=slugs).values_list("slug", flat=True)
-        )
+        self.districts = Districts(dataset[DISTRICT], user)
         self.enrolled = set(
             CohortEnrollment.objects.filter(
                 district__in=self.districts.values(), withdrawn_on__isnull=True
@@ -290,7 +287,7 @@ class PairingResource(RosterResource):
 
     def _row_records(self, row: dict) -> tuple[Cohort | None, Staff | None, Staff | None]:
         cohort = self.cohorts.get(name_key(tidy(row.get("cohort"))))
-        district = self.districts.get(tidy(row.get("district slug")).lower())
+        district = self.districts.get(row.get(DISTRICT))
         teacher = self.directory.find(district, tidy(row.get("teacher")))
         para = self.directory.find(district, tidy(row.get("paraprofessional")))
         return cohort, teacher, para
@@ -317,18 +314,11 @@ class PairingResource(RosterResource):
             raise ValueError(f"Unknown cohort “{name}”.")
         return cohort
 
-    def clean_district(self, slug: str, row: dict) -> District:
-        slug = slug.lower()
-        if not slug:
-            raise ValueError("Required.")
-        if slug in self.districts:
-            return self.districts[slug]
-        if slug in self.known_slugs:
-            raise ValueError(f"“{slug}” is not one of your districts.")
-        raise ValueError(f"Unknown district “{slug}”.")
+    def clean_district(self, given: str, row: dict) -> District:
+        return self.districts.find(given)
 
     def _person(self, token: str, row: dict, role: str) -> Staff | None:
-        district = self.districts.get(tidy(row.get("district slug")).lower())
+        district = self.districts.get(row.get(DISTRICT))
         if district is None:
             return None  # the district column carries the error
         if not token:
@@ -354,7 +344,7 @@ class PairingResource(RosterResource):
     def check_row(self, pairing: Pairing, row: dict, errors: Errors) -> None:
         new = pairing.pk is None
         cohort = pairing.cohort if "cohort" not in errors else None
-        district = pairing.district if "district slug" not in errors else None
+        district = pairing.district if DISTRICT not in errors else None
         teacher = pairing.teacher if "teacher" not in errors and pairing.teacher_id else None
         para = (
             pairing.paraprofessional

@@ -19,6 +19,7 @@ from django.db.models import Max, Min
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 
 from pilot.access.principal import principal
 from pilot.mail import queue_mail
@@ -42,7 +43,7 @@ REQUIRED = "Required."
 
 
 def day(d: date) -> str:
-    return f"{d:%B} {d.day}, {d.year}"
+    return date_format(d)
 
 
 def _refuse(problems: Problems) -> None:
@@ -136,9 +137,9 @@ def logged_sessions_problems(
     first, last = span
     problems: Problems = {}
     if starts_on and first and starts_on > first:
-        problems["starts_on"] = f"A session was logged on {first:%Y-%m-%d}: start by then."
+        problems["starts_on"] = f"A session was logged on {date_format(first)}: start by then."
     if ends_on and last and ends_on < last:
-        problems["ends_on"] = f"A session was logged on {last:%Y-%m-%d}: end after it."
+        problems["ends_on"] = f"A session was logged on {date_format(last)}: end after it."
     return problems
 
 

@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.formats import date_format
 
 from mentoring.access import GOALS, PAIRINGS, SESSIONS, flags, member_pairings
 from pilot.access import (
@@ -387,7 +388,7 @@ def session_update(request: HttpRequest, uuid: str) -> HttpResponse:
         request,
         form=form,
         pairing=session.pairing,
-        title=f"Edit the session of {session.held_on:%B} {session.held_on.day}",
+        title=f"Edit the session of {date_format(session.held_on)}",
         legend="Session",
         save=partial(services.update_session, session=session),
         saved="Session saved.",

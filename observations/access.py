@@ -67,7 +67,8 @@ class ObservationPolicy:
     Actions on an observation: ``edit`` and ``submit`` (the pair's teacher, a draft),
     ``reopen`` (a coordinator in scope, once submitted), ``acknowledge`` (the pair's
     paraprofessional, once submitted), ``consent_to_quote`` (the pair's teacher),
-    ``see_quotes`` (the pair's teacher or a coordinator). On a pairing: ``start``.
+    ``see_quotes`` (the pair's teacher or a coordinator). On a pairing: ``start``,
+    ``remind`` (a coordinator in scope sends the teacher a reminder from the tracker).
     Without a record, the parts of the observations page a user has: ``track`` (the
     completion tracker), ``write`` (forms due), ``receive`` (observations about them).
     """
@@ -116,10 +117,13 @@ class ObservationPolicy:
         if obj is None:
             return {
                 "track": p.is_coordinator,
+                "remind": p.is_coordinator,
                 "write": p.is_teacher,
                 "receive": p.is_paraprofessional,
             }.get(action, False)
         if isinstance(obj, Pairing):
+            if action == "remind":
+                return _coordinates(p, obj)
             return action == "start" and _writes(p, obj)
         pairing = obj.pairing
         if action in ("edit", "submit"):

@@ -7,6 +7,7 @@ the forms due. Paraprofessionals: their latest observation and their next steps.
 
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 
 from mentoring.dashboard import member_pairings
 from pilot.models import Cohort
@@ -199,10 +200,11 @@ def _teacher_steps(d: Dashboard) -> list[dict]:
         else:
             url = reverse("observations:create", args=[form.pairing.uuid]) + f"?kind={form.kind}"
             text = f"Start {what}"
+        due = date_format(form.due_on, "MONTH_DAY_FORMAT")
         if form.is_overdue(today):
-            steps.append(step(f"{text} (due {form.due_on:%b} {form.due_on.day})", url, "overdue"))
+            steps.append(step(f"{text} (due {due})", url, "overdue"))
         else:
-            steps.append(step(f"{text} by {form.due_on:%b} {form.due_on.day}", url, "due"))
+            steps.append(step(f"{text} by {due}", url, "due"))
     return steps
 
 

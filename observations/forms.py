@@ -3,9 +3,12 @@
 Choices always come from what the user may reach."""
 
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
+from uuid import UUID
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.db.models import Model
 
 from mentoring.models import Pairing
@@ -19,6 +22,7 @@ from .models import (
     Level,
     LevelDescriptor,
     Observation,
+    Quote,
     Rating,
     Reopening,
     Rubric,
@@ -90,7 +94,9 @@ class ObservationForm(forms.Form):
         label="Strengths may be quoted", required=False, help_text=QUOTABLE_HELP
     )
     quotable_growth = forms.BooleanField(
-        label="Areas for growth may be quoted", required=False, help_text=QUOTABLE_HELP
+        label="Areas for growth may be quoted",
+        required=False,
+        help_text=QUOTABLE_HELP + " Not offered unless you tick it.",
     )
     quotable_next_steps = forms.BooleanField(
         label="Next steps may be quoted", required=False, help_text=QUOTABLE_HELP
@@ -131,8 +137,13 @@ class ObservationForm(forms.Form):
             "observed_on": observation.observed_on,
             **{name: getattr(observation, name) for name in Observation.COMMENT_FIELDS},
         }
-        for comment in observation.quotes.all():
-            initial[f"quotable_{comment.comment}"] = True
+        offered = {quote.comment for quote in observation.quotes.all()}
+        for name in Observation.COMMENT_FIELDS:
+            # A comment written and saved is offered only when the teacher left it ticked;
+            # one not written yet starts from its kind's default.
+            chosen = bool(getattr(observation, name))
+            default = name in Quote.OFFERED_BY_DEFAULT
+            initial[f"quotable_{name}"] = name in offered if chosen else default
         for rating in ratings:
             initial[f"score_{rating.indicator_id}"] = rating.score
             initial[f"evidence_{rating.indicator_id}"] = rating.evidence
@@ -230,6 +241,41 @@ class QuoteDecisionForm(forms.Form):
     @property
     def undo(self) -> bool:
         return self.cleaned_data["decision"] == "undo"
+
+
+class SeenQuotesField(forms.Field):
+    """Quotes as a page showed them: each ``<uuid>@<updated_at>``, parsed to a dict, so the
+    service can tell a quote reworded since the page was loaded."""
+
+    widget = forms.MultipleHiddenInput
+
+    def to_python(self, value: object) -> dict[str, datetime]:
+        seen = {}
+        for token in value or []:
+            uuid, _, when = str(token).partition("@")
+            try:
+                seen[str(UUID(uuid))] = datetime.fromisoformat(when)
+            except ValueError:
+                raise ValidationError(
+                    "The quotes could not be read: load the page again.", code="invalid"
+                ) from None
+        return seen
+
+    @staticmethod
+    def token(quote: Quote) -> str:
+        return f"{quote.uuid}@{quote.updated_at.isoformat()}"
+
+
+class QuoteApprovalForm(forms.Form):
+    """Approve the ticked quotes, or every one the page showed ("select all shown")."""
+
+    quote = SeenQuotesField(required=False, label="Quotes to approve")
+    shown = SeenQuotesField(required=False)
+    everyone = forms.CharField(required=False)
+
+    def chosen(self) -> dict[str, datetime]:
+        data = self.cleaned_data
+        return data["shown"] if data["everyone"] == "shown" else data["quote"]
 
 
 class RubricPublishForm(forms.Form):

@@ -370,6 +370,10 @@ class Quote(PublicModel):
         GROWTH = "growth", "Areas for growth"
         NEXT_STEPS = "next_steps", "Next steps"
 
+    # Offered unless the teacher unticks them; any other comment (areas for growth) only
+    # when the teacher ticks it.
+    OFFERED_BY_DEFAULT = frozenset({"strengths", "next_steps"})
+
     class Status(models.TextChoices):
         PENDING = "pending", "Waiting for approval"
         APPROVED = "approved", "Approved"
@@ -467,11 +471,27 @@ class ReminderSent(models.Model):
     message = models.ForeignKey(
         "pilot.OutboxMessage", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
+    # The coordinator who sent it from the tracker; empty for the daily reminders.
+    sent_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    sent_on = models.DateField(default=timezone.localdate)  # the local day, for "once a day"
 
     class Meta:
         ordering = ["-sent_at"]
         constraints = [
-            models.UniqueConstraint(fields=["pairing", "kind"], name="one_reminder_per_due_form"),
+            # The daily reminders remind each due form once; a coordinator from the tracker
+            # at most once a day.
+            models.UniqueConstraint(
+                fields=["pairing", "kind"],
+                condition=Q(sent_by__isnull=True),
+                name="one_reminder_per_due_form",
+            ),
+            models.UniqueConstraint(
+                fields=["pairing", "kind", "sent_on"],
+                condition=Q(sent_by__isnull=False),
+                name="one_tracker_reminder_a_day",
+            ),
         ]
 
     def __str__(self) -> str:

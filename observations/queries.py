@@ -10,6 +10,7 @@ rewords a statement still lines up). Only submitted observations count.
 """
 
 from dataclasses import dataclass, field
+from datetime import datetime
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import (
@@ -42,6 +43,7 @@ from .models import (
     PairedScore,
     Quote,
     Rating,
+    ReminderSent,
     Rubric,
     RubricDomain,
 )
@@ -416,6 +418,18 @@ def with_completion(pairings: QuerySet[Pairing]) -> QuerySet[Pairing]:
         mid_state=_state(Kind.MID),
         end_state=_state(Kind.END),
     )
+
+
+def last_reminders(pairings: list[Pairing]) -> dict[tuple[int, str], datetime]:
+    """(pairing id, kind) -> when its teacher was last reminded about that form (by the
+    daily reminders or from the tracker). One query."""
+    rows = (
+        ReminderSent.objects.filter(pairing__in=[p.pk for p in pairings])
+        .values("pairing_id", "kind")
+        .annotate(last=Max("sent_at"))
+        .order_by()
+    )
+    return {(r["pairing_id"], r["kind"]): r["last"] for r in rows}
 
 
 def pending_quotes(quotes: QuerySet[Quote]) -> QuerySet[Quote]:

@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from mentoring.models import Pairing
 from pilot.mail import queue_template
+from pilot.models import User
 
 from .models import Observation, ReminderRun, ReminderSent
 from .notifications import staff_email
@@ -31,7 +32,7 @@ def due_end_of_pilot_forms(today: date) -> list[DueForm]:
     submitted_end = Observation.objects.filter(
         pairing=OuterRef("pk"), kind=END, status=Observation.Status.SUBMITTED
     )
-    reminded = ReminderSent.objects.filter(pairing=OuterRef("pk"), kind=END)
+    reminded = ReminderSent.objects.filter(pairing=OuterRef("pk"), kind=END, sent_by__isnull=True)
     pairings = (
         Pairing.objects.filter(status=Pairing.Status.ACTIVE, ends_on__lte=today + REMINDER_WINDOW)
         .exclude(Exists(submitted_end))
@@ -45,6 +46,44 @@ def due_end_of_pilot_forms(today: date) -> list[DueForm]:
     return [
         DueForm(pairing, END, due_on(pairing, END), pairing.end[0] if pairing.end else None)
         for pairing in pairings
+    ]
+
+
+def queue_reminder(
+    *,
+    to: str,
+    forms: list[DueForm],
+    today: date,
+    run: ReminderRun | None = None,
+    sent_by: User | None = None,
+) -> list[ReminderSent]:
+    """Queue one teacher's email about ``forms`` (all theirs) through the outbox, with a
+    ``ReminderSent`` row per form, in the caller's transaction: by the daily ``run``, or
+    from the tracker ``sent_by`` a coordinator."""
+    message = queue_template(
+        to=to,
+        template="observations/email/reminder.txt",
+        context={
+            "teacher": forms[0].pairing.teacher,
+            "forms": forms,
+            "today": today,
+            "overdue": any(f.due_on < today for f in forms),
+            "link": settings.SITE_URL.rstrip("/") + reverse("observations:index"),
+        },
+        kind="reminder",
+    )
+    return [
+        ReminderSent.objects.create(
+            pairing=form.pairing,
+            kind=form.kind,
+            due_on=form.due_on,
+            sent_to=to,
+            sent_on=today,
+            run=run,
+            message=message,
+            sent_by=sent_by,
+        )
+        for form in forms
     ]
 
 
@@ -64,7 +103,6 @@ def send_reminders(
         by_teacher[form.pairing.teacher_id].append(form)
     result = ReminderResult()
     run = None if dry_run else ReminderRun.objects.create(trigger=trigger, for_date=today)
-    link = settings.SITE_URL.rstrip("/") + reverse("observations:index")
     for forms in by_teacher.values():
         teacher = forms[0].pairing.teacher
         to = staff_email(teacher)
@@ -76,27 +114,7 @@ def send_reminders(
             continue
         try:
             with transaction.atomic():
-                message = queue_template(
-                    to=to,
-                    template="observations/email/reminder.txt",
-                    context={
-                        "teacher": teacher,
-                        "forms": forms,
-                        "today": today,
-                        "overdue": any(f.due_on < today for f in forms),
-                        "link": link,
-                    },
-                    kind="reminder",
-                )
-                for form in forms:
-                    ReminderSent.objects.create(
-                        pairing=form.pairing,
-                        kind=form.kind,
-                        due_on=form.due_on,
-                        sent_to=to,
-                        run=run,
-                        message=message,
-                    )
+                queue_reminder(to=to, forms=forms, today=today, run=run)
         except IntegrityError:
             continue  # another run reminded these at the same moment
         result.emails += 1

@@ -8,18 +8,20 @@ observation is refused by the model's lock (``ObservationLocked``).
 """
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 
 from django.apps import apps as django_apps
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import QuerySet
 from django.utils import timezone
+from django.utils.formats import date_format, time_format
 from simple_history.utils import bulk_create_with_history
 
 from mentoring.models import Pairing
 from pilot.audit import log_access
 from pilot.models import AuditEntry, User
-from pilot.services.program import refuse_if_closed
+from pilot.services.program import cohort_closed_problem, refuse_if_closed
 
 from . import notifications
 from .default_rubric import create_default_rubric
@@ -31,11 +33,14 @@ from .models import (
     ObservationLocked,
     Quote,
     Rating,
+    ReminderSent,
     Reopening,
     Rubric,
     RubricDomain,
     unlocked,
 )
+from .reminders import queue_reminder
+from .schedule import REMINDER_WINDOW, DueForm, due_on
 
 Status = Observation.Status
 
@@ -46,6 +51,14 @@ NOT_SUBMITTED_TO_REOPEN = "Only a submitted observation can be reopened."
 NOT_SUBMITTED_TO_ACKNOWLEDGE = "Only a submitted observation can be acknowledged."
 ALREADY_ACKNOWLEDGED = "You have already acknowledged this observation."
 NOT_SUBMITTED_TO_DECIDE = "Quotes can be approved only once the observation is submitted."
+NO_QUOTE_CHOSEN = "Tick the quotes to approve first."
+QUOTE_WITHDRAWN = (
+    "No longer waiting for your approval (the teacher may have withdrawn it). Nothing was approved."
+)
+QUOTE_REWORDED = (
+    "The teacher changed these words after this page was loaded: read them again. "
+    "Nothing was approved."
+)
 
 
 class StaleObservation(ValidationError):
@@ -56,7 +69,7 @@ class StaleObservation(ValidationError):
         when = timezone.localtime(current.updated_at)
         who = f" by {current.updated_by}" if current.updated_by_id else ""
         super().__init__(
-            f"This observation was saved elsewhere{who} at {when:%-I:%M %p} after you opened "
+            f"This observation was saved elsewhere{who} at {time_format(when)} after you opened "
             "it, so your changes were not saved and nothing was overwritten. Open the "
             "observation again to see the latest version, then make your changes there.",
             code="stale",
@@ -80,8 +93,8 @@ def _observed_on_problem(pairing: Pairing, observed_on: date) -> str | None:
         return FUTURE_DATE
     if not pairing.starts_on <= observed_on <= pairing.ends_on:
         return (
-            f"Choose a date within the pairing ({pairing.starts_on:%b %-d, %Y} – "
-            f"{pairing.ends_on:%b %-d, %Y})."
+            f"Choose a date within the pairing ({date_format(pairing.starts_on)} – "
+            f"{date_format(pairing.ends_on)})."
         )
     return None
 
@@ -307,6 +320,48 @@ def decide_quote(*, quote: Quote, user: User, approve: bool | None) -> Quote:
     )
     if not current.observation.is_submitted:
         raise ValidationError(NOT_SUBMITTED_TO_DECIDE)
+    return _decide(current, user, approve)
+
+
+@transaction.atomic
+def approve_quotes(*, quotes: QuerySet[Quote], seen: dict[str, datetime], user: User) -> int:
+    """Approve several quotes waiting for approval at once: ``seen`` maps each chosen
+    quote's UUID to its ``updated_at`` when the page showing it was loaded, and ``quotes``
+    are the ones this user may decide. Each is decided as ``decide_quote`` does, all in
+    one transaction: when any one cannot be (withdrawn, decided or reworded since, of a
+    closed cohort), a ``ValidationError`` keyed by that quote's UUID is raised and nothing
+    is written. Returns how many were approved."""
+    if not seen:
+        raise ValidationError(NO_QUOTE_CHOSEN)
+    current = {
+        str(q.uuid): q
+        for q in quotes.filter(uuid__in=list(seen))
+        .select_for_update(of=("self",))
+        .select_related("observation__pairing__cohort", "decided_by")
+        .order_by("pk")
+    }
+    problems = {}
+    for uuid, seen_at in seen.items():
+        quote = current.get(uuid)
+        if quote is None:
+            problems[uuid] = QUOTE_WITHDRAWN
+        elif problem := cohort_closed_problem(quote.observation.pairing.cohort):
+            problems[uuid] = problem
+        elif not quote.observation.is_submitted:
+            problems[uuid] = NOT_SUBMITTED_TO_DECIDE
+        elif quote.status != Quote.Status.PENDING:
+            who = f" by {quote.decided_by}" if quote.decided_by_id else ""
+            problems[uuid] = f"Already {quote.get_status_display().lower()}{who} meanwhile."
+        elif quote.updated_at != seen_at:
+            problems[uuid] = QUOTE_REWORDED
+    if problems:
+        raise ValidationError(problems)
+    for quote in current.values():
+        _decide(quote, user, True)
+    return len(current)
+
+
+def _decide(current: Quote, user: User, approve: bool | None) -> Quote:
     if approve is None:
         current.status, current.decided_by, current.decided_at = Quote.Status.PENDING, None, None
     else:
@@ -340,6 +395,48 @@ def acknowledge_observation(
     )
     notifications.observation_acknowledged(current)
     return acknowledgement
+
+
+@transaction.atomic
+def send_tracker_reminder(*, pairing: Pairing, kind: str, user: User) -> ReminderSent:
+    """A coordinator reminds the teacher, from the tracker, about one form due within the
+    reminder window or overdue: queued through the outbox like the daily reminders, and
+    logged. At most once a day per form (counting the daily reminder): a second attempt
+    the same day is refused, sending nothing."""
+    refuse_if_closed(pairing.cohort)
+    current = (
+        Pairing.objects.select_for_update(of=("self",))
+        .select_related("teacher__user", "paraprofessional")
+        .get(pk=pairing.pk)
+    )
+    today = timezone.localdate()
+    observation = current.observations.filter(kind=kind).first()
+    form = DueForm(current, kind, due_on(current, kind), observation)
+    if form.is_done:
+        raise ValidationError(f"The {form.kind_label.lower()} observation is submitted already.")
+    if not form.is_due_soon(today):
+        raise ValidationError(
+            f"The {form.kind_label.lower()} observation is not due until "
+            f"{date_format(form.due_on)}: reminders go from {REMINDER_WINDOW.days} days before."
+        )
+    last = ReminderSent.objects.filter(pairing=current, kind=kind, sent_on=today).first()
+    if last is not None:
+        raise ValidationError(
+            f"A reminder about this form went to {last.sent_to} today at "
+            f"{time_format(timezone.localtime(last.sent_at))}: one a day per form. "
+            "Nothing was sent."
+        )
+    to = notifications.staff_email(current.teacher)
+    if not to:
+        raise ValidationError(f"{current.teacher} has no email address: nothing was sent.")
+    (sent,) = queue_reminder(to=to, forms=[form], today=today, sent_by=user)
+    log_access(
+        user,
+        AuditEntry.Action.REMINDER,
+        f"{form.kind_label} observation of {current.paraprofessional} ({current.uuid})",
+        detail=f"Reminder to {to}, due {form.due_on.isoformat()}.",
+    )
+    return sent
 
 
 @transaction.atomic

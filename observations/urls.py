@@ -8,7 +8,13 @@ urlpatterns = [
     path("observations/", views.index, name="index"),
     path("observations/tracker/<slug:slug>/", views.tracker_district, name="tracker-district"),
     path("observations/reminders/", views.reminders, name="reminders"),
+    path(
+        "observations/pairings/<uuid:uuid>/remind/<slug:kind>/",
+        views.tracker_remind,
+        name="tracker-remind",
+    ),
     path("observations/quotes/", views.quote_list, name="quote-list"),
+    path("observations/quotes/approve/", views.quote_approve_many, name="quote-approve-many"),
     path("observations/quotes/<uuid:uuid>/decide/", views.quote_decide, name="quote-decide"),
     path("observations/rubrics/", views.rubric_list, name="rubric-list"),
     path("observations/rubrics/new/", views.rubric_publish, name="rubric-publish"),

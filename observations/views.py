@@ -1,12 +1,16 @@
 """Observation pages. Access: login, then role (403), then scope (404), via observations.access."""
 
+from dataclasses import dataclass
+from datetime import date, datetime
+
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Prefetch, QuerySet
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.defaultfilters import pluralize
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
@@ -41,15 +45,34 @@ from .forms import (
     AcknowledgeForm,
     NewObservationForm,
     ObservationForm,
+    QuoteApprovalForm,
     QuoteConsentForm,
     QuoteDecisionForm,
     ReopenForm,
     RubricPublishForm,
+    SeenQuotesField,
 )
 from .models import Acknowledgement, Observation, ObservationLocked, Quote, Rating, Rubric
-from .schedule import KINDS, due_on, forms_for
+from .schedule import KINDS, REMINDER_WINDOW, due_on, forms_for
 
 SEE = (Capability.VIEW_PROGRAM, Capability.MENTOR, Capability.LEARN)
+
+
+@dataclass(frozen=True)
+class TrackerCell:
+    """One form of one pairing on the district tracker."""
+
+    kind: str
+    state: int  # 2 submitted, 1 draft, 0 not started
+    due: date
+    last_reminder: datetime | None
+    can_remind: bool
+
+    @property
+    def kind_label(self) -> str:
+        return Observation.Kind(self.kind).label
+
+
 QUOTES_PER_PAGE = 25
 
 
@@ -161,17 +184,57 @@ def tracker_district(request: HttpRequest, slug: str) -> HttpResponse:
                 "id",
             )
         )
-        # Each form's state with its due date: "overdue" only once the date has passed.
+        today = timezone.localdate()
+        # Each form's state with its due date ("overdue" only once the date has passed),
+        # when its teacher was last reminded, and whether a reminder may go now.
+        last_reminders = queries.last_reminders(rows)
+        may_remind = OBSERVATIONS.allows(request.user, "remind") and not cohort_closed_problem(
+            cohort
+        )
         for p in rows:
             p.forms = [
-                (state, due_on(p, kind))
+                TrackerCell(
+                    kind=kind,
+                    state=state,
+                    due=due_on(p, kind),
+                    last_reminder=last_reminders.get((p.pk, kind)),
+                    can_remind=may_remind
+                    and state != 2
+                    and due_on(p, kind) <= today + REMINDER_WINDOW,
+                )
                 for state, kind in zip(
                     (p.baseline_state, p.mid_state, p.end_state), KINDS, strict=True
                 )
             ]
         context["pairings"] = rows
-        context["today"] = timezone.localdate()
+        context["today"] = today
     return render(request, "observations/tracker_district.html", context)
+
+
+@require_POST
+@capability_required(Capability.VIEW_PROGRAM)
+def tracker_remind(request: HttpRequest, uuid: str, kind: str) -> HttpResponse:
+    """A coordinator reminds the pair's teacher about one due or overdue form, then is
+    back on the district's tracker."""
+    pairing = get_visible_or_404(
+        coordinated_pairings(request.user).select_related("district", "cohort", "teacher"),
+        uuid=uuid,
+    )
+    if kind not in KINDS:
+        raise Http404
+    back = reverse("observations:tracker-district", args=[pairing.district.slug])
+    back += f"?cohort={pairing.cohort.uuid}"  # the message shows at the top
+    try:
+        sent = services.send_tracker_reminder(pairing=pairing, kind=kind, user=request.user)
+    except ValidationError as refused:
+        messages.error(request, _messages(refused))
+    else:
+        messages.success(
+            request,
+            f"Reminder about the {Observation.Kind(kind).label.lower()} observation of "
+            f"{pairing.paraprofessional} queued to {sent.sent_to}.",
+        )
+    return redirect(back)
 
 
 @capability_required(Capability.VIEW_PROGRAM)
@@ -180,7 +243,9 @@ def reminders(request: HttpRequest) -> HttpResponse:
     runs = reminder_runs(request.user).order_by("-started_at", "-id")[:30]
     sent = (
         reminders_sent(request.user)
-        .select_related("pairing__teacher", "pairing__paraprofessional", "message", "run")
+        .select_related(
+            "pairing__teacher", "pairing__paraprofessional", "message", "run", "sent_by"
+        )
         .order_by("-sent_at", "-id")[:100]
     )
     context = {
@@ -536,16 +601,68 @@ def quote_consent(request: HttpRequest, uuid: str) -> HttpResponse:
 
 @capability_required(Capability.MANAGE_PROGRAM)
 def quote_list(request: HttpRequest) -> HttpResponse:
+    return _quote_list_page(request)
+
+
+def _quote_list_page(
+    request: HttpRequest, problems: dict[str, str] | None = None, ticked: set[str] = frozenset()
+) -> HttpResponse:
+    """The quotes waiting for approval (each with its problem when approving several was
+    refused, and ticked as it was posted) and the last decisions."""
     quotes = QUOTES.visible(request.user)
     page = Paginator(queries.pending_quotes(quotes), QUOTES_PER_PAGE).get_page(
         request.GET.get("page")
     )
+    problems = problems or {}
+    for quote in page:
+        quote.token = SeenQuotesField.token(quote)
+        quote.problem = problems.get(str(quote.uuid), "")
+        quote.ticked = str(quote.uuid) in ticked
     decided = (
         quotes.exclude(status=Quote.Status.PENDING)
         .select_related("observation__pairing__paraprofessional", "decided_by")
         .order_by("-decided_at", "-id")[:10]
     )
-    return render(request, "observations/quote_list.html", {"page": page, "decided": decided})
+    # A problem of a quote no longer on the page (withdrawn or decided elsewhere).
+    gone = [
+        message for uuid, message in problems.items() if uuid not in {str(q.uuid) for q in page}
+    ]
+    return render(
+        request,
+        "observations/quote_list.html",
+        {"page": page, "decided": decided, "gone": gone},
+    )
+
+
+@require_POST
+@capability_required(Capability.MANAGE_PROGRAM)
+def quote_approve_many(request: HttpRequest) -> HttpResponse:
+    """Approve the ticked quotes (or all shown) at once: all of them or, with a message on
+    each row that cannot be approved, none."""
+    form = QuoteApprovalForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, " ".join(dict.fromkeys(m for e in form.errors.values() for m in e)))
+        return redirect("observations:quote-list")
+    chosen = form.chosen()
+    try:
+        count = services.approve_quotes(
+            quotes=QUOTES.visible(request.user), seen=chosen, user=request.user
+        )
+    except ValidationError as refused:
+        if not hasattr(refused, "error_dict"):
+            messages.error(request, _messages(refused))
+            return redirect("observations:quote-list")
+        problems = {
+            uuid: " ".join(errors[0].messages) for uuid, errors in refused.error_dict.items()
+        }
+        messages.error(
+            request,
+            f"Nothing was approved: {len(problems)} of the {len(chosen)} quotes chosen "
+            "cannot be approved (see the message on each).",
+        )
+        return _quote_list_page(request, problems, ticked=set(chosen))
+    messages.success(request, f"{count:,} quote{pluralize(count)} approved.")
+    return redirect("observations:quote-list")
 
 
 @require_POST

@@ -1,7 +1,8 @@
 """Milestones as roster-import kinds (``/imports/``): assessments and employment for
 coordinators, credentials for the college liaison.
 
-A row names the paraprofessional by email or employee id within a district slug (among
+A row names the paraprofessional by email or employee id within a district (its name or
+code; among
 the people the importer may see, ``pathways.access.PERSONS``). Each row is checked by the
 same service that will write it, run in a savepoint that is rolled back, so the preview
 shows the service's own messages on the row's columns; on confirm every row is written
@@ -17,6 +18,7 @@ from import_export.fields import Field
 from import_export.widgets import IntegerWidget
 
 from coursework.access import PLANS
+from pilot.imports.districts import DISTRICT, EXAMPLE, Districts
 from pilot.imports.resources import (
     ChoiceWidget,
     DateTextWidget,
@@ -29,7 +31,7 @@ from pilot.imports.resources import (
     name_key,
     tidy,
 )
-from pilot.models import District, School, Staff
+from pilot.models import School, Staff
 
 from . import services
 from .access import PERSONS
@@ -45,8 +47,7 @@ class MilestoneResource(RosterResource):
 
     def prefetch(self, dataset: Any) -> None:
         people = PERSONS.visible(self.user)
-        slugs = {tidy(s).lower() for s in dataset["district slug"]}
-        self.districts = {d.slug: d for d in District.objects.filter(slug__in=slugs)}
+        self.districts = Districts(dataset[DISTRICT])
         emails, ids = StaffDirectory.tokens(dataset, ("paraprofessional",))
         found = list(
             people.filter(district__in=self.districts.values())
@@ -65,7 +66,7 @@ class MilestoneResource(RosterResource):
         return self._meta.model.objects.all()
 
     def _para_for(self, row: dict) -> Staff | None:
-        district = self.districts.get(tidy(row.get("district slug")).lower())
+        district = self.districts.get(row.get(DISTRICT))
         return self.directory.find(district, tidy(row.get("paraprofessional")))
 
     def find_existing(self, row: dict) -> Any:
@@ -75,12 +76,9 @@ class MilestoneResource(RosterResource):
         return self.existing.get(self.existing_key(row, para))
 
     def clean_para(self, token: str, row: dict) -> Staff:
-        slug = tidy(row.get("district slug")).lower()
         if not token:
             raise ValueError("Required: an email or employee id.")
-        district = self.districts.get(slug)
-        if district is None:
-            raise ValueError(f"Unknown district “{slug}”." if slug else "Give the district slug.")
+        district = self.districts.find(row.get(DISTRICT))
         member = self.directory.find(district, token)
         if member is None:
             raise ValueError(
@@ -132,9 +130,7 @@ class MilestoneResource(RosterResource):
 
 def _person_fields() -> dict[str, Field]:
     return {
-        "district": Field(
-            attribute="para__district__slug", column_name="district slug", readonly=True
-        ),
+        "district": Field(attribute="para__district__name", column_name=DISTRICT, readonly=True),
         "para": Field(
             attribute="para",
             column_name="paraprofessional",
@@ -148,7 +144,7 @@ def _person_fields() -> dict[str, Field]:
 
 _PERSON = _person_fields()
 PERSON_EXAMPLE = {
-    "district slug": "cedar-valley",
+    DISTRICT: EXAMPLE,
     "paraprofessional": "maria.garcia@cedarvalley.example.org",
     "paraprofessional name": "Maria Garcia",
 }
@@ -182,7 +178,7 @@ class AssessmentResource(MilestoneResource):
         "date": "2026-05-09",
         "passed": "yes",
     }
-    required_columns = ("district slug", "paraprofessional", "assessment", "date", "passed")
+    required_columns = (DISTRICT, "paraprofessional", "assessment", "date", "passed")
 
     class Meta(RosterResource.Meta):
         model = Assessment
@@ -251,7 +247,7 @@ class EmploymentResource(MilestoneResource):
         "still teaching": "",
         "school year ending": "",
     }
-    required_columns = ("district slug", "paraprofessional", "event", "date")
+    required_columns = (DISTRICT, "paraprofessional", "event", "date")
 
     class Meta(RosterResource.Meta):
         model = EmploymentEvent
@@ -279,7 +275,7 @@ class EmploymentResource(MilestoneResource):
     def clean_school(self, name: str, row: dict) -> School | None:
         if not name:
             return None
-        district = self.districts.get(tidy(row.get("district slug")).lower())
+        district = self.districts.get(row.get(DISTRICT))
         school = self.schools.get((district.pk if district else None, name_key(name)))
         if school is None:
             raise ValueError(f"Unknown school “{name}” in this district.")
@@ -331,7 +327,7 @@ class CredentialResource(MilestoneResource):
         "date awarded": "2026-06-20",
         "exception reason": "",
     }
-    required_columns = ("district slug", "paraprofessional", "plan", "date awarded")
+    required_columns = (DISTRICT, "paraprofessional", "plan", "date awarded")
 
     class Meta(RosterResource.Meta):
         model = Credential

@@ -13,6 +13,7 @@ from datetime import date
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.formats import date_format
 
 from coursework import credit
 from coursework import queries as coursework_queries
@@ -53,7 +54,7 @@ def date_problems(para: Staff, on: date | None, field_name: str) -> dict[str, st
     if on < first.starts_on:
         return {
             field_name: f"The date is before {para.full_name}'s first cohort began "
-            f"({first.name}, {first.starts_on:%B %-d, %Y})."
+            f"({first.name}, {date_format(first.starts_on)})."
         }
     return {}
 
@@ -200,7 +201,7 @@ def _credential_warning(para: Staff, on: date) -> list[str]:
     if Credential.objects.filter(para=para, awarded_on__lte=on).exists():
         return []
     return [
-        f"No credential is recorded for {para.full_name} on or before {on:%B %-d, %Y}: "
+        f"No credential is recorded for {para.full_name} on or before {date_format(on)}: "
         "check that the district allows a teacher of record without one."
     ]
 

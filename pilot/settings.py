@@ -89,6 +89,12 @@ TEMPLATES = [
         "DIRS": [BASE_DIR / "templates"],
         "APP_DIRS": True,
         "OPTIONS": {
+            # Counts and minutes are shown with |intcomma on every page (4,985, not 4985).
+            # ... and every create/edit form's Cancel link is {% cancel_link default %}.
+            "builtins": [
+                "django.contrib.humanize.templatetags.humanize",
+                "pilot.templatetags.pilot_forms",
+            ],
             "context_processors": [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
@@ -135,6 +141,8 @@ LANGUAGE_CODE = "en-us"
 TIME_ZONE = os.environ.get("TIME_ZONE", "America/Chicago")
 USE_I18N = True
 USE_TZ = True
+# The site's date formats (one for dates, one for times of day): pilot/formats/en/formats.py.
+FORMAT_MODULE_PATH = ["pilot.formats"]
 
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"

@@ -28,6 +28,8 @@ CLOSED_COHORT_WRITES = {
     "observations:acknowledge",
     "observations:quote-consent",
     "observations:quote-decide",
+    "observations:quote-approve-many",
+    "observations:tracker-remind",
     "coursework:module-done",
 }
 # POST rows about records of no cohort: people, sign-ins, a person's own transfer credit

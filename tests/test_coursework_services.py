@@ -6,6 +6,7 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone
+from django.utils.formats import date_format
 
 from coursework import services
 from coursework.models import Course, DegreePlan, Enrollment, Module, PlanDeclaration
@@ -143,7 +144,7 @@ def test_save_offering_refuses_reversed_dates_and_a_second_section():
 
 
 def test_save_offering_refuses_dates_outside_its_cohort():
-    offering = OfferingFactory()  # cohort August 1, 2026 – June 30, 2027
+    offering = OfferingFactory()  # cohort Aug 1, 2026 – Jun 30, 2027
     early = OfferingFactory.build(
         course=offering.course,
         cohort=offering.cohort,
@@ -151,7 +152,7 @@ def test_save_offering_refuses_dates_outside_its_cohort():
         starts_on=date(2026, 7, 6),
         ends_on=date(2027, 7, 31),
     )
-    span = "August 1, 2026 – June 30, 2027"
+    span = "Aug 1, 2026 – Jun 30, 2027"
     assert refused(lambda: services.save_offering(offering=early)) == {
         "starts_on": [f"Start within the cohort ({span})."],
         "ends_on": [f"End within the cohort ({span})."],
@@ -203,10 +204,10 @@ def test_apply_grade_holds_the_completed_date_rules_and_sets_the_status():
         "completed_on": [services.FINAL_ONLY_DATED]
     }
     assert refused(lambda: grade("A", tomorrow)) == {
-        "completed_on": [f"{tomorrow:%Y-%m-%d} is in the future."]
+        "completed_on": [f"{date_format(tomorrow)} is in the future."]
     }
     assert refused(lambda: grade("A", date(2026, 8, 1))) == {
-        "completed_on": ["2026-08-01 is before the offering started (August 24, 2026)."]
+        "completed_on": ["Aug 1, 2026 is before the offering started (Aug 24, 2026)."]
     }
     assert (enrollment.grade, enrollment.status) == ("", Enrollment.Status.ENROLLED)
     grade("A", None)

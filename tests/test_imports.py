@@ -22,8 +22,9 @@ from .factories import ImportRunFactory, ParaFactory, SchoolFactory, TeacherFact
 
 pytestmark = pytest.mark.django_db
 
-STAFF_HEADER = "district slug,school name,role,first name,last name,email,employee id,active"
-SCHOOLS_HEADER = "district slug,district name,state,school name,grade band,support model"
+UNKNOWN = ": give its name as on the Districts page, or its code."
+STAFF_HEADER = "district,school name,role,first name,last name,email,employee id,active"
+SCHOOLS_HEADER = "district,state,school name,grade band,support model"
 
 
 def csv_upload(lines: list[str], name: str = "staff.csv") -> SimpleUploadedFile:
@@ -90,7 +91,7 @@ def test_file_without_the_kinds_columns_is_refused(world, login):
     client = login(world.users["pc"])
     messages = refused(client, "staff", csv_upload(["name,email", "Ann,ann@a.test"]))
     assert messages[0].startswith(
-        "The file has no “district slug”, “school name”, “role”, “first name”, “last name” columns"
+        "The file has no “district”, “school name”, “role”, “first name”, “last name” columns"
     )
     assert refused(client, "staff", csv_upload([STAFF_HEADER])) == [
         "staff.csv has a header row but no rows of data."
@@ -112,8 +113,7 @@ def test_preview_shows_every_row_and_writes_nothing(world, login):
         csv_upload(
             [
                 # header row is row 1; spreadsheet-style headers are matched loosely
-                "District_Slug,School Name,Role,First Name,Last Name,Email,Employee ID,Active,"
-                "Notes",
+                "District,School Name,Role,First Name,Last Name,Email,Employee ID,Active,Notes",
                 staff_line(
                     "alpha", "alpha elementary", "teacher", "Ann", "Lee", "Ann@A.test", "N1"
                 ),
@@ -192,7 +192,7 @@ def test_preview_shows_every_row_and_writes_nothing(world, login):
         ["role", "“principal” is not one of: teacher, paraprofessional."],
     ]
     assert 10 not in rows  # the blank line is skipped but still counted
-    assert rows[11]["errors"] == [["district slug", "Unknown district “zeta”."]]
+    assert rows[11]["errors"] == [["district", f"Unknown district “zeta”{UNKNOWN}"]]
 
     page = client.get(reverse("imports:run", args=[run.uuid]))
     assert page.status_code == 200
@@ -405,7 +405,7 @@ def test_district_coordinator_row_naming_another_districts_school_is_refused(wor
     run = upload(login(world.users["dc_own"]), "staff", csv_upload(lines))
     rows = outcomes(run)
     assert rows[2]["type"] == "new"
-    assert rows[3]["errors"] == [["district slug", "“beta” is not one of your districts."]]
+    assert rows[3]["errors"] == [["district", "“beta” is not one of your districts."]]
     assert rows[4]["errors"] == [
         ["school name", "Unknown school “Beta Elementary” in Alpha District."]
     ]
@@ -442,11 +442,11 @@ def test_program_coordinator_stands_up_a_district_from_a_file(world, login):
     client = login(world.users["pc"])
     lines = [
         SCHOOLS_HEADER,
-        "gamma,Gamma Schools,ia,Gamma Elementary,elementary,para_led",
-        "gamma,Gamma Schools,IA,Gamma Middle,Middle (6–8),Teachers take intervention; "
+        "Gamma Schools,ia,Gamma Elementary,elementary,para_led",
+        "gamma  SCHOOLS,IA,Gamma Middle,Middle (6–8),Teachers take intervention; "
         "paraprofessionals oversee independent work",
-        "alpha,,,Alpha Elementary,,teacher_led",
-        "alpha,,,Alpha High,high,para led",
+        "alpha district,,Alpha Elementary,,teacher_led",  # by name, any case
+        "alpha,,Alpha High,high,para led",  # by code
     ]
     run = upload(client, "districts-schools", csv_upload(lines, "schools.csv"))
     rows = outcomes(run)
@@ -454,7 +454,7 @@ def test_program_coordinator_stands_up_a_district_from_a_file(world, login):
     assert rows[4]["changes"] == [["support model", "para_led", "teacher_led"]]
     client.post(reverse("imports:confirm", args=[run.uuid]))
 
-    gamma = District.objects.get(slug="gamma")
+    gamma = District.objects.get(slug="gamma-schools")
     assert (gamma.name, gamma.state) == ("Gamma Schools", "IA")
     assert sorted(gamma.schools.values_list("name", "grade_band", "support_model")) == [
         ("Gamma Elementary", "elementary", "para_led"),
@@ -465,22 +465,20 @@ def test_program_coordinator_stands_up_a_district_from_a_file(world, login):
     again = upload(client, "districts-schools", csv_upload(lines, "schools.csv"))
     assert again.unchanged_count == 4
 
-    renamed = upload(
+    moved = upload(
         client,
         "districts-schools",
         csv_upload(
             [
                 SCHOOLS_HEADER,
-                "gamma,Gamma Community Schools,IA,Gamma Elementary,elementary,para_led",
-                "gamma,Gamma Schools,IA,Gamma Middle,middle,teacher_led",
+                "Gamma Schools,MN,Gamma Elementary,elementary,para_led",
+                "gamma-schools,IA,Gamma Middle,middle,teacher_led",
             ]
         ),
     )
-    rows = outcomes(renamed)
-    assert rows[2]["changes"] == [["district name", "Gamma Schools", "Gamma Community Schools"]]
-    assert rows[3]["errors"] == [
-        ["district name", "Row 2 gives “Gamma Community Schools” for the same district."]
-    ]
+    rows = outcomes(moved)
+    assert rows[2]["changes"] == [["state", "IA", "MN"]]
+    assert rows[3]["errors"] == [["state", "Row 2 gives “MN” for the same district."]]
 
 
 def test_district_coordinator_cannot_add_a_district_by_file(world, login):
@@ -491,29 +489,29 @@ def test_district_coordinator_cannot_add_a_district_by_file(world, login):
         csv_upload(
             [
                 SCHOOLS_HEADER,
-                "gamma,Gamma Schools,IA,Gamma Elementary,elementary,para_led",
-                "beta,,,Beta Elementary,,teacher_led",
-                "alpha,,,Alpha Middle,middle,para_led",
-                "alpha,,,alpha middle,middle,para_led",
-                "alpha,,,Alpha High,,",
+                "Gamma Schools,IA,Gamma Elementary,elementary,para_led",
+                "beta,,Beta Elementary,,teacher_led",
+                "alpha,,Alpha Middle,middle,para_led",
+                "Alpha District,,alpha middle,middle,para_led",
+                "alpha,,Alpha High,,",
             ]
         ),
     )
     rows = outcomes(run)
     assert rows[2]["errors"] == [
         [
-            "district slug",
-            "Unknown district “gamma”: only a program coordinator can add a district.",
+            "district",
+            f"Unknown district “Gamma Schools”{UNKNOWN}",
         ]
     ]
-    assert rows[3]["errors"] == [["district slug", "“beta” is not one of your districts."]]
+    assert rows[3]["errors"] == [["district", "“beta” is not one of your districts."]]
     assert rows[4]["type"] == "new"
     assert rows[5]["errors"] == [["school name", "Duplicate row: the same new school as row 4."]]
     assert rows[6]["errors"] == [
         ["grade band", "Required for a new school."],
         ["support model", "Required for a new school."],
     ]
-    assert not District.objects.filter(slug="gamma").exists()
+    assert not District.objects.filter(name="Gamma Schools").exists()
 
 
 # ---- XLSX and OneRoster ----------------------------------------------------------------
@@ -693,13 +691,17 @@ def test_templates_have_a_header_and_an_example_row(world, login):
     assert response["Content-Disposition"] == 'attachment; filename="staff-template.csv"'
     rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
     assert rows[0] == STAFF_HEADER.split(",")
-    assert rows[1][:3] == ["cedar-valley", "Lincoln Elementary", "paraprofessional"]
+    assert rows[1][:3] == [
+        "Cedar Valley Community Schools",
+        "Lincoln Elementary",
+        "paraprofessional",
+    ]
 
     response = client.get(reverse("imports:template", args=["districts-schools", "xlsx"]))
     sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
     values = [[c.value for c in row] for row in sheet.iter_rows()]
     assert values[0] == SCHOOLS_HEADER.split(",")
-    assert values[1][0] == "cedar-valley"
+    assert values[1][0] == "Cedar Valley Community Schools"
     assert client.get(reverse("imports:template", args=["grades", "csv"])).status_code == 404
     assert client.get(reverse("imports:template", args=["staff", "pdf"])).status_code == 404
 
@@ -741,7 +743,7 @@ def test_staff_export_neutralises_formula_cells_and_logs(world, login):
 def test_staff_export_respects_scope_and_filters_and_reimports_unchanged(world, login):
     client = login(world.users["dc_own"])
     rows = list(csv.reader(io.StringIO(_export(client, "csv").content.decode("utf-8-sig"))))
-    assert {r[0] for r in rows[1:]} == {"alpha"}  # district B stays out of scope
+    assert {r[0] for r in rows[1:]} == {"Alpha District"}  # district B stays out of scope
     only_teachers = _export(client, "csv", role="teacher").content.decode("utf-8-sig")
     assert world.teacher.email in only_teachers and world.para.email not in only_teachers
 
@@ -877,3 +879,26 @@ def test_import_history_reads_naturally(world, login):
     ImportRunFactory(owner=user)
     page = client.get(reverse("imports:index")).content.decode()
     assert "<caption>Your last 2 imports</caption>" in page
+
+
+def test_the_district_is_named_as_people_know_it(world, login):
+    """By its name in any case, by its NCES id or by its short code; a code of someone
+    else's district says so, an unknown one says what to give."""
+    District.objects.filter(pk=world.district_a.pk).update(nces_id="1900001")
+    client = login(world.users["dc_own"])
+    lines = [
+        STAFF_HEADER,
+        staff_line("ALPHA  district", "Alpha Elementary", "teacher", "Ann", "Lee", "ann@a.org"),
+        staff_line("1900001", "Alpha Elementary", "teacher", "Bo", "Ray", "bo@a.org"),
+        staff_line("alpha", "Alpha Elementary", "teacher", "Cy", "Day", "cy@a.org"),
+        staff_line("Beta District", "Beta Elementary", "teacher", "Di", "Fay", "di@b.org"),
+        staff_line("Alpha Distric", "Alpha Elementary", "teacher", "Ed", "Go", "ed@a.org"),
+        staff_line("", "Alpha Elementary", "teacher", "Fo", "Ho", "fo@a.org"),
+    ]
+    rows = outcomes(upload(client, "staff", csv_upload(lines)))
+    assert [rows[n]["type"] for n in (2, 3, 4)] == ["new", "new", "new"]
+    assert rows[5]["errors"] == [["district", "“Beta District” is not one of your districts."]]
+    assert rows[6]["errors"] == [["district", f"Unknown district “Alpha Distric”{UNKNOWN}"]]
+    assert rows[7]["errors"] == [["district", "Give the district's name or code."]]
+    page = client.get(reverse("imports:index")).content.decode()
+    assert "slug" not in page.lower()

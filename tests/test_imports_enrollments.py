@@ -29,7 +29,7 @@ from .test_imports import csv_upload, outcomes, upload
 pytestmark = pytest.mark.django_db
 
 HEADER = (
-    "course code,term,section,cohort,district slug,paraprofessional,paraprofessional name,"
+    "course code,term,section,cohort,district,paraprofessional,paraprofessional name,"
     "grade,completed date"
 )
 
@@ -138,7 +138,12 @@ def test_each_bad_row_says_what_is_wrong_and_nothing_is_written(world, login, of
                 "“ghost@alpha.test”.",
             ]
         ],
-        8: [["paraprofessional", "Unknown district “gamma”."]],
+        8: [
+            [
+                "paraprofessional",
+                "Unknown district “gamma”: give its name as on the Districts page, or its code.",
+            ]
+        ],
         9: [
             [
                 "paraprofessional",
@@ -229,7 +234,7 @@ def test_the_services_completed_date_rules_reach_the_rows_column(world, login, o
     said = services.grade_problems(
         grade="B", completed_on=date(2026, 8, 1), recorded_on=None, offering=offering
     )
-    assert said == {"completed_on": "2026-08-01 is before the offering started (August 24, 2026)."}
+    assert said == {"completed_on": "Aug 1, 2026 is before the offering started (Aug 24, 2026)."}
     assert errors_of(run) == {2: [["completed date", said["completed_on"]]]}
 
 
@@ -318,7 +323,7 @@ def test_roster_export_has_the_template_columns_is_neutralised_and_logged(world,
         "Fall 2026",
         "01",
         world.cohort.name,
-        "alpha",
+        "Alpha District",
         world.para.email,
         "'=cmd|' /C calc'!A0 Lee",
         "A",

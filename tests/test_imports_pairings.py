@@ -29,7 +29,7 @@ from .test_imports import csv_upload, outcomes, upload
 pytestmark = pytest.mark.django_db
 
 HEADER = (
-    "cohort,district slug,teacher,teacher name,paraprofessional,paraprofessional name,"
+    "cohort,district,teacher,teacher name,paraprofessional,paraprofessional name,"
     "start date,end date,focus areas,support roles,status"
 )
 
@@ -127,7 +127,7 @@ def test_each_bad_row_says_what_is_wrong_and_nothing_is_written(world, login):
                 f"Lou Dee already has an active pairing in {cohort} (with Sam Ray).",
             ]
         ],
-        7: [["start date", "Start within the cohort (August 1, 2026 – June 30, 2027)."]],
+        7: [["start date", "Start within the cohort (Aug 1, 2026 – Jun 30, 2027)."]],
         8: [["end date", "The end date cannot be before the start date."]],
         9: [
             [
@@ -204,7 +204,7 @@ def test_new_cohort_rules_closed_cohort_district_not_enrolled_inactive_person(wo
     )
     assert errors_of(run) == {
         2: [["cohort", "2024 Pilot is closed: its records can no longer change."]],
-        3: [["district slug", "Alpha District is not enrolled in 2027 Pilot."]],
+        3: [["district", "Alpha District is not enrolled in 2027 Pilot."]],
         4: [["paraprofessional", "Al Oak is inactive."]],
     }
 
@@ -343,7 +343,7 @@ def test_update_lists_changes_and_closed_pairings_do_not_change(world, login):
         ),
     )
     assert errors_of(run) == {
-        2: [["start date", "A session was logged on 2026-10-05: start by then."]],
+        2: [["start date", "A session was logged on Oct 5, 2026: start by then."]],
         3: [
             [
                 "",
@@ -371,7 +371,7 @@ def test_district_coordinator_cannot_import_pairings_into_another_district(world
         ),
     )
     assert errors_of(run) == {
-        2: [["district slug", "“beta” is not one of your districts."]],
+        2: [["district", "“beta” is not one of your districts."]],
         3: [
             [
                 "teacher",
@@ -433,7 +433,7 @@ def test_export_has_the_template_columns_scope_filters_and_logs(world, login):
     client = login(world.users["dc_own"])
     rows = _rows(_export(client, "csv"))
     assert rows[0] == HEADER.split(",")
-    assert {r[1] for r in rows[1:]} == {"alpha"}  # district B is out of scope
+    assert {r[1] for r in rows[1:]} == {"Alpha District"}  # district B is out of scope
     by_start = {r[6]: dict(zip(rows[0], r, strict=True)) for r in rows[1:]}
     active = by_start[world.cohort.starts_on.isoformat()]
     assert active["teacher"] == world.teacher.email
@@ -444,7 +444,7 @@ def test_export_has_the_template_columns_scope_filters_and_logs(world, login):
     assert by_start["2026-08-03"]["status"] == "Ended early"
 
     pc_rows = _rows(_export(login(world.users["pc"]), "csv", district="beta"))
-    assert [r[1] for r in pc_rows[1:]] == ["beta"]
+    assert [r[1] for r in pc_rows[1:]] == ["Beta District"]
 
     entry = AuditEntry.objects.filter(action=AuditEntry.Action.EXPORT).first()
     assert entry.subject == "pairing list (csv)" and "district=beta" in entry.detail

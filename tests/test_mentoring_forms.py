@@ -103,7 +103,7 @@ def test_dates_outside_the_cohort(world, field, dates) -> None:
     assert form.errors[field][0].startswith(
         "Start within the cohort" if field == "starts_on" else "End within the cohort"
     )
-    assert "August 1, 2026 – June 30, 2027" in form.errors[field][0]
+    assert "Aug 1, 2026 – Jun 30, 2027" in form.errors[field][0]
 
 
 def test_end_before_start(world) -> None:
@@ -224,7 +224,7 @@ def test_session_minutes(pairing, minutes) -> None:
 def test_session_before_the_pairing(pairing) -> None:
     form = session_form(pairing, held_on="2026-08-31")
     assert not form.is_valid()
-    assert form.errors["held_on"] == ["Pick a date from September 1, 2026 to May 31, 2027."]
+    assert form.errors["held_on"] == ["Pick a date from Sep 1, 2026 to May 31, 2027."]
 
 
 def test_session_in_the_future(pairing) -> None:
@@ -242,7 +242,7 @@ def test_session_on_a_closed_pairing(pairing) -> None:
     assert "has ended" in form.non_field_errors()[0]
     late = session_form(pairing, held_on="2026-10-20")
     assert not late.is_valid()
-    assert late.errors["held_on"] == ["Pick a date from September 1, 2026 to October 9, 2026."]
+    assert late.errors["held_on"] == ["Pick a date from Sep 1, 2026 to Oct 9, 2026."]
 
 
 def test_session_needs_notes_and_focus(pairing) -> None:
@@ -261,7 +261,7 @@ def test_goal_target_inside_the_pairing(pairing) -> None:
     )
     form.instance.set_by = pairing.teacher
     assert not form.is_valid()
-    assert form.errors["target_on"] == ["Pick a date from September 1, 2026 to June 30, 2027."]
+    assert form.errors["target_on"] == ["Pick a date from Sep 1, 2026 to Jun 30, 2027."]
     assert "status" not in form.fields  # a new goal is open
 
 
@@ -308,8 +308,8 @@ def test_edit_keeps_logged_sessions_inside_the_dates(world, pairing) -> None:
     MentoringSessionFactory(pairing=pairing, held_on=date(2026, 11, 2))
     form = edit_form(world, pairing, starts_on="2026-09-15", ends_on="2026-11-01")
     assert not form.is_valid()
-    assert form.errors["starts_on"] == ["A session was logged on 2026-09-10: start by then."]
-    assert form.errors["ends_on"] == ["A session was logged on 2026-11-02: end after it."]
+    assert form.errors["starts_on"] == ["A session was logged on Sep 10, 2026: start by then."]
+    assert form.errors["ends_on"] == ["A session was logged on Nov 2, 2026: end after it."]
     assert edit_form(world, pairing, starts_on="2026-09-10", ends_on="2026-11-02").is_valid()
 
 
@@ -318,4 +318,4 @@ def test_edit_cannot_start_after_the_pairing_closed(world, pairing) -> None:
     pairing.save()
     form = edit_form(world, pairing, starts_on="2026-10-15")
     assert not form.is_valid()
-    assert form.errors["starts_on"] == ["The pairing closed on October 1, 2026: start before."]
+    assert form.errors["starts_on"] == ["The pairing closed on Oct 1, 2026: start before."]

@@ -97,7 +97,7 @@ def test_update_keeps_logged_sessions_inside_the_dates(world, pairing) -> None:
             support_roles={},
         )
     )
-    assert errors["starts_on"] == ["A session was logged on 2026-09-10: start by then."]
+    assert errors["starts_on"] == ["A session was logged on Sep 10, 2026: start by then."]
 
 
 def test_closing_rules(pairing) -> None:
@@ -174,5 +174,5 @@ def test_a_service_refusal_at_confirm_lands_on_the_rows_columns(world) -> None:
     error = ValidationError({"ends_on": "End within the cohort.", "district": "Not enrolled."})
     assert PairingResource.service_columns(error) == {
         "end date": ["End within the cohort."],
-        "district slug": ["Not enrolled."],
+        "district": ["Not enrolled."],
     }

@@ -189,13 +189,13 @@ def test_district_and_school_import_refuses_a_hidden_character(world, login) -> 
         csv_upload(
             [
                 SCHOOLS_HEADER,
-                "gamma,Gamma\u2066 District,IA,Gamma Elementary,elementary,para_led",
-                "alpha,,,Alpha\u200f Middle,middle,teacher_led",
+                "Gamma\u2066 District,IA,Gamma Elementary,elementary,para_led",
+                "alpha,,Alpha\u200f Middle,middle,teacher_led",
             ],
             name="schools.csv",
         ),
     )
-    assert outcomes(run)[2]["errors"] == [["district name", message(HIDDEN["\u2066"])]]
+    assert outcomes(run)[2]["errors"] == [["district", message(HIDDEN["\u2066"])]]
     assert outcomes(run)[3]["errors"] == [["school name", message(HIDDEN["\u200f"])]]
     assert not run.can_confirm
     assert not District.objects.filter(slug="gamma").exists()

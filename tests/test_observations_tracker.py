@@ -169,7 +169,8 @@ def test_tracker_shows_due_dates_and_marks_overdue_only_when_it_is(world, progra
     row = re.search(rf"{n3.paraprofessional.full_name}</a></th>(.*?)</tr>", html, re.S).group(1)
     cells = [" ".join(re.sub(r"<[^>]+>", " ", c).split()) for c in row.split("<td>")[1:]]
     assert cells[-3:] == [
-        "Not started Overdue since Aug 31, 2026",
+        "Not started Overdue since Aug 31, 2026 Send a reminder to "
+        f"{n3.teacher.full_name} about the baseline observation of {n3.paraprofessional.full_name}",
         "Not started Due Jan 14, 2027",  # months away: not marked
         "Not started Due Jun 30, 2027",
     ]

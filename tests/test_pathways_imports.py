@@ -16,9 +16,7 @@ from .test_imports import csv_upload, outcomes, upload
 
 pytestmark = pytest.mark.django_db
 
-ASSESSMENTS = (
-    "district slug,paraprofessional,paraprofessional name,kind,assessment,code,date,passed"
-)
+ASSESSMENTS = "district,paraprofessional,paraprofessional name,kind,assessment,code,date,passed"
 
 
 def errors_of(run) -> dict[int, list]:
@@ -78,7 +76,7 @@ def test_good_assessment_and_employment_files_write_through_the_services(world, 
     assert {r["type"] for r in outcomes(again).values()} == {"unchanged"}
 
     header = (
-        "district slug,paraprofessional,paraprofessional name,event,school,date,"
+        "district,paraprofessional,paraprofessional name,event,school,date,"
         "still teaching,school year ending"
     )
     run = upload(
@@ -106,9 +104,7 @@ def test_credential_import_needs_the_exception_reason(world, login) -> None:
     from .authz.coursework_rows import cw
 
     cw(world, "enrollment")  # the para studies at the liaison's college
-    header = (
-        "district slug,paraprofessional,paraprofessional name,plan,date awarded,exception reason"
-    )
+    header = "district,paraprofessional,paraprofessional name,plan,date awarded,exception reason"
     row = f"alpha,{world.para.email},,Para Certificate,2026-10-01,"
     run = upload(client, "credentials", csv_upload([header, row], "c.csv"))
     assert "give the reason for the exception" in repr(errors_of(run))

@@ -50,7 +50,7 @@ def test_status_dated_before_the_first_cohort_or_in_the_future_is_refused(path) 
             para=para, cohort=cohort, status="continuing", recorded_on=START - timedelta(1), by=by
         )
     )
-    assert "first cohort began (2025–2026, August 1, 2025)" in early["recorded_on"][0]
+    assert "first cohort began (2025–2026, Aug 1, 2025)" in early["recorded_on"][0]
     future = refused(
         lambda: services.record_status(
             para=para,

@@ -53,7 +53,7 @@ PARTS = {
     ),
 }
 STAFF = [
-    ["district slug", "school name", "role", "first name", "last name", "email"],
+    ["district", "school name", "role", "first name", "last name", "email"],
     ["alpha", "Alpha Elementary", "teacher", "Ann", "Lee", "ann.lee@a.test"],
 ]
 
@@ -190,7 +190,7 @@ def test_a_workbook_unpacking_past_50_mb_is_refused_from_its_directory(world, lo
 # of 500 cells (it declares its dimension, as Excel does; the count does not rely on it).
 EXPANDING = {
     "one huge cell": (
-        lambda: xlsx(text_rows([["district slug"]]), strings=huge_string(50_000_000)),
+        lambda: xlsx(text_rows([["district"]]), strings=huge_string(50_000_000)),
         100_000,
         "A cell of staff.xlsx holds more than 10,000 characters; no column of an import "
         "needs that many.",
@@ -252,7 +252,7 @@ def test_a_document_type_declaration_is_refused(world, login, watch):
 
 
 def test_a_csv_with_a_long_cell_is_refused(world, login):
-    header = "district slug,school name,role,first name,last name,email"
+    header = "district,school name,role,first name,last name,email"
     long = f"alpha,Alpha Elementary,teacher,Ann,{'x' * 10_001},ann@a.test"
     for length, line in ((10_001, long), (200_000, long.replace("x" * 10_001, "x" * 200_000))):
         content = f"{header}\n{line}\n".encode()
@@ -263,7 +263,7 @@ def test_a_csv_with_a_long_cell_is_refused(world, login):
 
 
 def test_a_csv_with_a_nul_after_its_first_4_kb_is_refused(world, login):
-    header = "district slug,school name,role,first name,last name,email"
+    header = "district,school name,role,first name,last name,email"
     rows = [f"alpha,Alpha Elementary,teacher,Ann,Lee,ann{n}@a.test" for n in range(100)]
     content = "\n".join([header, *rows, "alpha,Alpha Elementary,teacher,A\x00n,Lee,x@a.test"])
     assert content.index("\x00") > 4096

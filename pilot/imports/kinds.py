@@ -82,8 +82,9 @@ DISTRICTS_AND_SCHOOLS = register(
         "Districts and schools",
         DistrictSchoolResource,
         (Capability.MANAGE_PROGRAM,),
-        "One row per school. A new district slug adds the district (program coordinators "
-        "only); district coordinators update schools in their own districts.",
+        "One row per school. Name the district as people know it, by its name or its code "
+        "(NCES id); a name no district has adds the district (program coordinators only); "
+        "district coordinators update schools in their own districts.",
     )
 )
 STAFF = register(

@@ -19,6 +19,7 @@ from django.template.defaultfilters import filesizeformat
 
 from pilot.models import District
 
+from .districts import DISTRICT
 from .files import INTERNAL_COLUMNS, MAX_BYTES, check_upload, read_text
 from .resources import StaffResource
 from .workbook import too_expanded
@@ -160,7 +161,7 @@ def staff_from_oneroster(
             and user.get("status", "").lower() != "tobedeleted"
         )
         values = {
-            "district slug": district.slug,
+            DISTRICT: district.name,
             "school name": schools[0]["name"] if schools else "",
             "role": role,
             "first name": user.get("givenName", ""),

@@ -23,7 +23,7 @@ from typing import Any
 
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import NON_FIELD_ERRORS, ObjectDoesNotExist, ValidationError
-from django.core.validators import validate_email, validate_slug
+from django.core.validators import validate_email
 from django.db.models import TextChoices
 from django.utils import timezone
 from import_export.fields import Field
@@ -33,7 +33,7 @@ from import_export.results import RowResult
 from import_export.widgets import Widget
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
-from pilot.access import Capability, can, visible_districts
+from pilot.access import Capability, can
 from pilot.access.scopes import staff_named_scope
 from pilot.models import District, School, Staff, User
 from pilot.services import program
@@ -43,6 +43,7 @@ from pilot.services.staff import (
     switch_accounts_with_staff,
 )
 
+from .districts import DISTRICT, EXAMPLE, Districts, new_district_slug
 from .files import PROBLEM_COLUMN, ROW_COLUMN
 
 Errors = dict[str, list[str]]
@@ -411,14 +412,8 @@ class DistrictSchoolResource(RosterResource):
 
     district = Field(
         attribute="district",
-        column_name="district slug",
-        widget=LookupWidget("clean_district", "slug"),
-    )
-    district_name = Field(
-        attribute="district__name",
-        column_name="district name",
-        widget=TextWidget(blank_is_none=True),
-        saves_null_values=False,
+        column_name=DISTRICT,
+        widget=LookupWidget("clean_district", "name"),
     )
     state = Field(
         attribute="district__state",
@@ -444,26 +439,21 @@ class DistrictSchoolResource(RosterResource):
     )
 
     example_row = {
-        "district slug": "cedar-valley",
-        "district name": "Cedar Valley Community Schools",
+        DISTRICT: EXAMPLE,
         "state": "IA",
         "school name": "Lincoln Elementary",
         "grade band": "elementary",
         "support model": "para_led",
     }
-    required_columns = ("district slug", "school name")
+    required_columns = (DISTRICT, "school name")
 
     class Meta(RosterResource.Meta):
         model = School
-        fields = ("district", "district_name", "state", "name", "grade_band", "support_model")
+        fields = ("district", "state", "name", "grade_band", "support_model")
         import_id_fields = ("district", "name")
 
     def prefetch(self, dataset: Any) -> None:
-        slugs = {tidy(s).lower() for s in dataset["district slug"]}
-        self.districts = {d.slug: d for d in visible_districts(self.user).filter(slug__in=slugs)}
-        self.known_slugs = set(
-            District.objects.filter(slug__in=slugs).values_list("slug", flat=True)
-        )
+        self.districts = Districts(dataset[DISTRICT], self.user)
         self.saved_district = {d.slug: (d.name, d.state) for d in self.districts.values()}
         self.may_add_districts = can(self.user, Capability.MANAGE_COHORTS)
         self.schools: dict[tuple[int, str], School] = {}
@@ -474,43 +464,36 @@ class DistrictSchoolResource(RosterResource):
         self.district_values: dict[tuple[str, str], tuple[int, str]] = {}
 
     def describe(self, row: dict) -> str:
-        return f"{tidy(row.get('school name'))} ({tidy(row.get('district slug')).lower()})"
+        return f"{tidy(row.get('school name'))} ({tidy(row.get(DISTRICT))})"
 
     def summary(self, row: dict) -> str:
         return ", ".join(tidy(row.get(c)) for c in ("grade band", "support model") if row.get(c))
 
     def find_existing(self, row: dict) -> School | None:
-        district = self.districts.get(tidy(row.get("district slug")).lower())
+        district = self.districts.get(row.get(DISTRICT))
         if district is None or district.pk is None:
             return None
         return self.schools.get((district.pk, name_key(tidy(row.get("school name")))))
 
-    def clean_district(self, slug: str, row: dict) -> District:
-        slug = slug.lower()
-        if not slug:
-            raise ValueError("Required.")
-        if slug in self.districts:
-            return self.districts[slug]
-        if slug in self.known_slugs:
-            raise ValueError(f"“{slug}” is not one of your districts.")
-        if not self.may_add_districts:
-            raise ValueError(
-                f"Unknown district “{slug}”: only a program coordinator can add a district."
-            )
+    def clean_district(self, given: str, row: dict) -> District:
+        """An existing district by name or code; a name no district has adds the district
+        (program coordinators), its short code made from the name."""
         try:
-            validate_slug(slug)
-        except ValidationError as error:
-            raise ValueError(
-                f"“{slug}” is not a valid slug: use letters, digits and hyphens."
-            ) from error
-        district = District(slug=slug)
-        self.districts[slug] = district
+            return self.districts.find(given)
+        except ValueError:
+            if not given or self.districts.elsewhere(given) or not self.may_add_districts:
+                raise
+        slug = new_district_slug(given, taken={d.slug for d in self.districts.values()})
+        if not slug:
+            raise ValueError(f"“{given}” is not a district name: use letters or digits.")
+        district = District(name=given, slug=slug)
+        self.districts.add(district)
         return district
 
     def check_row(self, school: School, row: dict, errors: Errors) -> None:
         self.require(school, "name", "school name", errors)
         new_school = school.pk is None
-        if "district slug" not in errors:  # else whether the school is new is not known
+        if DISTRICT not in errors:  # else whether the school is new is not known
             self.require(school, "grade_band", "grade band", errors, " for a new school")
             self.require(school, "support_model", "support model", errors, " for a new school")
         self.field_errors(
@@ -518,15 +501,14 @@ class DistrictSchoolResource(RosterResource):
             {"name": "school name", "grade_band": "grade band", "support_model": "support model"},
             errors,
         )
-        district = getattr(school, "district", None) if "district slug" not in errors else None
+        district = getattr(school, "district", None) if DISTRICT not in errors else None
         if district is None:
             return
         if district.pk is None:
-            self.require(district, "name", "district name", errors, " for a new district")
             self.require(district, "state", "state", errors, " for a new district")
-        self.field_errors(district, {"name": "district name", "state": "state"}, errors)
-        # Every row of one district must agree on its name and state.
-        for column in ("district name", "state"):
+        self.field_errors(district, {"name": DISTRICT, "state": "state"}, errors)
+        # Every row of one district must agree on its state.
+        for column in ("state",):
             value = tidy(row.get(column))
             if not value or column in errors:
                 continue
@@ -546,7 +528,7 @@ class DistrictSchoolResource(RosterResource):
 
     # -- writing: through the services, their refusals shown in the row's columns ----------
 
-    DISTRICT_COLUMNS = {"name": "district name", "state": "state", "slug": "district slug"}
+    DISTRICT_COLUMNS = {"name": DISTRICT, "state": "state", "slug": DISTRICT}
     SCHOOL_COLUMNS = {
         "name": "school name",
         "grade_band": "grade band",
@@ -588,8 +570,8 @@ class StaffResource(RosterResource):
 
     district = Field(
         attribute="district",
-        column_name="district slug",
-        widget=LookupWidget("clean_district", "slug"),
+        column_name=DISTRICT,
+        widget=LookupWidget("clean_district", "name"),
     )
     school = Field(
         attribute="school", column_name="school name", widget=LookupWidget("clean_school", "name")
@@ -617,7 +599,7 @@ class StaffResource(RosterResource):
     )
 
     example_row = {
-        "district slug": "cedar-valley",
+        DISTRICT: EXAMPLE,
         "school name": "Lincoln Elementary",
         "role": "paraprofessional",
         "first name": "Maria",
@@ -626,7 +608,7 @@ class StaffResource(RosterResource):
         "employee id": "E10442",
         "active": "yes",
     }
-    required_columns = ("district slug", "school name", "role", "first name", "last name", "email")
+    required_columns = (DISTRICT, "school name", "role", "first name", "last name", "email")
     BULK_FIELDS = [
         "school",
         "role",
@@ -661,11 +643,7 @@ class StaffResource(RosterResource):
     # -- lookups -------------------------------------------------------------------------
 
     def prefetch(self, dataset: Any) -> None:
-        slugs = {tidy(s).lower() for s in dataset["district slug"]}
-        self.districts = {d.slug: d for d in visible_districts(self.user).filter(slug__in=slugs)}
-        self.known_slugs = set(
-            District.objects.filter(slug__in=slugs).values_list("slug", flat=True)
-        )
+        self.districts = Districts(dataset[DISTRICT], self.user)
         by_id = {d.id: d for d in self.districts.values()}
         schools = {}
         self.schools: dict[tuple[int, str], School] = {}
@@ -704,7 +682,7 @@ class StaffResource(RosterResource):
         return f"{tidy(row.get('role')).lower()} at {tidy(row.get('school name'))}"
 
     def find_existing(self, row: dict) -> Staff | None:
-        district = self.districts.get(tidy(row.get("district slug")).lower())
+        district = self.districts.get(row.get(DISTRICT))
         if district is None:
             return None
         employee_id = tidy(row.get("employee id"))
@@ -712,18 +690,11 @@ class StaffResource(RosterResource):
             return self.by_employee_id[(district.pk, employee_id)]
         return self.by_email.get((district.pk, tidy(row.get("email")).lower()))
 
-    def clean_district(self, slug: str, row: dict) -> District | None:
-        slug = slug.lower()
-        if not slug:
-            raise ValueError("Required.")
-        if slug in self.districts:
-            return self.districts[slug]
-        if slug in self.known_slugs:
-            raise ValueError(f"“{slug}” is not one of your districts.")
-        raise ValueError(f"Unknown district “{slug}”.")
+    def clean_district(self, given: str, row: dict) -> District | None:
+        return self.districts.find(given)
 
     def clean_school(self, name: str, row: dict) -> School | None:
-        district = self.districts.get(tidy(row.get("district slug")).lower())
+        district = self.districts.get(row.get(DISTRICT))
         if district is None:
             return None  # the district column carries the error
         if not name:
@@ -765,7 +736,7 @@ class StaffResource(RosterResource):
                 f"{Staff.Role(member.role).label.lower()}. Change a role on the staff page, "
                 "not by import."
             ]
-        district = member.district if "district slug" not in errors else None
+        district = member.district if DISTRICT not in errors else None
         if district is None:
             return
         if "email" not in errors:

@@ -38,6 +38,7 @@ class AuditEntry(models.Model):
         MFA_CODES_MADE = "mfa_codes_made", "Recovery codes made"
         MFA_CODE_USED = "mfa_code_used", "Recovery code used"
         MFA_USED = "mfa_used", "Passkey used"
+        REMINDER = "reminder", "Reminder sent from the tracker"
 
     at = models.DateTimeField(default=timezone.now, db_index=True)
     actor = models.ForeignKey(

@@ -14,6 +14,7 @@ from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import transaction
 from django.db.models import Model
 from django.utils import timezone
+from django.utils.formats import date_format
 
 from pilot.models import Cohort, CohortEnrollment, District, School
 from pilot.validators import split_domains
@@ -85,8 +86,8 @@ def enroll_district(
     errors: Errors = {}
     if not cohort.starts_on <= enrolled_on <= cohort.ends_on:
         errors["enrolled_on"] = [
-            f"Choose a date within the cohort ({cohort.starts_on:%b %-d, %Y} – "
-            f"{cohort.ends_on:%b %-d, %Y})."
+            f"Choose a date within the cohort ({date_format(cohort.starts_on)} – "
+            f"{date_format(cohort.ends_on)})."
         ]
     with transaction.atomic():
         current = (
@@ -187,8 +188,8 @@ def rollover_problems(
         errors[NON_FIELD_ERRORS] = [NOT_LATEST.format(later=later, cohort=cohort)]
     if starts_on and ends_on and starts_on <= cohort.ends_on and ends_on >= cohort.starts_on:
         errors["starts_on"] = [
-            f"These dates overlap {cohort} ({cohort.starts_on:%b %-d, %Y} – "
-            f"{cohort.ends_on:%b %-d, %Y}): start after it ends."
+            f"These dates overlap {cohort} ({date_format(cohort.starts_on)} – "
+            f"{date_format(cohort.ends_on)}): start after it ends."
         ]
     new = Cohort(name=name, starts_on=starts_on, ends_on=ends_on)
     for field, messages in cohort_problems(new).items():

@@ -62,6 +62,7 @@ def cohort_create(request: HttpRequest) -> HttpResponse:
         save=lambda data: program.create_cohort(**data),
         saved=lambda cohort: f"Cohort “{cohort}” created.",
         next_url=lambda cohort: reverse("pilot:cohort-list"),
+        cancel_url=reverse("pilot:cohort-list"),
         context={"title": "New cohort", "legend": "Cohort"},
     )
 
@@ -76,6 +77,7 @@ def cohort_update(request: HttpRequest, uuid: str) -> HttpResponse:
         save=lambda data: program.update_cohort(cohort=cohort, **data),
         saved=lambda cohort: f"Cohort “{cohort}” saved.",
         next_url=lambda cohort: reverse("pilot:cohort-list"),
+        cancel_url=reverse("pilot:cohort-list"),
         context={"title": f"Edit {cohort}", "legend": "Cohort"},
     )
 
@@ -99,11 +101,11 @@ def cohort_enroll(request: HttpRequest, uuid: str) -> HttpResponse:
             f"{', '.join(str(e.district) for e in enrolled)} enrolled in {cohort}."
         ),
         next_url=lambda enrolled: reverse("pilot:cohort-list"),
+        cancel_url=reverse("pilot:cohort-list"),
         context={
             "title": f"Enroll districts in {cohort}",
             "legend": "Enrollment",
             "submit_label": "Enroll",
-            "cancel_url": reverse("pilot:cohort-list"),
         },
     )
 

@@ -94,6 +94,7 @@ def district_create(request: HttpRequest) -> HttpResponse:
         save=lambda data: program.create_district(**data),
         saved=lambda district: f"District “{district}” created.",
         next_url=_district_page,
+        cancel_url=reverse("pilot:district-list"),
         context={"title": "New district", "legend": "District"},
     )
 
@@ -113,6 +114,7 @@ def district_update(request: HttpRequest, slug: str) -> HttpResponse:
         save=lambda data: program.update_district(district=district, **data),
         saved=lambda district: f"District “{district}” saved.",
         next_url=_district_page,
+        cancel_url=_district_page(district),
         context={"title": f"Edit {district}", "legend": "District"},
     )
 
@@ -131,6 +133,7 @@ def school_create(request: HttpRequest, slug: str) -> HttpResponse:
         save=lambda data: program.create_school(district=district, **data),
         saved=lambda school: f"School “{school}” added.",
         next_url=lambda school: _district_page(district),
+        cancel_url=_district_page(district),
         context={"title": f"Add a school to {district}", "legend": "School"},
     )
 
@@ -145,6 +148,7 @@ def school_update(request: HttpRequest, uuid: str) -> HttpResponse:
         save=lambda data: program.update_school(school=school, **data),
         saved=lambda school: f"School “{school}” saved.",
         next_url=lambda school: _district_page(school.district),
+        cancel_url=_district_page(school.district),
         context={"title": f"Edit {school}", "legend": "School"},
     )
 

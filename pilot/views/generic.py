@@ -40,11 +40,13 @@ def service_form_page(
     save: Callable[[dict[str, Any]], Any],
     saved: Callable[[Any], str],
     next_url: Callable[[Any], str],
+    cancel_url: str,
     context: dict[str, Any],
 ) -> HttpResponse:
     """A form page whose POST calls a service: ``save(cleaned_data)`` returns the record,
     then the page redirects to ``next_url(record)`` with the message ``saved(record)``; the
-    service's refusal is shown on the form's fields (``add_service_errors``)."""
+    service's refusal is shown on the form's fields (``add_service_errors``). Its Cancel
+    link goes back where the user came from, else to ``cancel_url``."""
     if request.method == "POST" and form.is_valid():
         try:
             record = save(form.cleaned_data)
@@ -53,7 +55,9 @@ def service_form_page(
         else:
             messages.success(request, saved(record))
             return HttpResponseRedirect(next_url(record))
-    return render(request, "pilot/form_page.html", {"form": form, **context})
+    return render(
+        request, "pilot/form_page.html", {"form": form, "cancel_url": cancel_url, **context}
+    )
 
 
 class _NothingSaved(Exception):

@@ -36,11 +36,11 @@ def role_create(request: HttpRequest) -> HttpResponse:
         save=lambda data: grant_role(**data, granted_by=request.user),
         saved=lambda assignment: f"Granted: {assignment}.",
         next_url=lambda assignment: reverse("pilot:role-list"),
+        cancel_url=reverse("pilot:role-list"),
         context={
             "title": "Assign a role",
             "legend": "Role",
             "submit_label": "Assign role",
-            "cancel_url": reverse("pilot:role-list"),
         },
     )
 

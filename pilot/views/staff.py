@@ -120,6 +120,7 @@ def staff_create(request: HttpRequest) -> HttpResponse:
         save=lambda data: create_staff(**data, asked_by=request.user),
         saved=lambda member: f"{member} added.",
         next_url=_staff_page,
+        cancel_url=reverse("pilot:staff-list"),
         context={"title": "Add a staff member", "legend": "Staff member"},
     )
 
@@ -136,6 +137,7 @@ def staff_update(request: HttpRequest, uuid: str) -> HttpResponse:
         save=lambda data: update_staff(staff=member, **data, asked_by=request.user),
         saved=lambda member: f"{member} saved.",
         next_url=_staff_page,
+        cancel_url=_staff_page(member),
         context={"title": f"Edit {member}", "legend": "Staff member"},
     )
 

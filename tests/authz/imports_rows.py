@@ -18,7 +18,7 @@ def _run(w):
 
     def make(w):
         values = {
-            "district slug": w.district_a.slug,
+            "district": w.district_a.slug,
             "school name": w.school_a.name,
             "role": "teacher",
             "first name": "Ines",

@@ -51,6 +51,11 @@ ROWS = {
     "observations:reminders": Row(
         lambda w: reverse("observations:reminders"), coordinators(other=200)
     ),
+    "observations:tracker-remind": Row(
+        lambda w: reverse("observations:tracker-remind", args=[pairing(w).uuid, "baseline"]),
+        coordinators(302),
+        method="post",
+    ),
     "observations:tracker-district": Row(
         lambda w: reverse("observations:tracker-district", args=[w.district_a.slug]),
         coordinators(),
@@ -95,6 +100,14 @@ ROWS = {
         coordinators(302),
         method="post",
         data=lambda w: {"decision": "approve"},
+    ),
+    # Another district's coordinator sees the list page again, the quote not theirs. (The
+    # quote is made with the URL, before the personas' rolled-back requests.)
+    "observations:quote-approve-many": Row(
+        lambda w: quote(w) and reverse("observations:quote-approve-many"),
+        coordinators(302, other=200),
+        method="post",
+        data=lambda w: {"quote": [f"{quote(w).uuid}@{quote(w).updated_at.isoformat()}"]},
     ),
     "observations:growth": Row(
         lambda w: reverse("observations:growth", args=[pairing(w).uuid]), PAIR_AND_COORDINATORS

@@ -8,7 +8,7 @@ from tests.factories import PASSWORD
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-HEADER = "district slug,school name,role,first name,last name,email,employee id,active"
+HEADER = "district,school name,role,first name,last name,email,employee id,active"
 
 
 def staff_file(school: str) -> dict:

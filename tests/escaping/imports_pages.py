@@ -37,7 +37,7 @@ def preview(w):
         kind = get_kind("pairings")
         good = {
             "cohort": w.cohort.name,
-            "district slug": w.district_a.slug,
+            "district": w.district_a.slug,
             "teacher": w.teacher.email,
             "teacher name": ROW_NAME,
             "paraprofessional": w.para.email,
