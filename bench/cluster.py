@@ -1,38 +1,50 @@
 """`make cluster` and `make chaos`: on this machine, what a district would deploy.
 
 nginx (Debian's) balancing two gunicorn app servers, one Celery worker, beat, a Redis of
-its own (port 16379, so the shared one is never touched) and the local PostgreSQL
-(database pilot_cluster); mail goes to an SMTP sink in this process. Everything listens
-on 127.0.0.1 only and everything started is stopped at the end, also on Ctrl-C.
+its own (so the shared one is never touched) and the local PostgreSQL (a database of its
+own, made afresh at each start); mail goes to an SMTP sink in this process. Everything
+listens on 127.0.0.1 only and everything started is stopped at the end, also on Ctrl-C.
 
     python -m bench.cluster up       # run until Ctrl-C
-    python -m bench.cluster chaos    # CHAOS_SECONDS (60) of load; kills and restarts one
+    python -m bench.cluster chaos    # CHAOS_SECONDS (60) of load; stops and restarts one
                                      # app server and the worker; exit 1 on any loss
 
-Chaos counts requests sent through nginx and failed ones, emails queued (outbox rows,
-written through pilot.mail.queue_mail as the apps do) and delivered (distinct Message-IDs
-at the sink, and repeats).
+Two runs side by side need their own names: CLUSTER_DB (database, default pilot_cluster)
+and CLUSTER_PORT_BASE (default 18000: nginx on +80, the app servers on +1 and +2, Redis
+on +79, the SMTP sink on +25). A start refuses when one of its ports is taken.
+
+Chaos counts requests sent through nginx and failed ones (GETs, and a signed-in program
+coordinator's invitations, each of which queues an email through the site), emails queued
+(outbox rows: those requests' and ones written directly through pilot.mail.queue_mail) and
+delivered (by each row's Message-ID at the sink: lost rows, and repeats).
 """
 
 import os
+import re
 import shutil
 import signal
+import socket
 import subprocess
 import sys
 import tempfile
 import threading
 import time
+import urllib.parse
 import urllib.request
+from collections.abc import Callable
+from http.cookiejar import CookieJar
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
 HOST = "127.0.0.1"
-NGINX_PORT, APP_PORTS, REDIS_PORT, SMTP_PORT = 18080, (18001, 18002), 16379, 10025
-DATABASE_URL = os.environ.get(
-    "CLUSTER_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/pilot_cluster"
-)
+PORT_BASE = int(os.environ.get("CLUSTER_PORT_BASE", "18000"))
+NGINX_PORT, APP_PORTS = PORT_BASE + 80, (PORT_BASE + 1, PORT_BASE + 2)
+REDIS_PORT, SMTP_PORT = PORT_BASE + 79, PORT_BASE + 25
+DATABASE = os.environ.get("CLUSTER_DB", "pilot_cluster")
+DATABASE_URL = f"postgres://postgres@{HOST}:5432/{DATABASE}"
 REDIS_URL = f"redis://{HOST}:{REDIS_PORT}/0"
+SITE = f"http://{HOST}:{NGINX_PORT}"
 
 ENV = {
     **os.environ,
@@ -53,6 +65,7 @@ ENV = {
     "MAIL_RESEND_AFTER": "15",
     "TASK_VISIBILITY_TIMEOUT": "10",
     "TRUSTED_PROXY_COUNT": "1",
+    "MFA_REQUIRED": "false",  # the chaos run signs in with a password alone
 }
 
 NGINX_CONF = """
@@ -117,6 +130,13 @@ class Cluster:
     def start(self) -> None:
         if not shutil.which("nginx") and not Path("/usr/sbin/nginx").exists():
             sys.exit("nginx is missing: apt-get install -y nginx")
+        began = time.monotonic()
+        taken = [port for port in (NGINX_PORT, *APP_PORTS, REDIS_PORT, SMTP_PORT) if in_use(port)]
+        if taken:
+            sys.exit(
+                f"Port(s) {taken} already in use (another cluster?): give this one its own "
+                "CLUSTER_PORT_BASE and CLUSTER_DB."
+            )
         self.start_smtp()
         self.spawn(
             "redis",
@@ -127,7 +147,7 @@ class Cluster:
         for command in ("dropdb", "createdb"):
             extra = ["--if-exists"] if command == "dropdb" else []
             subprocess.run(
-                [command, *extra, "-h", HOST, "-U", "postgres", "pilot_cluster"],
+                [command, *extra, "-h", HOST, "-U", "postgres", DATABASE],
                 capture_output=True,
             )
         manage = [sys.executable, "manage.py"]
@@ -154,7 +174,11 @@ class Cluster:
         self.spawn("nginx", [nginx, "-c", str(conf), "-p", str(self.run_dir), "-g", "daemon off;"])
         for port in (*APP_PORTS, NGINX_PORT):
             wait_up(f"http://{HOST}:{port}/healthz")
-        print(f"Cluster up: http://{HOST}:{NGINX_PORT}/ (logs in {self.run_dir})", flush=True)
+        print(
+            f"Cluster up in {time.monotonic() - began:.0f} s: http://{HOST}:{NGINX_PORT}/ "
+            f"(logs in {self.run_dir})",
+            flush=True,
+        )
 
     def start_smtp(self) -> None:
         import logging
@@ -174,14 +198,30 @@ class Cluster:
                 cluster.subjects.append(message["Subject"] or "")
                 return "250 OK"
 
-        self.smtp = Controller(Sink(), hostname=HOST, port=SMTP_PORT)
+        self.smtp = Controller(Sink(), hostname=HOST, port=SMTP_PORT, server_hostname="localhost")
         self.smtp.start()
 
     def kill(self, name: str) -> int:
+        """An app server dies (SIGKILL to it and its own workers): nginx retries elsewhere."""
         proc = self.procs.pop(name)
-        os.killpg(proc.pid, signal.SIGKILL)  # the process and its own children (workers)
+        os.killpg(proc.pid, signal.SIGKILL)
         proc.wait()
         return proc.pid
+
+    def shut_down(self, name: str, seconds: float = 60) -> tuple[int, float]:
+        """Stop a worker as a deployment does: SIGTERM, Celery's warm shutdown finishes the
+        task in hand and hands prefetched, unacknowledged ones back to the queue. The pid
+        and how long it took; SystemExit if it does not stop in time."""
+        proc = self.procs.pop(name)
+        started = time.monotonic()
+        proc.send_signal(signal.SIGTERM)
+        try:
+            proc.wait(timeout=seconds)
+        except subprocess.TimeoutExpired:
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait()
+            raise SystemExit(f"{name} (pid {proc.pid}) did not stop in {seconds} s") from None
+        return proc.pid, time.monotonic() - started
 
     def stop(self) -> None:
         for proc in list(self.procs.values()):
@@ -198,6 +238,11 @@ class Cluster:
             self.smtp = None
 
 
+def in_use(port: int) -> bool:
+    with socket.socket() as s:
+        return s.connect_ex((HOST, port)) == 0
+
+
 def wait_up(url: str, seconds: float = 60) -> None:
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
@@ -211,34 +256,96 @@ def wait_up(url: str, seconds: float = 60) -> None:
     raise SystemExit(f"{url} did not come up")
 
 
+class Browser:
+    """A person's browser through nginx: its cookies, and the CSRF token Django expects."""
+
+    def __init__(self) -> None:
+        self.jar = CookieJar()
+        self.opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(self.jar))
+
+    def open(self, path: str, data: dict | None = None) -> tuple[int, str]:
+        """The final page's status and text, after redirects (a POST's 302 as a GET)."""
+        body = None if data is None else urllib.parse.urlencode(data).encode()
+        csrf = next((c.value for c in self.jar if c.name == "csrftoken"), "")
+        request = urllib.request.Request(  # noqa: S310 (our own nginx)
+            SITE + path, data=body, headers={"X-CSRFToken": csrf}
+        )
+        with self.opener.open(request, timeout=10) as response:
+            return response.status, response.read().decode()
+
+    def sign_in(self, email: str, password: str) -> None:
+        _, page = self.open("/accounts/login/")
+        token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page)
+        data = {"csrfmiddlewaretoken": token.group(1) if token else "", "username": email}
+        _, page = self.open("/accounts/login/", {**data, "password": password})
+        if not any(c.name == "sessionid" for c in self.jar) or 'name="password"' in page:
+            raise SystemExit(f"Could not sign in as {email} through nginx.")
+
+
 def chaos(cluster: Cluster, seconds: int) -> int:
     os.environ.update(ENV)
+    began = time.monotonic()
+    # The demo pilot, for a program coordinator to sign in and invite staff during the run.
+    subprocess.run(
+        [sys.executable, "manage.py", "seed_demo", "--force", "-v0"],
+        env={**ENV, "DEV_TOOLS": "true"},  # the seeder, for this command only
+        cwd=ROOT,
+        check=True,
+        stdout=subprocess.DEVNULL,
+    )
     import django
 
     django.setup()
-    from pilot.mail import queue_mail
-    from pilot.models import OutboxMessage
+    from demo.core import DEMO_PASSWORD
+    from pilot.mail import message_id, queue_mail
+    from pilot.models import OutboxMessage, Staff, User
+    from pilot.services.staff import accounts_following_staff
 
-    OutboxMessage.objects.all().delete()
-    counts = {"sent": 0, "failed": 0, "queued": 0}
+    # Staff whose sign-in is theirs alone: each invitation mails them the set-password link.
+    invitees = list(
+        Staff.objects.filter(is_active=True, user__in=accounts_following_staff(User.objects.all()))
+        .order_by("pk")
+        .values_list("uuid", flat=True)[:20]
+    )
+    counts = {"sent": 0, "failed": 0, "invited": 0, "direct": 0}
     lock = threading.Lock()
     stop = threading.Event()
-    paths = ["/healthz", "/accounts/login/"]
 
-    def load() -> None:
-        i = 0
+    def count(ok: bool, key: str = "") -> None:
+        with lock:
+            counts["sent"] += 1
+            counts["failed"] += not ok
+            if key and ok:
+                counts[key] += 1
+
+    def browse() -> None:
+        paths, i = ["/healthz", "/accounts/login/"], 0
+        browser = Browser()
         while not stop.is_set():
-            url = f"http://{HOST}:{NGINX_PORT}{paths[i % len(paths)]}"
             i += 1
             try:
-                with urllib.request.urlopen(url, timeout=10) as response:  # noqa: S310
-                    ok = response.status == 200
+                ok = browser.open(paths[i % len(paths)])[0] == 200
             except OSError:
                 ok = False
-            with lock:
-                counts["sent"] += 1
-                counts["failed"] += not ok
+            count(ok)
             time.sleep(0.02)
+
+    coordinator = Browser()
+    coordinator.sign_in("coordinator@demo.test", DEMO_PASSWORD)
+
+    def invite() -> None:
+        """Real writes through the site, each queuing an email after its commit."""
+        i = 0
+        while not stop.is_set():
+            staff = invitees[i % len(invitees)]
+            i += 1
+            try:
+                status, page = coordinator.open(f"/staff/{staff}/invite/", {})
+                ok = status == 200 and "Invitation sent to" in page
+            except OSError:
+                ok = False
+            count(ok, "invited")
+            time.sleep(0.2)
 
     def mail() -> None:
         n = 0
@@ -246,17 +353,34 @@ def chaos(cluster: Cluster, seconds: int) -> int:
             queue_mail(to=f"person{n}@example.test", subject=f"Notice {n}", body="Chaos run.")
             n += 1
             with lock:
-                counts["queued"] += 1
+                counts["direct"] += 1
             time.sleep(0.1)
 
-    threads = [threading.Thread(target=load) for _ in range(4)] + [threading.Thread(target=mail)]
+    errors: list[str] = []
+
+    def guarded(target: Callable[[], None]) -> Callable[[], None]:
+        def run() -> None:
+            try:
+                target()
+            except BaseException as error:  # a load thread that dies fails the run
+                errors.append(f"{target.__name__}: {error!r}")
+                print(f"load thread failed: {errors[-1]}", flush=True)
+
+        return run
+
+    print(f"demo data seeded in {time.monotonic() - began:.0f} s", flush=True)
+    if not invitees:
+        raise SystemExit("The demo data has no staff to invite.")
+    loads = [browse] * 4 + [invite, mail]
+    threads = [threading.Thread(target=guarded(load)) for load in loads]
     for t in threads:
         t.start()
     started = time.monotonic()
     try:
         time.sleep(seconds / 3)
-        print(f"killing app server 1 (pid {cluster.kill('app1')})", flush=True)
-        print(f"killing the worker (pid {cluster.kill('worker')})", flush=True)
+        print(f"killed app server 1 (pid {cluster.kill('app1')}, SIGKILL)", flush=True)
+        pid, took = cluster.shut_down("worker")
+        print(f"stopped the worker (pid {pid}, SIGTERM: warm shutdown in {took:.1f} s)", flush=True)
         time.sleep(5)
         cluster.app(1)
         cluster.worker()
@@ -266,29 +390,32 @@ def chaos(cluster: Cluster, seconds: int) -> int:
         stop.set()
         for t in threads:
             t.join()
-    deadline = time.monotonic() + 120
-    while time.monotonic() < deadline:
-        if not OutboxMessage.objects.filter(status="pending").exists():
-            break
+    # Unsent rows: a task still retrying, or one beat re-queues (MAIL_RESEND_AFTER).
+    unsent = OutboxMessage.objects.exclude(status=OutboxMessage.Status.SENT)
+    deadline = time.monotonic() + 150
+    while unsent.exists() and time.monotonic() < deadline:
         time.sleep(1)
+    print(f"outbox drained {time.monotonic() - started - seconds:.0f} s after the load", flush=True)
     time.sleep(2)
-    # An outbox row's Message-ID is its UUID (pilot.mail), the same at every attempt;
-    # anything else reaching the sink (say, an error report to ADMINS) is named, not counted.
-    ours = {f"<{u.hex}@" for u in OutboxMessage.objects.values_list("uuid", flat=True)}
-    outbox = [m for m in cluster.received if m.split("@")[0] + "@" in ours]
+    # Every row of this fresh database, by its Message-ID (the same at every attempt).
+    rows = {message_id(m): m for m in OutboxMessage.objects.all()}
+    arrived = [m for m in cluster.received if m in rows]
     for m, subject in zip(cluster.received, cluster.subjects, strict=True):
-        if m.split("@")[0] + "@" not in ours:
+        if m not in rows:
             print(f"other email (not from the outbox): {subject}", flush=True)
-    delivered = len(set(outbox))
-    repeats = len(outbox) - delivered
-    lost = counts["queued"] - delivered
+    delivered = len(set(arrived))
+    repeats = len(arrived) - delivered
+    lost = len(rows) - delivered
     print(
-        f"requests sent: {counts['sent']}\nfailed requests: {counts['failed']}\n"
-        f"emails queued: {counts['queued']}\nemails delivered: {delivered}\n"
-        f"emails lost: {lost}\nemails duplicated: {repeats}",
+        f"requests sent: {counts['sent']} ({counts['invited']} invitations by a signed-in "
+        f"coordinator)\nfailed requests: {counts['failed']}\n"
+        f"emails queued: {len(rows)} ({counts['direct']} directly through queue_mail)\n"
+        f"emails delivered: {delivered}\nemails lost: {lost}\nemails duplicated: {repeats}",
         flush=True,
     )
-    return 1 if counts["failed"] or lost or repeats else 0
+    for m in (rows[key] for key in rows if key not in set(arrived)):
+        print(f"lost: {m} ({m.status}, {m.attempts} attempts)", flush=True)
+    return 1 if counts["failed"] or lost or repeats or errors else 0
 
 
 def main() -> int:
