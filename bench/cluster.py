@@ -32,6 +32,7 @@ import time
 import urllib.parse
 import urllib.request
 from collections.abc import Callable
+from http.client import HTTPException
 from http.cookiejar import CookieJar
 from pathlib import Path
 
@@ -45,6 +46,10 @@ DATABASE = os.environ.get("CLUSTER_DB", "pilot_cluster")
 DATABASE_URL = f"postgres://postgres@{HOST}:5432/{DATABASE}"
 REDIS_URL = f"redis://{HOST}:{REDIS_PORT}/0"
 SITE = f"http://{HOST}:{NGINX_PORT}"
+# How chaos stops app server 1: "term" as a deployment does (gunicorn's graceful shutdown
+# finishes the requests in hand), or "kill" (SIGKILL: a response nginx has begun to pass on
+# is cut short, which no proxy can retry).
+APP_STOP = os.environ.get("CHAOS_APP_STOP", "term")
 
 ENV = {
     **os.environ,
@@ -102,9 +107,7 @@ class Cluster:
     def __init__(self) -> None:
         self.run_dir = Path(tempfile.mkdtemp(prefix="pilot-cluster-"))
         self.procs: dict[str, subprocess.Popen] = {}
-        self.smtp = None
-        self.received: list[str] = []  # Message-IDs, in order of arrival
-        self.subjects: list[str] = []  # their subjects, to name mail the outbox did not send
+        self.mailbox = self.run_dir / "received.tsv"  # the sink's Message-ID and subject
 
     # -- starting and stopping ------------------------------------------------------------
 
@@ -124,7 +127,7 @@ class Cluster:
     def worker(self) -> None:
         self.spawn(
             "worker",
-            [str(BIN / "celery"), "-A", "pilot", "worker", "--concurrency", "2", "-n", "w1@%h"],
+            [str(BIN / "celery"), "-A", "pilot", "worker", "--concurrency", "4", "-n", "w1@%h"],
         )
 
     def start(self) -> None:
@@ -181,25 +184,18 @@ class Cluster:
         )
 
     def start_smtp(self) -> None:
-        import logging
+        """The sink runs in a process of its own: the load's threads here never slow it."""
+        self.spawn("smtp", [sys.executable, "-m", "bench.cluster", "sink", str(self.mailbox)])
+        deadline = time.monotonic() + 30
+        while not in_use(SMTP_PORT):
+            if time.monotonic() > deadline:
+                raise SystemExit("The SMTP sink did not start.")
+            time.sleep(0.2)
 
-        from aiosmtpd.controller import Controller
-
-        logging.getLogger("mail.log").setLevel(logging.WARNING)  # aiosmtpd's chatter
-
-        cluster = self
-
-        class Sink:
-            async def handle_DATA(self, server, session, envelope) -> str:  # noqa: ANN001, N802
-                from email import message_from_bytes
-
-                message = message_from_bytes(envelope.content)
-                cluster.received.append(message["Message-ID"] or "")
-                cluster.subjects.append(message["Subject"] or "")
-                return "250 OK"
-
-        self.smtp = Controller(Sink(), hostname=HOST, port=SMTP_PORT, server_hostname="localhost")
-        self.smtp.start()
+    def received(self) -> list[tuple[str, str]]:
+        """(Message-ID, subject) of every email the sink took, in order of arrival."""
+        lines = self.mailbox.read_text().splitlines() if self.mailbox.exists() else []
+        return [tuple(line.split("\t", 1)) for line in lines]
 
     def kill(self, name: str) -> int:
         """An app server dies (SIGKILL to it and its own workers): nginx retries elsewhere."""
@@ -209,8 +205,9 @@ class Cluster:
         return proc.pid
 
     def shut_down(self, name: str, seconds: float = 60) -> tuple[int, float]:
-        """Stop a worker as a deployment does: SIGTERM, Celery's warm shutdown finishes the
-        task in hand and hands prefetched, unacknowledged ones back to the queue. The pid
+        """Stop a server as a deployment does, with SIGTERM: Celery's warm shutdown finishes
+        the task in hand and hands prefetched, unacknowledged ones back to the queue;
+        gunicorn's graceful one stops listening and finishes the requests in hand. The pid
         and how long it took; SystemExit if it does not stop in time."""
         proc = self.procs.pop(name)
         started = time.monotonic()
@@ -233,9 +230,6 @@ class Cluster:
             except subprocess.TimeoutExpired:
                 os.killpg(proc.pid, signal.SIGKILL)
         self.procs.clear()
-        if self.smtp is not None:
-            self.smtp.stop()
-            self.smtp = None
 
 
 def in_use(port: int) -> bool:
@@ -270,7 +264,7 @@ class Browser:
         request = urllib.request.Request(  # noqa: S310 (our own nginx)
             SITE + path, data=body, headers={"X-CSRFToken": csrf}
         )
-        with self.opener.open(request, timeout=10) as response:
+        with self.opener.open(request, timeout=30) as response:
             return response.status, response.read().decode()
 
     def sign_in(self, email: str, password: str) -> None:
@@ -311,24 +305,30 @@ def chaos(cluster: Cluster, seconds: int) -> int:
     lock = threading.Lock()
     stop = threading.Event()
 
-    def count(ok: bool, key: str = "") -> None:
+    failures: list[str] = []
+
+    def count(ok: bool, key: str = "", why: str = "") -> None:
         with lock:
             counts["sent"] += 1
             counts["failed"] += not ok
             if key and ok:
                 counts[key] += 1
+            if not ok:
+                failures.append(why)
 
     def browse() -> None:
         paths, i = ["/healthz", "/accounts/login/"], 0
         browser = Browser()
         while not stop.is_set():
             i += 1
+            path, why = paths[i % len(paths)], ""
             try:
-                ok = browser.open(paths[i % len(paths)])[0] == 200
-            except OSError:
-                ok = False
-            count(ok)
-            time.sleep(0.02)
+                status = browser.open(path)[0]
+                ok, why = status == 200, f"GET {path}: {status}"
+            except (OSError, HTTPException) as error:  # refused, timed out, cut short
+                ok, why = False, f"GET {path}: {error!r}"
+            count(ok, why=why)
+            time.sleep(0.05)
 
     coordinator = Browser()
     coordinator.sign_in("coordinator@demo.test", DEMO_PASSWORD)
@@ -339,12 +339,14 @@ def chaos(cluster: Cluster, seconds: int) -> int:
         while not stop.is_set():
             staff = invitees[i % len(invitees)]
             i += 1
+            path = f"/staff/{staff}/invite/"
             try:
-                status, page = coordinator.open(f"/staff/{staff}/invite/", {})
+                status, page = coordinator.open(path, {})
                 ok = status == 200 and "Invitation sent to" in page
-            except OSError:
-                ok = False
-            count(ok, "invited")
+                why = f'POST {path}: {status} without "Invitation sent"'
+            except (OSError, HTTPException) as error:
+                ok, why = False, f"POST {path}: {error!r}"
+            count(ok, "invited", why)
             time.sleep(0.2)
 
     def mail() -> None:
@@ -354,7 +356,7 @@ def chaos(cluster: Cluster, seconds: int) -> int:
             n += 1
             with lock:
                 counts["direct"] += 1
-            time.sleep(0.1)
+            time.sleep(0.2)
 
     errors: list[str] = []
 
@@ -378,7 +380,13 @@ def chaos(cluster: Cluster, seconds: int) -> int:
     started = time.monotonic()
     try:
         time.sleep(seconds / 3)
-        print(f"killed app server 1 (pid {cluster.kill('app1')}, SIGKILL)", flush=True)
+        if APP_STOP == "kill":
+            print(f"killed app server 1 (pid {cluster.kill('app1')}, SIGKILL)", flush=True)
+        else:
+            pid, took = cluster.shut_down("app1")
+            print(
+                f"stopped app server 1 (pid {pid}, SIGTERM: graceful in {took:.1f} s)", flush=True
+            )
         pid, took = cluster.shut_down("worker")
         print(f"stopped the worker (pid {pid}, SIGTERM: warm shutdown in {took:.1f} s)", flush=True)
         time.sleep(5)
@@ -399,8 +407,9 @@ def chaos(cluster: Cluster, seconds: int) -> int:
     time.sleep(2)
     # Every row of this fresh database, by its Message-ID (the same at every attempt).
     rows = {message_id(m): m for m in OutboxMessage.objects.all()}
-    arrived = [m for m in cluster.received if m in rows]
-    for m, subject in zip(cluster.received, cluster.subjects, strict=True):
+    received = cluster.received()
+    arrived = [m for m, _ in received if m in rows]
+    for m, subject in received:
         if m not in rows:
             print(f"other email (not from the outbox): {subject}", flush=True)
     delivered = len(set(arrived))
@@ -415,11 +424,44 @@ def chaos(cluster: Cluster, seconds: int) -> int:
     )
     for m in (rows[key] for key in rows if key not in set(arrived)):
         print(f"lost: {m} ({m.status}, {m.attempts} attempts)", flush=True)
+    for why in failures[:10]:
+        print(f"failed: {why}", flush=True)
     return 1 if counts["failed"] or lost or repeats or errors else 0
+
+
+def sink(mailbox: str) -> None:
+    """The SMTP sink: accepts every message and appends its Message-ID and subject."""
+    import logging
+    from email import message_from_bytes
+
+    from aiosmtpd.controller import Controller
+
+    logging.getLogger("mail.log").setLevel(logging.WARNING)  # aiosmtpd's chatter
+    out = open(mailbox, "a")  # noqa: SIM115 (open for the process's life)
+
+    class Handler:
+        async def handle_DATA(self, server, session, envelope) -> str:  # noqa: ANN001, N802
+            message = message_from_bytes(envelope.content)
+            subject = (message["Subject"] or "").replace("\t", " ").replace("\n", " ")
+            out.write(f"{message['Message-ID'] or ''}\t{subject}\n")
+            out.flush()  # before the "250": what the server took is on file
+            return "250 OK"
+
+    controller = Controller(Handler(), hostname=HOST, port=SMTP_PORT, server_hostname="localhost")
+    controller.start()
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
+    try:
+        while True:
+            time.sleep(3600)
+    finally:
+        controller.stop()
 
 
 def main() -> int:
     mode = sys.argv[1] if len(sys.argv) > 1 else "up"
+    if mode == "sink":
+        sink(sys.argv[2])
+        return 0
     cluster = Cluster()
     # Ctrl-C (even when started where SIGINT is ignored, e.g. in the background) or kill:
     # either way the finally below stops everything.
