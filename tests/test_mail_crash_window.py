@@ -14,6 +14,7 @@ import logging
 import os
 import subprocess
 import sys
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -58,6 +59,16 @@ elif moment == "after-data":
     smtplib.SMTP.sendmail = sendmail
 elif moment == "at-quit":
     smtplib.SMTP.quit = die
+elif moment == "slow-after-data":  # not killed: holds the row's lock a while in the window
+    import time
+
+    original = smtplib.SMTP.sendmail
+
+    def sendmail(self, *args, **kwargs):
+        original(self, *args, **kwargs)
+        time.sleep(3)
+
+    smtplib.SMTP.sendmail = sendmail
 deliver(pk)
 """
 
@@ -72,7 +83,7 @@ def smtp(settings) -> Iterator[SmtpServer]:
     server.stop()
 
 
-def killed_while_sending(message: OutboxMessage, smtp: SmtpServer, moment: str) -> None:
+def sender_env(smtp: SmtpServer) -> dict[str, str]:
     db = django_settings.DATABASES["default"]
     env = {
         **os.environ,
@@ -84,9 +95,13 @@ def killed_while_sending(message: OutboxMessage, smtp: SmtpServer, moment: str) 
         "EMAIL_PORT": str(smtp.port),
     }
     env.pop("REDIS_URL", None)
+    return env
+
+
+def killed_while_sending(message: OutboxMessage, smtp: SmtpServer, moment: str) -> None:
     done = subprocess.run(
         [sys.executable, "-c", SENDER, str(message.pk), moment],
-        env=env,
+        env=sender_env(smtp),
         cwd=ROOT,
         capture_output=True,
         timeout=60,
@@ -141,6 +156,27 @@ def test_killed_at_quit_after_the_sent_mark_is_not_sent_again(smtp) -> None:
     assert message.status == "sent" and message.sent_at
     assert deliver(message.pk) is False
     assert len(smtp.sink.messages) == 1
+
+
+def test_a_second_run_waits_for_the_first_and_does_not_send(smtp) -> None:
+    message = queued()
+    first = subprocess.Popen(
+        [sys.executable, "-c", SENDER, str(message.pk), "slow-after-data"],
+        env=sender_env(smtp),
+        cwd=ROOT,
+    )
+    try:
+        deadline = time.monotonic() + 60
+        while not smtp.sink.messages:  # the server has the first run's DATA...
+            assert time.monotonic() < deadline and first.poll() is None
+            time.sleep(0.05)
+        # ...and the first run holds the row's lock until it marks it sent.
+        assert deliver(message.pk) is False
+        message.refresh_from_db()
+        assert message.status == "sent" and message.attempts == 1
+        assert len(smtp.sink.messages) == 1
+    finally:
+        assert first.wait(timeout=60) == 0
 
 
 def test_a_refused_send_goes_back_to_pending_with_its_error(smtp) -> None:
