@@ -117,10 +117,11 @@ bench-import: install
 		$(PY) bench/import_staff.py --rows $(IMPORT_ROWS)
 
 # Several servers on this machine (127.0.0.1 only; see README "Cluster"): nginx, two gunicorn
-# app servers, a Celery worker, beat, a Redis of its own, PostgreSQL database pilot_cluster.
+# app servers, a Celery worker, beat, a Redis of its own, PostgreSQL database pilot_cluster
+# (CLUSTER_DB; CLUSTER_PORT_BASE=18000 moves the ports, for a second run side by side).
 # `make cluster` runs until Ctrl-C; `make chaos` runs CHAOS_SECONDS (60) of load while it
-# kills and restarts one app server and the worker, and fails on any failed request or
-# lost or repeated email. Both stop everything they started.
+# stops (SIGTERM) and restarts one app server and the worker, and fails on any failed
+# request or lost or repeated email. Both stop everything they started.
 nginx:
 	@command -v nginx >/dev/null || [ -x /usr/sbin/nginx ] || [ "$$(id -u)" != 0 ] \
 		|| (apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q nginx)

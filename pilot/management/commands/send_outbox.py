@@ -1,8 +1,9 @@
-"""Send every pending outbox message now, in this process (no worker needed)."""
+"""Send every outbox message not yet sent now, in this process (no worker needed): pending
+ones, and any left ``sending`` by a worker that died mid-send (again, same Message-ID)."""
 
 from django.core.management.base import BaseCommand
 
-from pilot.mail import MailNotSent, deliver
+from pilot.mail import UNSENT, MailNotSent, deliver
 from pilot.models import OutboxMessage
 
 
@@ -11,7 +12,7 @@ class Command(BaseCommand):
 
     def handle(self, *args: object, **options: object) -> None:
         sent = failed = 0
-        pending = OutboxMessage.objects.filter(status=OutboxMessage.Status.PENDING)
+        pending = OutboxMessage.objects.filter(status__in=UNSENT)
         for pk in pending.order_by("pk").values_list("pk", flat=True):
             try:
                 sent += deliver(pk)
