@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("pilot", "0011_outbox_and_job_text_limits"),
+        ("pilot", "0013_audit_reminder_action"),
     ]
 
     operations = [
