@@ -1,5 +1,6 @@
 """Reads that shape coursework for pages: each runs a fixed number of queries."""
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -325,6 +326,17 @@ def course_totals(enrollments: QuerySet[Enrollment]) -> dict:
     """``people`` (paraprofessionals enrolled), ``enrollments``, ``completions``,
     ``passed`` and ``credits`` (earned) over the enrollments. One query."""
     return enrollments.aggregate(**_figures())
+
+
+def totals_of(groups: Iterable[dict]) -> dict:
+    """``course_totals`` from the figures of groups no paraprofessional is in twice (such
+    as ``figures_by_district``'s): every figure adds up."""
+    totals = {"people": 0, "enrollments": 0, "completions": 0, "passed": 0}
+    totals["credits"] = Decimal("0")
+    for group in groups:
+        for name in totals:
+            totals[name] += group[name]
+    return totals
 
 
 def figures_by_district(enrollments: QuerySet[Enrollment]) -> dict[int, dict]:

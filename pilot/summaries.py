@@ -42,3 +42,27 @@ def refill(model: type[models.Model], columns: list[str], rows: models.QuerySet)
         cursor.execute(f"DELETE FROM {table}")  # noqa: S608
         cursor.execute(f"INSERT INTO {table} ({names}) {select}", params)  # noqa: S608
         return cursor.rowcount
+
+
+# Lock keys per pairing, as the first triggers took them, and per bucket of 256 pairings.
+_PER_PAIRING = "SELECT DISTINCT id::int AS k FROM unnest(ids) AS id ORDER BY 1"
+_PER_BUCKET = "SELECT DISTINCT (id % 256)::int AS k FROM unnest(ids) AS id ORDER BY 1"
+
+
+def bucketed_locks(functions: str, until: str) -> tuple[str, str]:
+    """The refresh functions in ``functions`` (a migration's SQL, up to ``until``) as
+    ``CREATE OR REPLACE`` taking one advisory lock per bucket of pairings instead of one
+    per pairing, and as they were (to migrate back). One lock per pairing made a
+    transaction writing many pairings (seeding the state: 13,700) run out of PostgreSQL's
+    shared lock table ("out of shared memory", max_locks_per_transaction); 256 buckets
+    bound what a transaction holds, and two writers of different pairings in one bucket
+    only wait for each other briefly."""
+    old = functions[: functions.index(until)].replace(
+        "CREATE FUNCTION", "CREATE OR REPLACE FUNCTION"
+    )
+    if _PER_PAIRING not in old:
+        raise ValueError("no per-pairing lock in these functions")
+    new = old.replace(_PER_PAIRING, _PER_BUCKET).replace(
+        "One writer per pairing at a time", "One writer per bucket of pairings at a time"
+    )
+    return new, old
