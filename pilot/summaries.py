@@ -5,6 +5,9 @@ The triggers are PostgreSQL's (plpgsql, statement-level with transition tables).
 other database (SQLite for ``make run``) no trigger keeps the tables, so readers ask
 ``kept()`` and run the live query the summary replaced instead: the same figures, slower."""
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+
 from django.db import connection, migrations, models, transaction
 from django.db.backends.base.base import BaseDatabaseWrapper
 
@@ -12,6 +15,39 @@ from django.db.backends.base.base import BaseDatabaseWrapper
 def kept(using: BaseDatabaseWrapper | None = None) -> bool:
     """Whether the database keeps the summary tables up to date (triggers installed)."""
     return (using or connection).vendor == "postgresql"
+
+
+@contextmanager
+def paused_for_bulk_load() -> Iterator[None]:
+    """A bulk load (``seed_demo``) without the summary triggers, then every summary rebuilt
+    once. Refreshing the summaries statement by statement while a table fills from empty
+    is slow at scale (a rating batch's refresh took 25 s at state scale: the planner's
+    statistics still say the tables are empty), where one rebuild at the end takes
+    seconds. PostgreSQL fires no trigger (the foreign keys' neither: the loader must be
+    right) for a session in the ``replica`` role, which takes a superuser; anyone else
+    loads with the triggers on, as before."""
+    pause = kept() and _is_superuser()
+    if pause:
+        with connection.cursor() as cursor:
+            cursor.execute("SET session_replication_role = replica")
+    try:
+        yield
+    finally:
+        if pause:
+            with connection.cursor() as cursor:
+                cursor.execute("SET session_replication_role = DEFAULT")
+    if pause:
+        from pilot.registry import SUMMARIES
+
+        for summary in SUMMARIES:
+            summary.rebuild()
+
+
+def _is_superuser() -> bool:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT rolsuper FROM pg_roles WHERE rolname = current_user")
+        row = cursor.fetchone()
+    return bool(row and row[0])
 
 
 def postgresql_only(sql: str, reverse_sql: str = "") -> migrations.RunPython:

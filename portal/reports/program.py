@@ -29,10 +29,18 @@ from pilot.reporting.sections import Section
 class ReportData:
     """One report's scope and the figures over it, each fetched once."""
 
-    def __init__(self, user: User, cohort: Cohort, district: District | None = None) -> None:
+    def __init__(
+        self,
+        user: User,
+        cohort: Cohort,
+        district: District | None = None,
+        cohorts: list[Cohort] | None = None,
+    ) -> None:
         self.user = user
         self.cohort = cohort
         self.district = district
+        # The cohorts the user may choose from, when already loaded (the filter's).
+        self.cohorts = cohorts or []
         pairings = coordinated_pairings(user).filter(cohort=cohort)
         enrollments = visible_course_enrollments(user).filter(offering__cohort=cohort)
         districts = visible_districts(user)
@@ -103,11 +111,12 @@ class ReportData:
         return {row["district_id"]: row for row in rows}
 
     @cached_property
-    def quotes(self) -> list:
+    def quotes(self) -> list[tuple[str, str]]:
+        """The approved quotes in scope: (text, district name) rows, not instances."""
         scoped = visible_quotes(self.user).filter(observation__pairing__in=self.pairings)
         return list(
-            observation_queries.approved_quotes(scoped).select_related(
-                "observation__pairing__district"
+            observation_queries.approved_quotes(scoped).values_list(
+                "text", "observation__pairing__district__name"
             )
         )
 

@@ -39,6 +39,7 @@ class Filter:
         if not request.GET.get("cohort"):
             default, self.default_has_end = program.default_cohort(cohorts)
             self.defaulted = default is not None
+        self.cohorts = cohorts
         self.form = ReportFilterForm(
             filter_data(request.GET, default),
             user=request.user,
@@ -64,7 +65,7 @@ class Filter:
     def data(self, request: HttpRequest) -> program.ReportData | None:
         if self.cohort is None:
             return None
-        return program.ReportData(request.user, self.cohort, self.district)
+        return program.ReportData(request.user, self.cohort, self.district, self.cohorts)
 
 
 def _cached(name: str, data: program.ReportData, compute: Callable[[], T]) -> T:
