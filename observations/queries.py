@@ -9,6 +9,7 @@ same indicator (matched by the indicator's ``key``, so a later rubric version th
 rewords a statement still lines up). Only submitted observations count.
 """
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -38,6 +39,7 @@ from pilot.summaries import kept
 
 from . import summaries
 from .models import (
+    Completion,
     Indicator,
     LevelDescriptor,
     Observation,
@@ -514,6 +516,38 @@ def completion_summary(pairings: QuerySet[Pairing]) -> dict:
     row["no_baseline"] = row["pairings"] - row["baseline"]
     row["no_end"] = row["pairings"] - row["end"]
     return row
+
+
+def cohort_completion(
+    pairings: QuerySet[Pairing], cohort, districts: Iterable[int] | None, *group_by: str
+) -> list[dict]:
+    """``completion_counts`` of the cohort's trackable pairings among ``pairings``, which
+    are the pairings of ``districts`` (ids; None: every district), e.g. a coordinator's
+    (``access.coordinated_pairings`` and ``access.coordinated_district_ids``). Where the
+    triggers keep it, read from the summary ``Completion`` (a row per district: group by
+    ``district_id`` or the district's fields); elsewhere counted live."""
+    if not kept():
+        return completion_counts(trackable_pairings(pairings, cohort), *group_by)
+    rows = Completion.objects.filter(cohort=cohort)
+    if districts is not None:
+        rows = rows.filter(district_id__in=list(districts))
+    result = []
+    for row in (
+        rows.values(*group_by)
+        .annotate(
+            pairing_count=Sum("pairings"),
+            baseline=Sum("baseline_done"),
+            mid=Sum("mid_done"),
+            end=Sum("end_done"),
+        )
+        .order_by(*group_by)
+    ):
+        row = dict(row)
+        row["pairings"] = row.pop("pairing_count")
+        row["no_baseline"] = row["pairings"] - row["baseline"]
+        row["no_end"] = row["pairings"] - row["end"]
+        result.append(row)
+    return result
 
 
 def completion_totals(rows: list[dict]) -> dict:

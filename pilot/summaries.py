@@ -102,3 +102,25 @@ def bucketed_locks(functions: str, until: str) -> tuple[str, str]:
         "One writer per pairing at a time", "One writer per bucket of pairings at a time"
     )
     return new, old
+
+
+_TRANSITION_TABLES = {
+    "INSERT": "NEW TABLE AS new_rows",
+    "UPDATE": "OLD TABLE AS old_rows NEW TABLE AS new_rows",
+    "DELETE": "OLD TABLE AS old_rows",
+}
+
+
+def statement_triggers(
+    name: str, table: str, function: str, ops: tuple[str, ...] = ("INSERT", "UPDATE", "DELETE")
+) -> str:
+    """SQL creating a statement-level trigger ``<name>_<op>`` on ``table`` for each of
+    ``ops``, with its transition tables (``new_rows``, ``old_rows``), running
+    ``function()``."""
+    return "".join(
+        f"""
+CREATE TRIGGER {name}_{op.lower()} AFTER {op} ON {table}
+    REFERENCING {_TRANSITION_TABLES[op]} FOR EACH STATEMENT EXECUTE FUNCTION {function}();
+"""
+        for op in ops
+    )

@@ -14,11 +14,11 @@ from functools import cached_property
 from django.db.models import Exists, OuterRef, Q
 
 from coursework import queries as coursework_queries
-from coursework.access import visible_course_enrollments
+from coursework.access import course_enrollment_district_ids, visible_course_enrollments
 from mentoring import queries as mentoring_queries
 from mentoring.models import Pairing
 from observations import queries as observation_queries
-from observations.access import coordinated_pairings, visible_quotes
+from observations.access import coordinated_district_ids, coordinated_pairings, visible_quotes
 from pilot.access import visible_cohorts, visible_districts
 from pilot.cohorts import current_cohort
 from pilot.models import Cohort, CohortEnrollment, District, User
@@ -106,8 +106,12 @@ class ReportData:
 
     @cached_property
     def completion_by_district(self) -> dict[int, dict]:
-        trackable = observation_queries.trackable_pairings(self.pairings, self.cohort)
-        rows = observation_queries.completion_counts(trackable, "district_id")
+        districts = coordinated_district_ids(self.user)
+        if self.district is not None:
+            districts = {self.district.pk}
+        rows = observation_queries.cohort_completion(
+            self.pairings, self.cohort, districts, "district_id"
+        )
         return {row["district_id"]: row for row in rows}
 
     @cached_property
@@ -138,7 +142,12 @@ class ReportData:
 
     @cached_property
     def courses_by_district(self) -> dict[int, dict]:
-        return coursework_queries.figures_by_district(self.enrollments)
+        districts = course_enrollment_district_ids(self.user)
+        if self.district is not None:
+            districts = {self.district.pk}
+        return coursework_queries.cohort_figures_by_district(
+            self.enrollments, self.cohort, districts
+        )
 
     @cached_property
     def course_totals(self) -> dict:
