@@ -27,8 +27,9 @@ from pilot.registry.bench import COORDINATOR, DISTRICT, LIAISON, PARA, ROLES, TE
 ADMIN = "bench-admin@demo.test"
 
 MAX_QUERIES = 15
-# The least a signed-in page costs: the base layout and a small form (session, user,
-# roles, staff record: 4 queries). Issue 17's targets are multiples of it.
+# The least a signed-in page costs: a small form and the context processors (session,
+# user, then the principal: roles and staff record in one query; 3 queries). Issue 17's
+# targets are multiples of it.
 SIGNED_IN_FLOOR = "/accounts/password_change/"
 SIGNED_IN_TARGETS = {"list": 5, "detail": 5, "dashboard": 10, "report": 10}
 WARM_TARGET = 2  # a dashboard or report read from the cache, times the signed-in floor

@@ -66,6 +66,12 @@ def visible_course_enrollments(user: User | AnonymousUser) -> QuerySet[Enrollmen
     return Enrollment.objects.filter(para__district_id__in=p.district_ids)
 
 
+def course_enrollment_district_ids(user: User | AnonymousUser) -> frozenset[int] | None:
+    """The districts of ``visible_course_enrollments``' paraprofessionals: None for all."""
+    p = principal(user)
+    return None if p.is_program_coordinator else p.district_ids
+
+
 # -- the policies (registered in ``CourseworkConfig.ready``) ----------------------------
 
 

@@ -5,7 +5,11 @@ class CourseworkConfig(AppConfig):
     name = "coursework"
 
     def ready(self) -> None:
-        from . import bench_pages, dashboard, report_sections
+        from pilot.registry import SUMMARIES, Summary
+
+        from . import bench_pages, dashboard, report_sections, summaries
+
+        SUMMARIES.register(Summary("credits", summaries.rebuild, order=40))
 
         dashboard.register()
         dashboard.register_next_steps()

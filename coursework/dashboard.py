@@ -6,6 +6,7 @@ plan, and a mentor teacher's paraprofessionals' credit."""
 from django.urls import reverse
 
 from coursework.access import (
+    course_enrollment_district_ids,
     managed_offerings,
     mentored_paraprofessional_ids,
     visible_course_enrollments,
@@ -30,9 +31,10 @@ def _credit_card(d: Dashboard) -> list[dict]:
     cohort = d.cohort
     if cohort is None:
         return []
-    courses = queries.course_totals(
-        visible_course_enrollments(d.user).filter(offering__cohort=cohort)
-    )
+    enrollments = visible_course_enrollments(d.user).filter(offering__cohort=cohort)
+    districts = course_enrollment_district_ids(d.user)
+    by_district = queries.cohort_figures_by_district(enrollments, cohort, districts)
+    courses = queries.totals_of(by_district.values())
     return [
         card(
             "College credits earned",

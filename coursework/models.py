@@ -419,3 +419,32 @@ class PlanDeclaration(PublicModel):
 
     def __str__(self) -> str:
         return f"{self.para}: {self.plan}"
+
+
+class CohortCredits(models.Model):
+    """Summary: per paraprofessional and cohort, their enrollments in the cohort's
+    offerings, how many they completed and passed, and the credit hours earned.
+
+    Kept by database triggers (migration ``0004_cohort_credits``) in the same transaction
+    as every write to enrollments, and to offerings and courses (a course's credit hours,
+    an offering's cohort or course), whatever wrote them; ``manage.py rebuild_summaries``
+    recomputes it with ``coursework.summaries.rebuild``. Nothing else writes it."""
+
+    para = models.ForeignKey(
+        Staff, on_delete=models.DO_NOTHING, db_constraint=False, related_name="+"
+    )
+    cohort = models.ForeignKey(
+        Cohort, on_delete=models.DO_NOTHING, db_constraint=False, related_name="+"
+    )
+    enrollments = models.PositiveIntegerField()
+    completions = models.PositiveIntegerField()
+    passed = models.PositiveIntegerField()
+    credits = models.DecimalField(max_digits=7, decimal_places=1)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["para", "cohort"], name="one_credits_per_cohort"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.credits} credits from {self.passed} of {self.enrollments} enrollments"

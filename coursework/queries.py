@@ -1,5 +1,6 @@
 """Reads that shape coursework for pages: each runs a fixed number of queries."""
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -21,10 +22,12 @@ from django.utils import timezone
 
 from pilot.models import Cohort, District, Staff
 from pilot.reporting.tables import MIN_GROUP
+from pilot.summaries import kept
 
 from . import credit
 from .models import (
     PASSING_GRADES,
+    CohortCredits,
     DegreePlan,
     Enrollment,
     Module,
@@ -327,9 +330,47 @@ def course_totals(enrollments: QuerySet[Enrollment]) -> dict:
     return enrollments.aggregate(**_figures())
 
 
+def totals_of(groups: Iterable[dict]) -> dict:
+    """``course_totals`` from the figures of groups no paraprofessional is in twice (such
+    as ``figures_by_district``'s): every figure adds up."""
+    totals = {"people": 0, "enrollments": 0, "completions": 0, "passed": 0}
+    totals["credits"] = Decimal("0")
+    for group in groups:
+        for name in totals:
+            totals[name] += group[name]
+    return totals
+
+
 def figures_by_district(enrollments: QuerySet[Enrollment]) -> dict[int, dict]:
     """``course_totals`` per district id of the paraprofessional. One query."""
     rows = enrollments.order_by().values(district=F("para__district_id")).annotate(**_figures())
+    return {row.pop("district"): row for row in rows}
+
+
+def cohort_figures_by_district(
+    enrollments: QuerySet[Enrollment], cohort: Cohort, districts: Iterable[int] | None
+) -> dict[int, dict]:
+    """``figures_by_district`` of ``enrollments``, which are the enrollments in the
+    cohort's offerings of the paraprofessionals of ``districts`` (ids; None: every
+    district). Where the triggers keep it, read from the summary ``CohortCredits`` (one
+    row per person and cohort: a few thousand rows for the whole state, not tens of
+    thousands of enrollments); elsewhere counted live."""
+    if not kept():
+        return figures_by_district(enrollments)
+    rows = CohortCredits.objects.filter(cohort=cohort)
+    if districts is not None:
+        rows = rows.filter(para__district_id__in=list(districts))
+    rows = (
+        rows.order_by()
+        .values(district=F("para__district_id"))
+        .annotate(
+            people=Count("id"),
+            enrollments=Sum("enrollments"),
+            completions=Sum("completions"),
+            passed=Sum("passed"),
+            credits=Sum("credits"),
+        )
+    )
     return {row.pop("district"): row for row in rows}
 
 

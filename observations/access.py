@@ -53,6 +53,14 @@ def coordinated_pairings(user: User | AnonymousUser) -> QuerySet[Pairing]:
     return Pairing.objects.all() if scope is None else Pairing.objects.filter(scope)
 
 
+def coordinated_district_ids(user: User | AnonymousUser) -> frozenset[int] | None:
+    """The districts of ``coordinated_pairings``: None for all of them."""
+    p = principal(user)
+    if not p.is_coordinator:
+        return frozenset()
+    return None if p.is_program_coordinator else p.district_ids
+
+
 def mentored_pairings(user: User | AnonymousUser) -> QuerySet[Pairing]:
     """The pairings in which the user is the teacher: they write these observations."""
     p = principal(user)

@@ -10,6 +10,7 @@ class ObservationsConfig(AppConfig):
         from . import summaries
 
         SUMMARIES.register(Summary("paired-scores", summaries.rebuild, order=20))
+        SUMMARIES.register(Summary("completion", summaries.rebuild_completion, order=30))
         from . import bench_pages, dashboard, report_sections
 
         dashboard.register()

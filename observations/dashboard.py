@@ -31,7 +31,7 @@ from pilot.registry.dashboard import (
 from pilot.reporting.tables import MIN_GROUP, TOO_FEW
 
 from . import queries
-from .access import coordinated_pairings
+from .access import coordinated_district_ids, coordinated_pairings
 from .schedule import DueForm
 
 _coordinates, _mentors, _learns = COORDINATORS, MENTORS, LEARNERS
@@ -42,8 +42,8 @@ def _completion_cards(d: Dashboard) -> list[dict]:
     cohort = d.cohort
     if cohort is None:
         return []
-    pairings = coordinated_pairings(d.user).filter(cohort=cohort)
-    done = queries.completion_summary(queries.trackable_pairings(pairings, cohort))
+    pairings, districts = coordinated_pairings(d.user), coordinated_district_ids(d.user)
+    done = queries.completion_totals(queries.cohort_completion(pairings, cohort, districts))
     url = link("observations:index", cohort=cohort.uuid)
     of = f"of {done['pairings']} pairings"
     return [

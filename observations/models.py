@@ -526,3 +526,34 @@ class PairedScore(models.Model):
 
     def __str__(self) -> str:
         return f"{self.key}: {self.baseline_score} → {self.end_score}"
+
+
+class Completion(models.Model):
+    """Summary: per cohort and district, the pairings that owe observations (not ended
+    early) and how many of them have a submitted form of each kind.
+
+    Kept by database triggers (migration ``0008_completion``) in the same transaction as
+    every write to observations and pairings, whatever wrote them; ``manage.py
+    rebuild_summaries`` recomputes it with ``observations.summaries.rebuild_completion``.
+    Nothing else writes it."""
+
+    cohort = models.ForeignKey(
+        "pilot.Cohort", on_delete=models.DO_NOTHING, db_constraint=False, related_name="+"
+    )
+    district = models.ForeignKey(
+        "pilot.District", on_delete=models.DO_NOTHING, db_constraint=False, related_name="+"
+    )
+    pairings = models.PositiveIntegerField()
+    baseline_done = models.PositiveIntegerField()
+    mid_done = models.PositiveIntegerField()
+    end_done = models.PositiveIntegerField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["cohort", "district"], name="one_completion_per_district"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.pairings} pairings: {self.baseline_done}/{self.mid_done}/{self.end_done}"

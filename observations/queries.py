@@ -9,6 +9,7 @@ same indicator (matched by the indicator's ``key``, so a later rubric version th
 rewords a statement still lines up). Only submitted observations count.
 """
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import ROUND_HALF_UP, Decimal
@@ -17,6 +18,7 @@ from django.db.models import (
     Avg,
     Case,
     Count,
+    Exists,
     F,
     FloatField,
     Max,
@@ -26,6 +28,7 @@ from django.db.models import (
     Q,
     QuerySet,
     Subquery,
+    Sum,
     Value,
     When,
 )
@@ -37,6 +40,7 @@ from pilot.summaries import kept
 
 from . import summaries
 from .models import (
+    Completion,
     Indicator,
     LevelDescriptor,
     Observation,
@@ -102,12 +106,12 @@ def _paired_end_ratings(pairings: QuerySet[Pairing]) -> tuple[QuerySet, str]:
     return live.filter(**{f"{summaries.PAIRING}__in": pairings}), summaries.PAIRING
 
 
-def _growth_aggregates(pairing: str) -> dict:
+def _growth_aggregates(pairing: str, only: Q | None = None) -> dict:
     return {
-        "pairs": Count(pairing, distinct=True),
-        "baseline_mean": Avg(Cast("baseline_score", FloatField())),
-        "end_mean": Avg(Cast("end_score", FloatField())),
-        "change": Avg(Cast(F("end_score") - F("baseline_score"), FloatField())),
+        "pairs": Count(pairing, distinct=True, filter=only),
+        "baseline_mean": Avg(Cast("baseline_score", FloatField()), filter=only),
+        "end_mean": Avg(Cast("end_score", FloatField()), filter=only),
+        "change": Avg(Cast(F("end_score") - F("baseline_score"), FloatField()), filter=only),
     }
 
 
@@ -147,6 +151,77 @@ def growth_by_domain(pairings: QuerySet[Pairing]) -> list[dict]:
         row["question_label"] = PilotQuestion(row["question"]).label
     result.sort(key=lambda r: QUESTION_ORDER[r["question"]])
     return result
+
+
+def _sums(pairing: str, only: Q | None = None) -> dict:
+    return {
+        "pairs": Count(pairing, distinct=True, filter=only),
+        "n": Count(pairing, filter=only),
+        "baseline_sum": Sum("baseline_score", filter=only),
+        "end_sum": Sum("end_score", filter=only),
+    }
+
+
+SUMS = ("pairs", "n", "baseline_sum", "end_sum")
+
+
+def growth_grid(pairings: QuerySet[Pairing]) -> list[dict]:
+    """One query for every growth figure a report groups by district, school support
+    model and domain: per district (``district``) and support model (``model``) of the
+    pairings, the sums ``pairs``, ``n`` (paired scores), ``baseline_sum`` and ``end_sum``
+    over all indicators and, prefixed ``<question>__``, over each domain's. A pairing is
+    in one district and one support model, so the groups' sums add up to any coarser
+    grouping (``growth_of``)."""
+    paired, pairing = _paired_end_ratings(pairings)
+    aggregates = _sums(pairing)
+    for question in PilotQuestion.values:
+        for name, aggregate in _sums(pairing, Q(question=question)).items():
+            aggregates[f"{question}__{name}"] = aggregate
+    rows = paired.values(
+        district=F(f"{pairing}__district_id"),
+        model=F(f"{pairing}__paraprofessional__school__support_model"),
+    ).annotate(**aggregates)
+    return list(rows.order_by())
+
+
+def growth_of(rows: list[dict], question: str | None = None) -> dict:
+    """The growth figures (``pairs``, ``baseline_mean``, ``end_mean``, ``change``) of the
+    ``growth_grid`` rows taken together, over every indicator or one domain's."""
+    prefix = f"{question}__" if question else ""
+    total = dict.fromkeys(SUMS, 0)
+    for row in rows:
+        for name in SUMS:
+            total[name] += row[prefix + name] or 0
+    n = total["n"]
+    if not n:
+        return {"pairs": total["pairs"], "baseline_mean": None, "end_mean": None, "change": None}
+    baseline, end = total["baseline_sum"], total["end_sum"]
+    return {
+        "pairs": total["pairs"],
+        "baseline_mean": _round(Decimal(baseline) / n),
+        "end_mean": _round(Decimal(end) / n),
+        "change": _round(Decimal(end - baseline) / n),
+    }
+
+
+def growth_by_domain_of(rows: list[dict]) -> list[dict]:
+    """``growth_by_domain`` from ``growth_grid`` rows."""
+    result = []
+    for question in PilotQuestion.values:  # in QUESTION_ORDER
+        figures = growth_of(rows, question)
+        if figures["pairs"]:
+            label = PilotQuestion(question).label
+            result.append({"question": question, **figures, "question_label": label})
+    return result
+
+
+def growth_by_group_of(rows: list[dict], column: str) -> dict:
+    """``growth_by_group`` from ``growth_grid`` rows, by ``district`` or ``model``, as a
+    dict by the group's value."""
+    groups: dict = {}
+    for row in rows:
+        groups.setdefault(row[column], []).append(row)
+    return {value: {"group": value, **growth_of(members)} for value, members in groups.items()}
 
 
 def growth_by_pairing(pairings: QuerySet[Pairing]) -> QuerySet[Pairing]:
@@ -214,31 +289,82 @@ def growth_by_group(pairings: QuerySet[Pairing], group: str) -> list[dict]:
     return [_rounded(dict(row)) for row in rows]
 
 
-def growth_by_indicator_split(pairings: QuerySet[Pairing], flag) -> list[dict]:
-    """Growth per indicator, split in two by ``flag``: a callable given the paired
-    paraprofessional, the pairing's cohort and the indicator's domain (pilot question) as
-    outer references, returning a boolean expression (e.g. another app's ``Exists``).
-    Rows: ``key``, ``statement``, ``question``, ``flag`` and the growth figures. One query.
-    """
+def _split_rows(pairings: QuerySet[Pairing], flag) -> list[dict]:
+    """Per flag value and indicator key: sums of the scores and the number of paired
+    scores (one per pairing and key, so also the pairings)."""
     paired, pairing = _paired_end_ratings(pairings)
     condition = flag(
         OuterRef(f"{pairing}__paraprofessional"),
         OuterRef(f"{pairing}__cohort"),
         OuterRef("question"),
     )
-    rows = (
+    return list(
         paired.annotate(flag=condition)
         .values("flag", "key", "question")
         .annotate(
             statement=Max("indicator__statement"),
             position=Min("indicator__position"),
-            **_growth_aggregates(pairing),
+            pairs=Count(pairing, distinct=True),
+            baseline_sum=Sum("baseline_score"),
+            end_sum=Sum("end_score"),
         )
         .order_by()
     )
-    result = [_rounded(dict(row)) for row in rows]
-    result.sort(key=lambda r: (QUESTION_ORDER[r["question"]], r["position"], r["key"]))
-    return result
+
+
+def _means(row: dict) -> dict:
+    """The growth figures of a row of sums (``pairs`` paired scores)."""
+    baseline, end, pairs = row.pop("baseline_sum"), row.pop("end_sum"), row["pairs"]
+    row["baseline_mean"] = _round(Decimal(baseline) / pairs)
+    row["end_mean"] = _round(Decimal(end) / pairs)
+    row["change"] = _round(Decimal(end - baseline) / pairs)
+    return row
+
+
+def _by_indicator_order(row: dict) -> tuple:
+    return (QUESTION_ORDER[row["question"]], row["position"], row["key"])
+
+
+def growth_by_indicator_split(pairings: QuerySet[Pairing], flag) -> list[dict]:
+    """Growth per indicator, split in two by ``flag``: a callable given the paired
+    paraprofessional, the pairing's cohort and the indicator's domain (pilot question) as
+    outer references, returning a boolean expression (e.g. another app's ``Exists``).
+    Rows: ``key``, ``statement``, ``question``, ``flag`` and the growth figures. One query.
+    """
+    return growth_by_indicator_and_split(pairings, flag)[1]
+
+
+def growth_by_indicator_and_split(pairings: QuerySet[Pairing], flag) -> tuple[list, list]:
+    """``growth_by_indicator`` and ``growth_by_indicator_split`` from the same query: each
+    indicator's figures are the sums of its two halves (a pairing is in exactly one half
+    of an indicator, and has one paired score per indicator key)."""
+    rows = _split_rows(pairings, flag)
+    whole: dict[tuple, dict] = {}
+    for row in rows:
+        key = (row["key"], row["question"])
+        if key not in whole:
+            whole[key] = {k: row[k] for k in ("key", "question", "statement", "position")}
+            whole[key].update(pairs=0, baseline_sum=0, end_sum=0)
+        total = whole[key]
+        total["statement"] = max(total["statement"], row["statement"])
+        total["position"] = min(total["position"], row["position"])
+        for name in ("pairs", "baseline_sum", "end_sum"):
+            total[name] += row[name]
+    split = sorted((_means(row) for row in rows), key=_by_indicator_order)
+    indicators = sorted((_means(row) for row in whole.values()), key=_by_indicator_order)
+    for row in indicators:
+        row["question_label"] = PilotQuestion(row["question"]).label
+    return indicators, split
+
+
+def has_end_forms(pairings: QuerySet[Pairing]) -> Exists:
+    """For annotating cohorts: whether any of ``pairings`` in the cohort (``OuterRef("pk")``)
+    has a submitted end-of-pilot observation. ``latest_cohort_with_end`` as a column."""
+    return Exists(
+        Observation.objects.filter(
+            pairing__in=pairings, pairing__cohort=OuterRef("pk"), kind=Kind.END, status=SUBMITTED
+        )
+    )
 
 
 def latest_cohort_with_end(pairings: QuerySet[Pairing]):
@@ -392,6 +518,38 @@ def completion_summary(pairings: QuerySet[Pairing]) -> dict:
     row["no_baseline"] = row["pairings"] - row["baseline"]
     row["no_end"] = row["pairings"] - row["end"]
     return row
+
+
+def cohort_completion(
+    pairings: QuerySet[Pairing], cohort, districts: Iterable[int] | None, *group_by: str
+) -> list[dict]:
+    """``completion_counts`` of the cohort's trackable pairings among ``pairings``, which
+    are the pairings of ``districts`` (ids; None: every district), e.g. a coordinator's
+    (``access.coordinated_pairings`` and ``access.coordinated_district_ids``). Where the
+    triggers keep it, read from the summary ``Completion`` (a row per district: group by
+    ``district_id`` or the district's fields); elsewhere counted live."""
+    if not kept():
+        return completion_counts(trackable_pairings(pairings, cohort), *group_by)
+    rows = Completion.objects.filter(cohort=cohort)
+    if districts is not None:
+        rows = rows.filter(district_id__in=list(districts))
+    result = []
+    for row in (
+        rows.values(*group_by)
+        .annotate(
+            pairing_count=Sum("pairings"),
+            baseline=Sum("baseline_done"),
+            mid=Sum("mid_done"),
+            end=Sum("end_done"),
+        )
+        .order_by(*group_by)
+    ):
+        row = dict(row)
+        row["pairings"] = row.pop("pairing_count")
+        row["no_baseline"] = row["pairings"] - row["baseline"]
+        row["no_end"] = row["pairings"] - row["end"]
+        result.append(row)
+    return result
 
 
 def completion_totals(rows: list[dict]) -> dict:

@@ -5,11 +5,12 @@ recomputes it with the join the growth figures used to run on every report (rati
 observation → pairing → its baseline observation → that observation's rating of the same
 indicator key), independently of the triggers' SQL, so a test can compare the two."""
 
-from django.db.models import F, QuerySet
+from django.db.models import Count, F, Q, QuerySet
 
+from mentoring.models import Pairing
 from pilot.summaries import refill
 
-from .models import Observation, PairedScore, Rating
+from .models import Completion, Observation, PairedScore, Rating
 
 SUBMITTED = Observation.Status.SUBMITTED
 Kind = Observation.Kind
@@ -62,3 +63,43 @@ def summary_rows() -> QuerySet:
 def rebuild() -> int:
     """Empty the summary and fill it again in one statement; returns its row count."""
     return refill(PairedScore, COLUMNS, summary_rows())
+
+
+# --- completion per cohort and district ------------------------------------------------
+
+COMPLETION_COLUMNS = [
+    "cohort_id",
+    "district_id",
+    "pairings",
+    "baseline_done",
+    "mid_done",
+    "end_done",
+]
+
+
+def completion_rows() -> QuerySet:
+    """Per cohort and district: the pairings not ended early and those with a submitted
+    form of each kind, as tuples in ``COMPLETION_COLUMNS``' order (the rows ``Completion``
+    holds), with the ORM's aggregate the completion tracker ran before it."""
+
+    def done(kind: str) -> Count:
+        only = Q(observations__kind=kind, observations__status=SUBMITTED)
+        return Count("id", distinct=True, filter=only)
+
+    return (
+        Pairing.objects.exclude(status=Pairing.Status.ENDED_EARLY)
+        .order_by()
+        .values("cohort_id", "district_id")
+        .annotate(
+            n=Count("id", distinct=True),
+            b=done(Kind.BASELINE),
+            m=done(Kind.MID),
+            e=done(Kind.END),
+        )
+        .values_list("cohort_id", "district_id", "n", "b", "m", "e")
+    )
+
+
+def rebuild_completion() -> int:
+    """Empty the completion summary and fill it again; returns its row count."""
+    return refill(Completion, COMPLETION_COLUMNS, completion_rows())

@@ -21,6 +21,7 @@ from observations.access import (
     OBSERVATIONS,
     QUOTES,
     RUBRICS,
+    coordinated_district_ids,
     coordinated_pairings,
     mentored_pairings,
     reminder_runs,
@@ -125,8 +126,11 @@ def index(request: HttpRequest) -> HttpResponse:
         cohort, cohorts = _selected_cohort(request)
         context["cohort"], context["cohorts"] = cohort, cohorts
         if cohort is not None:
-            pairings = queries.trackable_pairings(coordinated_pairings(request.user), cohort)
-            rows = queries.completion_counts(pairings, "district__slug", "district__name")
+            pairings = coordinated_pairings(request.user)
+            districts = coordinated_district_ids(request.user)
+            rows = queries.cohort_completion(
+                pairings, cohort, districts, "district__slug", "district__name"
+            )
             context["tracker_rows"] = rows
             context["tracker_totals"] = queries.completion_totals(rows)
         pending = queries.pending_quotes(QUOTES.visible(request.user))

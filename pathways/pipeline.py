@@ -29,7 +29,7 @@ from datetime import date
 from django.db.models import Count, DateField, Min, OuterRef, QuerySet, Subquery
 
 from mentoring.models import Pairing
-from pilot.models import Cohort, District, School, Staff
+from pilot.models import Cohort, School, Staff
 from pilot.reporting.charts import bar_chart
 from pilot.reporting.sections import Section
 from pilot.reporting.tables import MIN_GROUP, TOO_FEW, Cell, Table
@@ -78,6 +78,7 @@ class Person:
     hired_on: date | None
     still_1: bool
     still_3: bool
+    district_name: str = ""
 
     def reached(self, step: str) -> bool:
         if step == "started":
@@ -115,6 +116,7 @@ def people(paras: QuerySet[Staff]) -> list[Person]:
             "pk",
             "start_cohort",
             "district_id",
+            "district__name",
             "school__support_model",
             "started_on",
             "cohorts",
@@ -147,6 +149,7 @@ def people(paras: QuerySet[Staff]) -> list[Person]:
                 hired_on=hired,
                 still_1=bool(hired_year and any(y >= hired_year + 1 for y in years)),
                 still_3=bool(hired_year and any(y >= hired_year + 3 for y in years)),
+                district_name=r["district__name"],
             )
         )
     return result
@@ -246,12 +249,15 @@ def _median_months(people: list[Person], attribute: str) -> Cell:
     return Cell(statistics.median(spans), suppressed=len(spans) < MIN_GROUP, fmt="{:.1f}")
 
 
-def build(paras: QuerySet[Staff]) -> Report:
+def build(paras: QuerySet[Staff], known: Iterable[Cohort] = ()) -> Report:
+    """The pipeline of ``paras``; ``known`` are cohorts the caller has already loaded
+    (read again only when a starting cohort is not among them)."""
     everyone = people(paras)
-    cohorts = {c.pk: c for c in Cohort.objects.filter(pk__in={p.cohort_id for p in everyone})}
-    districts = {
-        d.pk: d.name for d in District.objects.filter(pk__in={p.district_id for p in everyone})
-    }
+    wanted = {p.cohort_id for p in everyone}
+    cohorts = {c.pk: c for c in known if c.pk in wanted}
+    if wanted - cohorts.keys():
+        cohorts = {c.pk: c for c in Cohort.objects.filter(pk__in=wanted)}
+    districts = {p.district_id: p.district_name for p in everyone}
     models = dict(School.SupportModel.choices)
     ordered = sorted(cohorts.values(), key=lambda c: c.starts_on)
 

@@ -11,7 +11,7 @@ from . import pipeline
 def pipeline_section(data: ReportData) -> Section:
     # The user's whole scope, whatever district the report is narrowed to: a narrowed
     # funnel next to the whole one would give away the cells the whole one withholds.
-    return pipeline.build(visible_staff(data.user)).cohort_section(data.cohort)
+    return pipeline.build(visible_staff(data.user), data.cohorts).cohort_section(data.cohort)
 
 
 def register() -> None:

@@ -2,15 +2,18 @@
 load, shows the new figure (``pilot.figures_cache``: every write bumps the data version).
 And a second load with no write between reads the cache (fewer queries)."""
 
+import re
 from datetime import date
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 from django.utils import timezone
 
 from coursework.models import Enrollment
 from mentoring.models import MentoringSession
+from pilot.models import RoleAssignment
 
 from .factories import (
     CohortEnrollmentFactory,
@@ -21,6 +24,8 @@ from .factories import (
     OfferingFactory,
     PairingFactory,
     ParaFactory,
+    RoleAssignmentFactory,
+    UserFactory,
     current_rubric,
 )
 from .report_data import build_small_pilot
@@ -104,3 +109,68 @@ def test_the_report_shows_a_new_session_and_reads_the_cache_when_nothing_changed
         found = tables(report(client))
     assert rows_by_label(found["mentoring-by-month"])["Sep 2025"] == ["6", "6", "180"]
     assert len(warm) < len(cold)
+
+
+# --- the rendered report bodies (cached beside their figures) ----------------------------
+
+
+def _row(html: str, label: str) -> list[str]:
+    """The cells of the first table row headed ``label`` in the page as sent."""
+    match = re.search(rf'<th scope="row">{re.escape(label)}</th>(.*?)</tr>', html, re.S)
+    assert match, label
+    return [
+        re.sub(r"<[^>]+>", "", cell).strip() for cell in re.findall(r"<td[^>]*>.*?</td>", match[1])
+    ]
+
+
+def test_the_rendered_report_shows_a_new_session_on_the_next_load(world, login):
+    pilot = build_small_pilot(world)
+    client = login(world.users["pc"])
+    assert _row(report(client).content.decode(), "Sep 2025") == ["5", "5", "150"]
+    assert _row(report(client).content.decode(), "Sep 2025") == ["5", "5", "150"]  # cached
+    para = ParaFactory(school=world.teacher.school)
+    sixth = PairingFactory(cohort=pilot.cohort, teacher=world.teacher, paraprofessional=para)
+    MentoringSessionFactory(pairing=sixth, held_on=date(2025, 9, 20), minutes=30)
+    assert _row(report(client).content.decode(), "Sep 2025") == ["6", "6", "180"]
+
+
+def test_the_rendered_pilot_report_shows_a_new_session_on_the_next_load(world, login):
+    pilot = build_small_pilot(world)
+    client = login(world.users["pc"])
+
+    def sessions() -> list[str]:
+        response = client.get(reverse("reports:pilot"))
+        assert response.status_code == 200
+        return _row(response.content.decode(), "Mentoring sessions logged")
+
+    before = int(sessions()[0])
+    assert int(sessions()[0]) == before  # cached
+    MentoringSessionFactory(pairing=pilot.pairings["P1"], held_on=date(2025, 9, 22))
+    assert int(sessions()[0]) == before + 1
+
+
+def test_no_request_token_or_name_is_cached_with_a_report(world, login, client):
+    """Program coordinators share cached report bodies: what one is sent must carry
+    nothing of the other's request (CSRF token, name), and both get the same figures."""
+    build_small_pilot(world)
+    first = world.users["pc"]
+    first.full_name = "Ada First-Reader"
+    first.save()
+    second = UserFactory(email="second-pc@example.test", full_name="Grace Second-Reader")
+    RoleAssignmentFactory(user=second, role=RoleAssignment.Role.PROGRAM_COORDINATOR)
+    pages = {}
+    for user in (first, second):
+        client.logout()
+        login(user)
+        pages[user.pk] = {
+            name: client.get(reverse(name)).content.decode()
+            for name in ("reports:index", "reports:pilot")
+        }
+    for name in ("reports:index", "reports:pilot"):
+        one, other = pages[first.pk][name], pages[second.pk][name]
+        assert "Ada First-Reader" in one and "Ada First-Reader" not in other
+        assert "Grace Second-Reader" in other and "Grace Second-Reader" not in one
+        tokens = set(re.findall(r'name="csrfmiddlewaretoken" value="([^"]+)"', one))
+        assert all(token not in other for token in tokens)
+        assert _row(one, "Sep 2025") == _row(other, "Sep 2025")
+    assert 'name="csrfmiddlewaretoken"' in pages[second.pk]["reports:pilot"]

@@ -126,14 +126,9 @@ def _measure(client_for) -> dict[str, tuple[int, int]]:
     return measured
 
 
-# Pages known to make more than MAX_QUERIES (see README "Performance"): listed so that the
-# other pages are held to the budget now, and so that this test fails once one of these
-# is fixed (take it off the list then).
-OVER_BUDGET = {
-    "program reports (cold) [program]",  # 19: a query per figure, each over the whole scope
-    "program reports (cold) [district]",  # 19
-    "end-of-pilot report (cold) [program]",  # 23
-}
+# Pages known to make more than MAX_QUERIES (see README "Performance"): none any more
+# (the reports came down to 13 and 15 with issue 17). A page going over fails the test.
+OVER_BUDGET: set[str] = set()
 
 
 def test_every_main_page_makes_the_same_queries_at_1x_and_10x(client) -> None:

@@ -11,14 +11,18 @@ from django.db.models import Count, Sum
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
-from mentoring.models import MentoringSession, MonthlyMentoring
+from coursework.models import CohortCredits, Course, Enrollment
+from coursework.summaries import credit_rows
+from mentoring.models import MentoringSession, MonthlyMentoring, Pairing
 from observations import services as observation_services
-from observations.models import Observation, PairedScore, Rating
-from observations.summaries import summary_rows
+from observations.models import Completion, Observation, PairedScore, Rating
+from observations.summaries import completion_rows, summary_rows
 from tests.factories import (
     CohortFactory,
+    EnrollmentFactory,
     MentoringSessionFactory,
     ObservationFactory,
+    OfferingFactory,
     PairingFactory,
     UserFactory,
     current_rubric,
@@ -41,6 +45,22 @@ def kept_months() -> set[tuple]:
     return set(MonthlyMentoring.objects.values_list("pairing_id", "month", "sessions", "minutes"))
 
 
+def kept_completion() -> set[tuple]:
+    return set(
+        Completion.objects.values_list(
+            "cohort_id", "district_id", "pairings", "baseline_done", "mid_done", "end_done"
+        )
+    )
+
+
+def kept_credits() -> set[tuple]:
+    return set(
+        CohortCredits.objects.values_list(
+            "para_id", "cohort_id", "enrollments", "completions", "passed", "credits"
+        )
+    )
+
+
 def computed_months() -> set[tuple]:
     return set(
         MentoringSession.objects.annotate(month=TruncMonth("held_on"))
@@ -61,6 +81,8 @@ class Writer:
         self.pairings = [PairingFactory(cohort=cohort) for _ in range(3)]
         self.keys = list(current_rubric().indicators.values_list("key", flat=True))
         self.coordinator = UserFactory()
+        self.offerings = [OfferingFactory(cohort=cohort) for _ in range(2)]
+        self.offerings.append(OfferingFactory(cohort=CohortFactory()))
 
     def _scores(self) -> dict[str, int | None]:
         # Mostly complete, sometimes missing an indicator (then it has no paired score).
@@ -144,6 +166,52 @@ class Writer:
         if sessions:
             MentoringSession.objects.filter(pk=self.rng.choice(sessions).pk).delete()
 
+    def end_early(self) -> None:
+        pairing = self.rng.choice(self.pairings)
+        Pairing.objects.filter(pk=pairing.pk).update(
+            status=Pairing.Status.ENDED_EARLY,
+            closed_on=pairing.starts_on + timedelta(days=30),
+            end_reason="Moved away.",
+        )
+
+    def resume(self) -> None:
+        pairing = self.rng.choice(self.pairings)
+        pairing.refresh_from_db()
+        if self.rng.random() < 0.5:
+            pairing.status, pairing.closed_on = Pairing.Status.ACTIVE, None
+        else:
+            pairing.status = Pairing.Status.COMPLETED
+            pairing.closed_on = pairing.starts_on + timedelta(days=300)
+        pairing.end_reason = ""
+        pairing.save()
+
+    def pair(self) -> None:
+        self.pairings.append(PairingFactory(cohort=self.rng.choice(self.pairings).cohort))
+
+    def enroll(self) -> None:
+        para = self.rng.choice(self.pairings).paraprofessional
+        offering = self.rng.choice(self.offerings)
+        if not Enrollment.objects.filter(para=para, offering=offering).exists():
+            EnrollmentFactory(para=para, offering=offering, grade="")
+
+    def grade(self) -> None:
+        enrollments = list(Enrollment.objects.order_by("pk"))
+        if enrollments:
+            grade = self.rng.choice(["A", "B", "C", "D", "F", "P", "W"])
+            status, on = ("withdrawn", None) if grade == "W" else ("completed", date(2027, 5, 1))
+            Enrollment.objects.filter(pk=self.rng.choice(enrollments).pk).update(
+                grade=grade, status=status, completed_on=on
+            )
+
+    def unenroll(self) -> None:
+        enrollments = list(Enrollment.objects.order_by("pk"))
+        if enrollments:
+            self.rng.choice(enrollments).delete()
+
+    def recredit(self) -> None:
+        course = self.rng.choice(self.offerings).course
+        Course.objects.filter(pk=course.pk).update(credit_hours=self.rng.choice([1, 3, 4.5]))
+
     def drop_month(self) -> None:
         MentoringSession.objects.filter(
             held_on__month=self.rng.randint(1, 12), pairing=self.rng.choice(self.pairings)
@@ -167,23 +235,37 @@ def test_kept_summaries_equal_a_rebuild_after_random_writes(seed: int) -> None:
         writer.move,
         writer.drop,
         writer.drop_month,
+        writer.end_early,
+        writer.resume,
+        writer.pair,
+        writer.enroll,
+        writer.enroll,
+        writer.grade,
+        writer.unenroll,
+        writer.recredit,
     ]
     seen_scores = seen_months = 0
-    for _ in range(60):
+    for _ in range(90):
         rng.choice(ops)()
         # After every write, what the triggers kept equals the rebuild's own query.
         assert kept_scores() == set(summary_rows())
         assert kept_months() == computed_months()
+        assert kept_completion() == set(completion_rows())
+        assert kept_credits() == set(credit_rows())
         seen_scores = max(seen_scores, len(kept_scores()))
         seen_months = max(seen_months, len(kept_months()))
     assert seen_scores and seen_months  # the loop did produce growth and sessions
 
-    before = (kept_scores(), kept_months())
+    assert any(row[3] or row[5] for row in kept_completion())  # forms were counted
+    assert any(row[5] for row in kept_credits())  # and credits earned
+    before = (kept_scores(), kept_months(), kept_completion(), kept_credits())
     out = StringIO()
     call_command("rebuild_summaries", stdout=out)
-    assert (kept_scores(), kept_months()) == before
+    assert (kept_scores(), kept_months(), kept_completion(), kept_credits()) == before
     assert f"paired-scores: {len(before[0]):,} rows" in out.getvalue()
     assert f"mentoring-by-month: {len(before[1]):,} rows" in out.getvalue()
+    assert f"completion: {len(before[2]):,} rows" in out.getvalue()
+    assert f"credits: {len(before[3]):,} rows" in out.getvalue()
 
 
 def test_rebuild_restores_an_emptied_summary() -> None:
@@ -192,10 +274,12 @@ def test_rebuild_restores_an_emptied_summary() -> None:
     ObservationFactory(pairing=pairing, kind="end", scores=3, submitted=True)
     MentoringSessionFactory(pairing=pairing, minutes=30)
     MentoringSessionFactory(pairing=pairing, minutes=15)
-    kept = (kept_scores(), kept_months())
+    kept = (kept_scores(), kept_months(), kept_completion())
     assert {(row[4], row[5]) for row in kept[0]} == {(2, 3)}
     assert {row[2:] for row in kept[1]} == {(2, 45)}
+    assert {row[2:] for row in kept[2]} == {(1, 1, 0, 1)}
     PairedScore.objects.all().delete()
     MonthlyMentoring.objects.all().delete()
+    Completion.objects.all().delete()
     call_command("rebuild_summaries", stdout=StringIO())
-    assert (kept_scores(), kept_months()) == kept
+    assert (kept_scores(), kept_months(), kept_completion()) == kept

@@ -3,6 +3,7 @@
 from dataclasses import dataclass, field
 
 from django.contrib.auth.models import AnonymousUser
+from django.db.models import Aggregate, CharField, Exists, OuterRef, Subquery
 
 from pilot.models import RoleAssignment, Staff, User
 
@@ -56,6 +57,64 @@ class Principal:
         return "No role yet"
 
 
+class _Ids(Aggregate):
+    """The ids as one comma-separated string: GROUP_CONCAT on SQLite, STRING_AGG here."""
+
+    function = "GROUP_CONCAT"
+    output_field = CharField()
+
+    def as_postgresql(self, compiler, connection, **extra_context):  # type: ignore[no-untyped-def]
+        return self.as_sql(
+            compiler,
+            connection,
+            function="STRING_AGG",
+            template="%(function)s(%(expressions)s::text, ',')",
+            **extra_context,
+        )
+
+
+def _role_ids(role: str, column: str) -> Subquery:
+    rows = RoleAssignment.objects.filter(user=OuterRef("pk"), role=role).exclude(
+        **{f"{column}__isnull": True}
+    )
+    return Subquery(rows.values("user").annotate(ids=_Ids(column)).values("ids")[:1])
+
+
+def _ids(text: str | None) -> frozenset[int]:
+    return frozenset(int(part) for part in text.split(",")) if text else frozenset()
+
+
+def _load(user: User) -> Principal:
+    """One query: the user's row with its staff record (district and school) joined, and
+    their roles folded into three columns."""
+    Role = RoleAssignment.Role  # noqa: N806
+    row = (
+        User.objects.filter(pk=user.pk)
+        .select_related("staff_profile__district", "staff_profile__school")
+        .annotate(
+            _program=Exists(
+                RoleAssignment.objects.filter(user=OuterRef("pk"), role=Role.PROGRAM_COORDINATOR)
+            ),
+            _districts=_role_ids(Role.DISTRICT_COORDINATOR, "district_id"),
+            _colleges=_role_ids(Role.COLLEGE_LIAISON, "college_id"),
+        )
+        .first()
+    )
+    if row is None:
+        return Principal(user=user)
+    try:
+        staff = row.staff_profile
+    except Staff.DoesNotExist:
+        staff = None
+    return Principal(
+        user=user,
+        is_program_coordinator=row._program,
+        district_ids=_ids(row._districts),
+        college_ids=_ids(row._colleges),
+        staff=staff if staff is not None and staff.is_active else None,
+    )
+
+
 def principal(user: User | AnonymousUser) -> Principal:
     """The user's roles, cached on the user object so a request loads them once."""
     cached = getattr(user, _CACHE_ATTR, None)
@@ -64,30 +123,7 @@ def principal(user: User | AnonymousUser) -> Principal:
     if not getattr(user, "is_authenticated", False) or not user.is_active:
         result = Principal(user=user)
     else:
-        districts: set[int] = set()
-        colleges: set[int] = set()
-        program = False
-        for role, district_id, college_id in RoleAssignment.objects.filter(user=user).values_list(
-            "role", "district_id", "college_id"
-        ):
-            if role == RoleAssignment.Role.PROGRAM_COORDINATOR:
-                program = True
-            elif role == RoleAssignment.Role.DISTRICT_COORDINATOR:
-                districts.add(district_id)
-            elif role == RoleAssignment.Role.COLLEGE_LIAISON:
-                colleges.add(college_id)
-        staff = (
-            Staff.objects.select_related("district", "school")
-            .filter(user=user, is_active=True)
-            .first()
-        )
-        result = Principal(
-            user=user,
-            is_program_coordinator=program,
-            district_ids=frozenset(districts),
-            college_ids=frozenset(colleges),
-            staff=staff,
-        )
+        result = _load(user)
     setattr(user, _CACHE_ATTR, result)
     return result
 

@@ -164,8 +164,8 @@ def quotes(data: ReportData) -> tuple[list[Quote], Table]:
     """Coordinator-approved comments, attributed only as "a teacher in <district>"."""
     table = Table("quotes", "In teachers' words", ["Quote", "Attribution"])
     items = []
-    for quote in data.quotes:
-        item = Quote(quote.text, f"A teacher in {quote.observation.pairing.district.name}")
+    for text, district in data.quotes:
+        item = Quote(text, f"A teacher in {district}")
         items.append(item)
         table.add_cells(item.text, item.attribution)
     return items, table

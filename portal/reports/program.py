@@ -14,12 +14,12 @@ from functools import cached_property
 from django.db.models import Exists, OuterRef, Q
 
 from coursework import queries as coursework_queries
-from coursework.access import visible_course_enrollments
+from coursework.access import course_enrollment_district_ids, visible_course_enrollments
 from mentoring import queries as mentoring_queries
 from mentoring.models import Pairing
 from observations import queries as observation_queries
-from observations.access import coordinated_pairings, visible_quotes
-from pilot.access import visible_districts
+from observations.access import coordinated_district_ids, coordinated_pairings, visible_quotes
+from pilot.access import visible_cohorts, visible_districts
 from pilot.cohorts import current_cohort
 from pilot.models import Cohort, CohortEnrollment, District, User
 from pilot.registry import REPORT_SECTIONS
@@ -29,10 +29,18 @@ from pilot.reporting.sections import Section
 class ReportData:
     """One report's scope and the figures over it, each fetched once."""
 
-    def __init__(self, user: User, cohort: Cohort, district: District | None = None) -> None:
+    def __init__(
+        self,
+        user: User,
+        cohort: Cohort,
+        district: District | None = None,
+        cohorts: list[Cohort] | None = None,
+    ) -> None:
         self.user = user
         self.cohort = cohort
         self.district = district
+        # The cohorts the user may choose from, when already loaded (the filter's).
+        self.cohorts = cohorts or []
         pairings = coordinated_pairings(user).filter(cohort=cohort)
         enrollments = visible_course_enrollments(user).filter(offering__cohort=cohort)
         districts = visible_districts(user)
@@ -48,59 +56,71 @@ class ReportData:
 
     @cached_property
     def districts(self) -> list[District]:
-        """Districts in scope that took part in the cohort (enrolled, or with pairings)."""
+        """Districts in scope that took part in the cohort (enrolled, or with pairings),
+        each with ``enrolled_now`` (enrolled and not withdrawn)."""
         enrolled = CohortEnrollment.objects.filter(cohort=self.cohort, district=OuterRef("pk"))
         paired = Pairing.objects.filter(cohort=self.cohort, district=OuterRef("pk"))
         return list(
-            self.scoped_districts.filter(Q(Exists(enrolled)) | Q(Exists(paired))).order_by(
-                "name", "id"
+            self.scoped_districts.annotate(
+                enrolled_now=Exists(enrolled.filter(withdrawn_on__isnull=True))
             )
+            .filter(Q(Exists(enrolled)) | Q(Exists(paired)))
+            .order_by("name", "id")
         )
 
     # --- observations ----------------------------------------------------------------
 
     @cached_property
+    def _growth_grid(self) -> list[dict]:
+        return observation_queries.growth_grid(self.pairings)
+
+    @cached_property
     def growth_by_domain(self) -> list[dict]:
-        return observation_queries.growth_by_domain(self.pairings)
+        return observation_queries.growth_by_domain_of(self._growth_grid)
 
     @cached_property
-    def growth_by_indicator(self) -> list[dict]:
-        return observation_queries.growth_by_indicator(self.pairings)
-
-    @cached_property
-    def growth_by_district(self) -> dict[int, dict]:
-        rows = observation_queries.growth_by_group(self.pairings, "district_id")
-        return {row["group"]: row for row in rows}
-
-    @cached_property
-    def growth_by_support_model(self) -> dict[str, dict]:
-        rows = observation_queries.growth_by_group(
-            self.pairings, "paraprofessional__school__support_model"
-        )
-        return {row["group"]: row for row in rows}
-
-    @cached_property
-    def growth_overall(self) -> dict:
-        return observation_queries.growth_overall(self.pairings)
-
-    @cached_property
-    def growth_by_coursework(self) -> list[dict]:
-        return observation_queries.growth_by_indicator_split(
+    def _growth_by_indicator_and_coursework(self) -> tuple[list[dict], list[dict]]:
+        return observation_queries.growth_by_indicator_and_split(
             self.pairings, coursework_queries.passed_course_in_domain
         )
 
     @cached_property
+    def growth_by_indicator(self) -> list[dict]:
+        return self._growth_by_indicator_and_coursework[0]
+
+    @cached_property
+    def growth_by_district(self) -> dict[int, dict]:
+        return observation_queries.growth_by_group_of(self._growth_grid, "district")
+
+    @cached_property
+    def growth_by_support_model(self) -> dict[str, dict]:
+        return observation_queries.growth_by_group_of(self._growth_grid, "model")
+
+    @cached_property
+    def growth_overall(self) -> dict:
+        return observation_queries.growth_of(self._growth_grid)
+
+    @cached_property
+    def growth_by_coursework(self) -> list[dict]:
+        return self._growth_by_indicator_and_coursework[1]
+
+    @cached_property
     def completion_by_district(self) -> dict[int, dict]:
-        trackable = observation_queries.trackable_pairings(self.pairings, self.cohort)
-        rows = observation_queries.completion_counts(trackable, "district_id")
+        districts = coordinated_district_ids(self.user)
+        if self.district is not None:
+            districts = {self.district.pk}
+        rows = observation_queries.cohort_completion(
+            self.pairings, self.cohort, districts, "district_id"
+        )
         return {row["district_id"]: row for row in rows}
 
     @cached_property
-    def quotes(self) -> list:
+    def quotes(self) -> list[tuple[str, str]]:
+        """The approved quotes in scope: (text, district name) rows, not instances."""
         scoped = visible_quotes(self.user).filter(observation__pairing__in=self.pairings)
         return list(
-            observation_queries.approved_quotes(scoped).select_related(
-                "observation__pairing__district"
+            observation_queries.approved_quotes(scoped).values_list(
+                "text", "observation__pairing__district__name"
             )
         )
 
@@ -122,11 +142,17 @@ class ReportData:
 
     @cached_property
     def courses_by_district(self) -> dict[int, dict]:
-        return coursework_queries.figures_by_district(self.enrollments)
+        districts = course_enrollment_district_ids(self.user)
+        if self.district is not None:
+            districts = {self.district.pk}
+        return coursework_queries.cohort_figures_by_district(
+            self.enrollments, self.cohort, districts
+        )
 
     @cached_property
     def course_totals(self) -> dict:
-        return coursework_queries.course_totals(self.enrollments)
+        # A paraprofessional is in one district: the districts' figures add up.
+        return coursework_queries.totals_of(self.courses_by_district.values())
 
     @cached_property
     def passed_by_domain(self) -> dict[str, dict]:
@@ -136,15 +162,8 @@ class ReportData:
 
     @cached_property
     def districts_enrolled(self) -> int:
-        return (
-            CohortEnrollment.objects.filter(
-                cohort=self.cohort,
-                withdrawn_on__isnull=True,
-                district__in=self.scoped_districts,
-            )
-            .values("district")
-            .count()
-        )
+        """Districts in scope enrolled in the cohort and not withdrawn."""
+        return sum(district.enrolled_now for district in self.districts)
 
 
 # --- the coordinators' report ----------------------------------------------------------
@@ -159,10 +178,22 @@ def report_sections(data: ReportData) -> list[Section]:
     return [build(data) for build in sections().values()]
 
 
-def default_cohort(user: User) -> tuple[Cohort | None, bool]:
-    """The newest cohort with submitted end-of-pilot observations in the user's scope
-    (True), else the current cohort (False)."""
-    cohort_id = observation_queries.latest_cohort_with_end(coordinated_pairings(user))
-    if cohort_id is not None:
-        return Cohort.objects.get(pk=cohort_id), True
+def cohort_choices(user: User) -> list[Cohort]:
+    """The cohorts the report filter offers, newest first, each with ``has_end`` (any
+    submitted end-of-pilot observation in the user's scope): one query, which also gives
+    the default cohort."""
+    pairings = coordinated_pairings(user)
+    return list(
+        visible_cohorts(user)
+        .annotate(has_end=observation_queries.has_end_forms(pairings))
+        .order_by("-starts_on", "name")
+    )
+
+
+def default_cohort(cohorts: list[Cohort]) -> tuple[Cohort | None, bool]:
+    """The newest of ``cohorts`` (from ``cohort_choices``) with submitted end-of-pilot
+    observations in the user's scope (True), else the current cohort (False)."""
+    with_end = [c for c in cohorts if c.has_end]
+    if with_end:
+        return max(with_end, key=lambda c: (c.starts_on, c.pk)), True
     return current_cohort(), False

@@ -10,6 +10,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.safestring import SafeString, mark_safe
 from django.views.decorators.http import require_POST
 
 from pilot.access import Capability, can, capability_required, sees_whole_program
@@ -34,11 +35,16 @@ class Filter:
         self.whole_program = sees_whole_program(request.user)
         self.default_has_end = False
         default = None
+        cohorts = program.cohort_choices(request.user)
         if not request.GET.get("cohort"):
-            default, self.default_has_end = program.default_cohort(request.user)
+            default, self.default_has_end = program.default_cohort(cohorts)
             self.defaulted = default is not None
+        self.cohorts = cohorts
         self.form = ReportFilterForm(
-            filter_data(request.GET, default), user=request.user, with_district=with_district
+            filter_data(request.GET, default),
+            user=request.user,
+            with_district=with_district,
+            cohorts=cohorts,
         )
         self.valid = self.form.is_valid()
         # A field that fails (say, a district out of scope) is left out: the page then
@@ -59,7 +65,7 @@ class Filter:
     def data(self, request: HttpRequest) -> program.ReportData | None:
         if self.cohort is None:
             return None
-        return program.ReportData(request.user, self.cohort, self.district)
+        return program.ReportData(request.user, self.cohort, self.district, self.cohorts)
 
 
 def _cached(name: str, data: program.ReportData, compute: Callable[[], T]) -> T:
@@ -77,16 +83,31 @@ def _scope(data: program.ReportData) -> str:
     )
 
 
+def _rendered(template: str, context: dict) -> SafeString:
+    """A report's body rendered once for the cache: from its figures and the filter only,
+    without the request, so no per-request token (CSRF, nonce, user name) can end up in
+    it. Templates rendered so take everything from ``context``."""
+    return mark_safe(render_to_string(template, context))  # noqa: S308 - our own template
+
+
+def _sections(data: program.ReportData, chosen: Filter) -> tuple[list, SafeString]:
+    sections = program.report_sections(data)
+    context = {"sections": sections, "filter": chosen, "data": data}
+    return sections, _rendered("reports/includes/sections.html", context)
+
+
 @capability_required(Capability.VIEW_PROGRAM)
 def index(request: HttpRequest) -> HttpResponse:
     chosen = Filter(request)
     data = chosen.data(request)
+    sections, body = _cached("reports", data, lambda: _sections(data, chosen)) if data else ([], "")
     context = {
         "title": "Reports",
         "filter": chosen,
         "form": chosen.form,
         "data": data,
-        "sections": _cached("reports", data, lambda: program.report_sections(data)) if data else [],
+        "sections": sections,
+        "sections_html": body,
         "can_see_pilot_report": can(request.user, Capability.VIEW_PILOT_REPORT),
     }
     return render(request, "reports/index.html", context)
@@ -125,7 +146,18 @@ def _pilot_context(request: HttpRequest) -> dict:
 
 @capability_required(Capability.VIEW_PILOT_REPORT)
 def pilot(request: HttpRequest) -> HttpResponse:
-    return render(request, "reports/pilot.html", _pilot_context(request))
+    context = _pilot_context(request)
+    if context["report"] is not None:
+        # The body as the page shows it (with CSV links), rendered once per data version
+        # and day (it says "figures as of" the day).
+        body = {key: context[key] for key in ("filter", "data", "report", "printed_on")}
+        body["csv_url_name"] = "reports:pilot-table-csv"
+        context["body_html"] = _cached(
+            f"pilot-report-html:{context['printed_on']}",
+            context["data"],
+            lambda: _rendered("reports/includes/pilot_body.html", body),
+        )
+    return render(request, "reports/pilot.html", context)
 
 
 def pilot_pdf_bytes(context: dict, request: HttpRequest) -> bytes:

@@ -5,6 +5,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import connection
 
 from demo.core import DEMO_PASSWORD, SIGN_INS, seed_core
+from pilot.summaries import paused_for_bulk_load
 
 # Each app's demo data: a module of this package with ``seed(world)``; order matters.
 APP_SEEDS = ["demo.mentoring", "demo.coursework", "demo.observations", "demo.pathways"]
@@ -28,9 +29,10 @@ class Command(BaseCommand):
         scale = str(options["scale"])
         if scale != "state" and (not scale.isdigit() or int(scale) < 1):
             raise CommandError("--scale takes a whole number of at least 1, or 'state'.")
-        world = seed_core(scale=scale)
-        for module in APP_SEEDS:
-            importlib.import_module(module).seed(world)
+        with paused_for_bulk_load():
+            world = seed_core(scale=scale)
+            for module in APP_SEEDS:
+                importlib.import_module(module).seed(world)
         if connection.vendor == "postgresql":
             # Fresh planner statistics: right after a bulk load PostgreSQL still believes the
             # tables are nearly empty and picks plans (nested-loop anti-joins over every row)
