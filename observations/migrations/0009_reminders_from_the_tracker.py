@@ -20,7 +20,7 @@ def sent_on_from_sent_at(apps, schema_editor):
 class Migration(migrations.Migration):
     dependencies = [
         ("mentoring", "0006_monthly_mentoring"),
-        ("observations", "0006_reminder_runs"),
+        ("observations", "0008_completion"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
