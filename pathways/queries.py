@@ -21,9 +21,10 @@ from mentoring import queries as mentoring_queries
 from mentoring.models import Goal, Pairing
 from observations import queries as observation_queries
 from observations.models import Observation
+from pilot.access import visible_staff
 from pilot.models import Staff
 
-from .models import Assessment, CohortStatus, Credential, EmploymentEvent
+from .models import Assessment, CohortStatus, Credential, EmploymentEvent, TeacherRecord
 
 
 def _count(queryset: QuerySet) -> Coalesce:
@@ -152,3 +153,19 @@ def leaving_paraprofessionals(cohort: Any) -> dict[int, str]:
         else:
             leaving[para_id] = f"Withdrew ({CohortStatus.Reason(reason).label.lower()})"
     return leaving
+
+
+def teacher_record(para: Staff, user: Any) -> dict | None:
+    """The teacher record linked to the person, and whether the user may open its staff
+    page: one query (two when linked)."""
+    link = (
+        TeacherRecord.objects.filter(para=para)
+        .select_related("teacher__district", "teacher__school", "linked_by")
+        .first()
+    )
+    if link is None:
+        return None
+    return {
+        "link": link,
+        "teacher_visible": visible_staff(user).filter(pk=link.teacher_id).exists(),
+    }
