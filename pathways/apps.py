@@ -27,6 +27,11 @@ class PathwaysConfig(AppConfig):
         register_section(PageSection("person-link-pairing", "pairing", pairing_section, order=10))
         register_section(PageSection("person-link-learner", "learner", learner_section, order=10))
         register_section(PageSection("pathway-rule", "district", district_section, order=50))
+        from pilot.registry.people import provide_person_url
+
+        from .views import person_url
+
+        provide_person_url(person_url)
         # A paraprofessional whose role becomes teacher's became a teacher of record.
         role_changing.connect(record_role_change, dispatch_uid="pathways.record_role_change")
         NAVIGATION.register(NavEntry("pipeline", "Pipeline", "pathways:pipeline", order=160))

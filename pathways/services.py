@@ -231,7 +231,10 @@ def _credential_warning(para: Staff, district: District, on: date) -> list[str]:
 @transaction.atomic
 def set_district_rule(*, district: District, credential_before_teaching: bool, by: User) -> Saved:
     """Say whether ``district`` requires a teaching credential before teacher of record."""
-    rule = DistrictRule.objects.filter(district=district).first() or DistrictRule(district=district)
+    rule = DistrictRule.objects.filter(district=district).first()
+    if rule is not None and rule.credential_before_teaching == credential_before_teaching:
+        return Saved(rule)  # unchanged: no new history row
+    rule = rule or DistrictRule(district=district)
     rule.credential_before_teaching, rule.changed_by = credential_before_teaching, by
     rule.full_clean()
     rule.save()

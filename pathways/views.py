@@ -255,7 +255,11 @@ def assessment_verify(request: HttpRequest, uuid: Any) -> HttpResponse:
 
 
 def person_url(staff: Staff) -> str:
-    """The person page of a paraprofessional, for other pages to link to."""
+    """The person page of a paraprofessional, for other pages to link to (the core's
+    ``{% person %}`` tag): "" for a teacher (a former paraprofessional's own page is
+    reached from their staff page)."""
+    if staff.role != Staff.Role.PARAPROFESSIONAL:
+        return ""
     return reverse("pathways:person", args=[staff.uuid])
 
 
