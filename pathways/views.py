@@ -255,11 +255,9 @@ def assessment_verify(request: HttpRequest, uuid: Any) -> HttpResponse:
 
 
 def person_url(staff: Staff) -> str:
-    """The person page of a paraprofessional, for other pages to link to (the core's
-    ``{% person %}`` tag): "" for a teacher (a former paraprofessional's own page is
-    reached from their staff page)."""
-    if staff.role != Staff.Role.PARAPROFESSIONAL:
-        return ""
+    """The person page of a paraprofessional (or of a teacher since, who was one), for
+    other pages to link to (the core's ``{% person %}`` tag, in a paraprofessional's
+    place)."""
     return reverse("pathways:person", args=[staff.uuid])
 
 
