@@ -60,7 +60,7 @@ def test_program_coordinator_rolls_the_year_over(
     expect(page.get_by_role("link", name="Start next year from 2027–2028 Pilot")).to_be_visible()
     # The paraprofessional's page, from the pairing list: both years, each with its mentor.
     page.get_by_role("navigation", name="Main").get_by_role("link", name="Pairings").click()
-    page.get_by_role("link", name=world.para.full_name).first.click()
+    page.get_by_role("link", name=world.para.full_name, exact=True).first.click()
     expect(page.get_by_role("heading", level=1)).to_have_text(world.para.full_name)
     expect(page.get_by_role("heading", name=world.cohort.name, level=3)).to_be_visible()
     expect(page.get_by_role("heading", name="2027–2028 Pilot", level=3)).to_be_visible()
