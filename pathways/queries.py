@@ -156,14 +156,12 @@ def leaving_paraprofessionals(cohort: Any) -> dict[int, str]:
 
 
 def teacher_record(para: Staff, user: Any) -> dict | None:
-    """The teacher record linked to the person, and whether the user may open its staff
-    page: one query (two when linked)."""
-    link = (
-        TeacherRecord.objects.filter(para=para)
-        .select_related("teacher__district", "teacher__school", "linked_by")
-        .first()
-    )
-    if link is None:
+    """The teacher record linked to the person (``para`` fetched with its
+    ``teacher_link``), and whether the user may open its staff page: no query, one when
+    linked."""
+    try:
+        link = para.teacher_link
+    except TeacherRecord.DoesNotExist:
         return None
     return {
         "link": link,

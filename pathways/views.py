@@ -57,7 +57,14 @@ PERSON_VIEWERS = (
 def _person(request: HttpRequest, uuid: Any) -> Staff:
     return get_visible_or_404(
         PERSONS.visible(request.user).select_related(
-            "district", "school", "user", "declared_plan__plan"
+            "district",
+            "school",
+            "user",
+            "declared_plan__plan",
+            # The teacher record linked to them, if any (read by the person page).
+            "teacher_link__teacher__district",
+            "teacher_link__teacher__school",
+            "teacher_link__linked_by",
         ),
         uuid=uuid,
     )
@@ -65,15 +72,18 @@ def _person(request: HttpRequest, uuid: Any) -> Staff:
 
 @capability_required(*PERSON_VIEWERS)
 def person(request: HttpRequest, uuid: Any) -> HttpResponse:
-    # A teacher record linked to a paraprofessional's opens that person's page.
-    link = (
-        TeacherRecord.objects.filter(teacher__uuid=uuid, para__in=PERSONS.visible(request.user))
-        .values_list("para__uuid", flat=True)
-        .first()
-    )
-    if link is not None:
+    try:
+        para = _person(request, uuid)
+    except Http404:
+        # A teacher record linked to a paraprofessional's opens that person's page.
+        link = (
+            TeacherRecord.objects.filter(teacher__uuid=uuid, para__in=PERSONS.visible(request.user))
+            .values_list("para__uuid", flat=True)
+            .first()
+        )
+        if link is None:
+            raise
         return redirect("pathways:person", uuid=link)
-    para = _person(request, uuid)
     found = queries.milestones(para)
     for kind, rows in (
         ("status", found.statuses),

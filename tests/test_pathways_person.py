@@ -247,8 +247,8 @@ def test_lists_that_name_a_paraprofessional_link_to_the_person_page(world, login
 def test_the_liaison_of_their_college_and_a_former_paraprofessional_open_it(world, login) -> None:
     """The liaison sees the person once they study at the liaison's college; a person whose
     record became a teacher's still opens their own page (and their mentor too)."""
-    from pilot.services.staff import update_staff
     from tests.factories import CourseFactory, EnrollmentFactory, OfferingFactory
+    from tests.test_pathways_teacher_records import _as_teacher
 
     (pairing,) = _path(world)
     url = reverse("pathways:person", args=[world.para.uuid])
@@ -258,17 +258,6 @@ def test_the_liaison_of_their_college_and_a_former_paraprofessional_open_it(worl
     assert login(world.users["liaison"]).get(url).status_code == 200
     pairing.status, pairing.closed_on = "completed", world.cohort.starts_on
     pairing.save()
-    para = world.para
-    update_staff(
-        staff=para,
-        asked_by=world.users["pc"],
-        first_name=para.first_name,
-        last_name=para.last_name,
-        email=para.email,
-        role="teacher",
-        district=para.district,
-        school=para.school,
-        employee_id=para.employee_id,
-    )
+    _as_teacher(world)
     for persona, status in [("para", 200), ("teacher", 200), ("dc_own", 200), ("dc_other", 404)]:
         assert login(world.users[persona]).get(url).status_code == status, persona
