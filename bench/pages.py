@@ -20,7 +20,7 @@ from django.conf import settings
 from django.test import Client
 from django.urls import NoReverseMatch, reverse
 
-from pilot.models import User
+from pilot.models import Cohort, User
 from pilot.registry import BENCH_PAGES
 from pilot.registry.bench import COORDINATOR, DISTRICT, LIAISON, PARA, ROLES, TEACHER, staff_uuid
 
@@ -59,6 +59,11 @@ def _url(name: str, *args: object) -> Callable[[], str]:
     return lambda: reverse(name, args=args)
 
 
+def _rollover_preview() -> str:
+    latest = Cohort.objects.order_by("-starts_on").values_list("uuid", flat=True).first()
+    return reverse("pilot:cohort-rollover", args=[latest])
+
+
 def main_pages() -> list[Page]:
     """The references, the site's own pages, then what each app registered."""
     P, D, L, T, A = COORDINATOR, DISTRICT, LIAISON, TEACHER, PARA  # noqa: N806
@@ -78,6 +83,8 @@ def main_pages() -> list[Page]:
         Page("program reports", "program", P, _url("reports:index"), "report"),
         Page("program reports", "district", D, _url("reports:index"), "report"),
         Page("end-of-pilot report", "program", P, _url("reports:pilot"), "report"),
+        # The year rollover's preview of the latest cohort (every pairing it carries).
+        Page("rollover preview", "program", P, _rollover_preview, "report"),
     ]
     for entry in BENCH_PAGES:
         pages.append(Page(entry.label, ROLES[entry.email], entry.email, entry.path, entry.kind))

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from django.db import transaction
+from django.db.models import QuerySet
 from simple_history.utils import bulk_create_with_history
 
 from pilot.models import (
@@ -124,6 +125,10 @@ class DemoWorld:
     districts: list[District]
     users: dict[str, User] = field(default_factory=dict)
     staff: dict[str, Staff] = field(default_factory=dict)  # demo staff by email
+    # The pilot's first year (two years back) and the paraprofessionals of it who did not
+    # stay on as paraprofessionals (hired as teachers, withdrew), by district.
+    first_cohort: Cohort | None = None
+    alumni: dict[int, list[Staff]] = field(default_factory=dict)
 
 
 def _user(email: str, full_name: str) -> User:
@@ -183,11 +188,86 @@ def seed_core(scale: str | int = 1, seed: int = 2026) -> DemoWorld:
         slug="prairie-valley-cc",
         defaults={"name": "Prairie Valley Community College", "city": "Des Moines"},
     )
+    first, _ = Cohort.objects.get_or_create(
+        name="2024–2025 Pilot",
+        defaults={
+            "starts_on": date(2024, 8, 1),
+            "ends_on": date(2025, 6, 30),
+            "status": Cohort.Status.CLOSED,
+        },
+    )
     districts = _seed_districts(profile, cohort, past)
     _seed_schools_and_staff(districts, profile, rng)
     world = DemoWorld(rng, profile.copies, cohort, past, college, districts)
     _seed_sign_ins(world)
+    world.first_cohort = first
+    world.alumni = _seed_first_year(districts, first)
     return world
+
+
+# The first year ran in the first four demo districts (in every copy); each also had
+# paraprofessionals who are no longer paraprofessionals there: ALUMNI per district.
+FIRST_YEAR_DISTRICTS = 4
+ALUMNI = 4
+ALUMNI_ID = "A"  # their employee ids start so; the other generated staff's with "E"
+
+
+def without_alumni(staff: QuerySet[Staff]) -> QuerySet[Staff]:
+    """``staff`` less the first year's alumni: the other seeds pair and enroll the staff
+    of today's schools, the same on every run whatever became of the alumni."""
+    return staff.exclude(employee_id__startswith=ALUMNI_ID)
+
+
+def _seed_first_year(districts: list[District], first: Cohort) -> dict[int, list[Staff]]:
+    """The first cohort's districts and its alumni (records of their own, made as
+    paraprofessionals; ``demo.pathways`` records what became of them). Its own generator,
+    so the staff and choices above are unchanged."""
+    rng = random.Random("core:first-year")
+    taking_part = [d for i, d in enumerate(districts) if i % len(DISTRICTS) < FIRST_YEAR_DISTRICTS]
+    CohortEnrollment.objects.bulk_create(
+        [
+            CohortEnrollment(cohort=first, district=d, enrolled_on=date(2024, 8, 1))
+            for d in taking_part
+        ],
+        ignore_conflicts=True,
+        batch_size=1000,
+    )
+    schools = {}
+    for school in School.objects.filter(district__in=taking_part).order_by("name", "id"):
+        schools.setdefault(school.district_id, school)
+    wanted = {
+        f"{ALUMNI_ID}{district.pk:05d}{k:02d}": (district, k)
+        for district in taking_part
+        for k in range(ALUMNI)
+    }
+    existing = set(
+        Staff.objects.filter(employee_id__in=wanted).values_list("employee_id", flat=True)
+    )
+    batch = []
+    for employee_id, (district, _k) in wanted.items():
+        first_name, last_name = rng.choice(FIRST_NAMES), rng.choice(LAST_NAMES)
+        if employee_id in existing:
+            continue
+        batch.append(
+            Staff(
+                district=district,
+                school=schools[district.pk],
+                role=Staff.Role.PARAPROFESSIONAL,
+                first_name=first_name,
+                last_name=last_name,
+                email=f"{first_name}.{last_name}.{employee_id}@{district.slug}.k12.test".lower(),
+                employee_id=employee_id,
+            )
+        )
+    _create_staff(batch)
+    alumni: dict[int, list[Staff]] = {}
+    for member in (
+        Staff.objects.filter(employee_id__in=wanted)
+        .select_related("district", "school")
+        .order_by("employee_id")
+    ):
+        alumni.setdefault(member.district_id, []).append(member)
+    return alumni
 
 
 def _seed_districts(profile: Profile, cohort: Cohort, past: Cohort) -> list[District]:

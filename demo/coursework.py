@@ -31,7 +31,7 @@ from coursework.models import (
     RequirementBlock,
     TransferCredit,
 )
-from demo.core import DemoWorld
+from demo.core import DemoWorld, without_alumni
 from pilot.models import Staff
 from pilot.questions import PilotQuestion
 
@@ -168,8 +168,10 @@ def seed(world: DemoWorld) -> None:
     offerings = _offerings(world, courses)
     _modules(offerings)
     paras = list(
-        Staff.objects.filter(
-            role=Staff.Role.PARAPROFESSIONAL, district__in=world.districts, is_active=True
+        without_alumni(
+            Staff.objects.filter(
+                role=Staff.Role.PARAPROFESSIONAL, district__in=world.districts, is_active=True
+            )
         )
         .exclude(email__in=["para@demo.test", "para2@demo.test"])
         .order_by("id")

@@ -19,7 +19,7 @@ from datetime import date, timedelta
 from django.db import transaction
 from simple_history.utils import bulk_create_with_history
 
-from demo.core import DISTRICTS, DemoWorld
+from demo.core import DISTRICTS, DemoWorld, without_alumni
 from mentoring.models import Goal, MentoringSession, Pairing, SupportRole
 from pilot.models import School, Staff
 from pilot.questions import PilotQuestion
@@ -157,7 +157,7 @@ def _plan(
 def _school_staff(district) -> list[tuple[list[Staff], list[Staff]]]:
     """(teachers, paraprofessionals) of each school, generated staff only, stable order."""
     staff = (
-        Staff.objects.filter(district=district, user__isnull=True)
+        without_alumni(Staff.objects.filter(district=district, user__isnull=True))
         .select_related("school")
         .order_by("school__name", "id")
     )
@@ -227,6 +227,34 @@ def _plans(world: DemoWorld) -> list[Plan]:
                         )
                     )
     plans += _past_reach(world)
+    plans += _first_year(world)
+    return plans
+
+
+def _first_year(world: DemoWorld) -> list[Plan]:
+    """The pilot's first year (2024–2025), completed: in each district that took part,
+    two paraprofessionals of its first school who are still in the pilot today (they
+    continued into the next years) and the year's alumni. Its own generator."""
+    first = world.first_cohort
+    rng = random.Random("mentoring:first-year")
+    plans: list[Plan] = []
+    for district in world.districts:
+        alumni = world.alumni.get(district.pk)
+        if not alumni:
+            continue
+        teachers, paras = _school_staff(district)[0]
+        for k, para in enumerate([*paras[:2], *alumni]):
+            plans.append(
+                _plan(
+                    rng,
+                    first,
+                    teachers[k % len(teachers)],
+                    para,
+                    date(2024, 8, 19),
+                    Pairing.Status.COMPLETED,
+                    date(2025, 6, 6),
+                )
+            )
     return plans
 
 
@@ -267,9 +295,9 @@ def _past_reach(world: DemoWorld) -> list[Plan]:
 def seed(world: DemoWorld) -> None:
     plans = _plans(world)
     existing = set(
-        Pairing.objects.filter(cohort__in=[world.cohort, world.past_cohort]).values_list(
-            "cohort_id", "teacher_id", "paraprofessional_id", "starts_on"
-        )
+        Pairing.objects.filter(
+            cohort__in=[world.cohort, world.past_cohort, world.first_cohort]
+        ).values_list("cohort_id", "teacher_id", "paraprofessional_id", "starts_on")
     )
     new = [
         p

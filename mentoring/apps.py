@@ -29,6 +29,12 @@ class MentoringConfig(AppConfig):
 
         access.register()
         provide(MENTEES, mentee_ids)
+        from pilot.services.staff import role_changing
+
+        from .services import role_change_problems
+
+        # A role change the pairings cannot follow is refused on the role field.
+        role_changing.connect(role_change_problems, dispatch_uid="mentoring.role_change")
         for section in sections.SECTIONS:
             register_section(section)
 

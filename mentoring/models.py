@@ -82,9 +82,13 @@ class Pairing(PublicModel):
             models.CheckConstraint(
                 condition=Q(teacher_role="teacher"), name="pairing_teacher_role_constant"
             ),
+            # Made with a paraprofessional (the column's default is the key's target); once
+            # the pairing is over the person may become a teacher (their role cascades here
+            # from the staff record), never while it is active.
             models.CheckConstraint(
-                condition=Q(paraprofessional_role="paraprofessional"),
-                name="pairing_para_role_constant",
+                condition=Q(paraprofessional_role="paraprofessional")
+                | (Q(paraprofessional_role="teacher") & ~Q(status="active")),
+                name="pairing_para_role_while_active",
             ),
             models.CheckConstraint(
                 condition=~Q(status="ended_early") | ~Q(end_reason=""),

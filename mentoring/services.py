@@ -582,3 +582,30 @@ def carry_pairing(
         by=by,
         reason=f"Carried over from {pairing.cohort}.",
     )
+
+
+def role_change_problems(*, staff: Staff, old_role: str, **_: object) -> list[str]:
+    """The core's ``role_changing`` (inside the staff save's transaction): pairings keep
+    their members' roles. A paraprofessional may become a teacher once no pairing of
+    theirs is active; a teacher named by any pairing stays a teacher."""
+    pairings = Pairing.objects.filter(models.Q(teacher=staff) | models.Q(paraprofessional=staff))
+    if old_role == Staff.Role.TEACHER and pairings.filter(teacher=staff).exists():
+        raise ValidationError(
+            {
+                "role": f"{staff.full_name} is the teacher of pairings, past or present: "
+                "their role stays teacher."
+            }
+        )
+    active = (
+        pairings.filter(paraprofessional=staff, status=Pairing.Status.ACTIVE)
+        .select_related("cohort")
+        .first()
+    )
+    if old_role == Staff.Role.PARAPROFESSIONAL and active is not None:
+        raise ValidationError(
+            {
+                "role": f"{staff.full_name} is the paraprofessional of an active pairing in "
+                f"{active.cohort.name}: end or complete it before they become a teacher."
+            }
+        )
+    return []

@@ -11,19 +11,23 @@
 from typing import Any
 
 from django.contrib.auth.models import AnonymousUser
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from coursework.access import LEARNERS
+from coursework.models import Enrollment
 from mentoring.models import Pairing
 from pilot.access.principal import principal
-from pilot.models import Staff, User
+from pilot.models import District, Staff, User
 
 from .models import Assessment, CohortStatus, Credential, EmploymentEvent
 
 AnyUser = User | AnonymousUser
 
 # Actions on a person (``obj`` is the paraprofessional's staff record).
-COORDINATOR_ACTIONS = frozenset({"record_status", "record_employment", "verify_assessment"})
+# Linking a teacher record to the person, or undoing it, is recording employment.
+COORDINATOR_ACTIONS = frozenset(
+    {"record_status", "record_employment", "verify_assessment", "link_teacher_record"}
+)
 
 
 def _in_scope(user: AnyUser, para: Staff | None) -> bool:
@@ -42,16 +46,31 @@ class PersonPolicy:
     """A paraprofessional's person page and the milestones on it."""
 
     def visible(self, user: AnyUser) -> QuerySet[Staff]:
+        """Paraprofessionals, and teachers since who were paired as one (the same record),
+        in the user's scope: coursework's learners, plus, for anyone paired as a
+        paraprofessional, the coordinators of their district or of the district of the
+        teacher record linked to them, every mentor they had (past ones too), the
+        liaison of a college they studied at, and the person themself."""
         p = principal(user)
-        learners = LEARNERS.visible(user)
-        if not p.is_teacher:
-            return learners
-        # Past mentees as well as current ones: a mentor keeps seeing the path they helped.
-        mentored = Pairing.objects.filter(teacher=p.staff).values("paraprofessional_id")
-        return Staff.objects.filter(
-            Q(pk__in=learners.values("pk")) | Q(pk__in=mentored),
-            role=Staff.Role.PARAPROFESSIONAL,
-        )
+        was_para = Exists(Pairing.objects.filter(paraprofessional=OuterRef("pk")))
+        people = Staff.objects.filter(Q(role=Staff.Role.PARAPROFESSIONAL) | Q(was_para))
+        if p.is_program_coordinator:
+            return people
+        allowed = Q(pk__in=LEARNERS.visible(user).values("pk"))
+        if p.district_ids:
+            allowed |= Q(district_id__in=p.district_ids) | Q(
+                teacher_link__teacher__district_id__in=p.district_ids
+            )
+        if p.college_ids:
+            allowed |= Q(
+                pk__in=Enrollment.objects.filter(
+                    offering__course__college_id__in=p.college_ids
+                ).values("para_id")
+            )
+        if p.staff is not None:
+            mentored = Pairing.objects.filter(teacher=p.staff).values("paraprofessional_id")
+            allowed |= Q(pk=p.staff.pk) | Q(pk__in=mentored) | Q(teacher_link__teacher=p.staff)
+        return people.filter(allowed)
 
     def allows(self, user: AnyUser, action: str, obj: Any = None) -> bool:
         p = principal(user)
@@ -92,7 +111,27 @@ class MilestonePolicy:
         return PERSONS.allows(user, self.action, para)
 
 
+class DistrictRulePolicy:
+    """A district's pathway rules: the program coordinator and the district's
+    coordinators set them (outsiders 404 through ``visible``)."""
+
+    def visible(self, user: AnyUser) -> QuerySet[District]:
+        p = principal(user)
+        if p.is_program_coordinator:
+            return District.objects.all()
+        return District.objects.filter(pk__in=p.district_ids)
+
+    def allows(self, user: AnyUser, action: str, obj: Any = None) -> bool:
+        if action != "edit":
+            raise ValueError(f"Unknown district rule action {action!r}.")
+        p = principal(user)
+        return p.is_program_coordinator or (obj is not None and obj.pk in p.district_ids)
+
+
 PERSONS = PersonPolicy()
+DISTRICT_RULES = DistrictRulePolicy()
+# A district's pathway rules (the core's District) have their own label.
+DISTRICT_RULE = "pathways.DistrictRule"
 STATUSES = MilestonePolicy(CohortStatus, "record_status")
 CREDENTIALS = MilestonePolicy(Credential, "record_credential")
 ASSESSMENTS = MilestonePolicy(Assessment, "record_assessment")
@@ -105,6 +144,7 @@ def register() -> None:
     from pilot.access import register_policy
 
     register_policy(PERSON, PERSONS)
+    register_policy(DISTRICT_RULE, DISTRICT_RULES)
     register_policy(CohortStatus, STATUSES)
     register_policy(Credential, CREDENTIALS)
     register_policy(Assessment, ASSESSMENTS)
@@ -121,5 +161,6 @@ def flags(user: AnyUser, para: Staff) -> dict[str, bool]:
             "record_assessment",
             "verify_assessment",
             "record_credential",
+            "link_teacher_record",
         )
     }

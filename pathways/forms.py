@@ -96,3 +96,24 @@ class EmploymentForm(ParsingModelForm):
             self.initial["still_teaching"] = {True: "yes", False: "no"}.get(
                 self.instance.still_teaching, ""
             )
+
+
+class TeacherRecordForm(forms.Form):
+    """Which teacher record is this person's: found by its email among the records the
+    user may see."""
+
+    teacher = forms.EmailField(
+        label="Email of the teacher record",
+        max_length=254,
+        help_text="The staff record they have as a teacher, in this or another district.",
+    )
+    linked_on = forms.DateField(label="Teaching since", widget=DATE)
+
+
+class DistrictRuleForm(forms.Form):
+    credential_before_teaching = forms.BooleanField(
+        required=False,
+        label="Requires a teaching credential before teacher of record",
+        help_text="When ticked, recording a teacher of record in this district warns if no "
+        "credential is recorded by that date.",
+    )

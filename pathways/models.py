@@ -190,3 +190,46 @@ class EmploymentEvent(PublicModel):
 
     def __str__(self) -> str:
         return self.get_kind_display()
+
+
+class TeacherRecord(PublicModel):
+    """A teacher's staff record (often in another district) that is the same person as a
+    paraprofessional's record: the person page and the pipeline follow them there."""
+
+    teacher = models.OneToOneField(Staff, on_delete=models.PROTECT, related_name="pathway_link")
+    para = models.OneToOneField(Staff, on_delete=models.PROTECT, related_name="teacher_link")
+    linked_on = models.DateField("teaching since")
+    # The teacher-of-record milestone the link recorded (none when one was already there):
+    # undoing the link removes it.
+    milestone = models.ForeignKey(
+        EmploymentEvent, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    linked_by = models.ForeignKey(settings.AUTH_USER_MODEL, **RECORDER)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(teacher=models.F("para")), name="teacher_record_is_another_record"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.para} teaches as {self.teacher}"
+
+
+class DistrictRule(PublicModel):
+    """A district's rule for the path: whether its teachers of record need a teaching
+    credential first (the teacher-of-record milestone warns when it is missing)."""
+
+    district = models.OneToOneField(District, on_delete=models.CASCADE, related_name="+")
+    credential_before_teaching = models.BooleanField(
+        "requires a teaching credential before teacher of record", default=False
+    )
+    changed_by = models.ForeignKey(settings.AUTH_USER_MODEL, **RECORDER)
+
+    history = HistoricalRecords()
+
+    def __str__(self) -> str:
+        return f"Pathway rules of {self.district}"

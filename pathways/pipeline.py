@@ -2,7 +2,9 @@
 credential, a licensure pass and a classroom of their own, and stayed.
 
 Each paraprofessional counts once, in the cohort they started in (their first pairing)
-and their district. The steps:
+and their district, whatever their role today (a paraprofessional whose record became a
+teacher's still counts; a teacher record of theirs elsewhere is linked to this one and
+its hire recorded on it). The steps:
 
 - started: paired in the cohort;
 - second year or completed: paired in a later cohort too, or their status in a cohort
@@ -95,7 +97,8 @@ def people(paras: QuerySet[Staff]) -> list[Person]:
         "cohort__starts_on", "starts_on"
     )
     rows = (
-        paras.filter(role=Staff.Role.PARAPROFESSIONAL, pairings_as_paraprofessional__isnull=False)
+        # Everyone paired as a paraprofessional, teachers since among them.
+        paras.filter(pairings_as_paraprofessional__isnull=False)
         .annotate(
             start_cohort=Subquery(first_pairing.values("cohort_id")[:1]),
             started_on=Min("pairings_as_paraprofessional__cohort__starts_on"),

@@ -21,9 +21,10 @@ from mentoring import queries as mentoring_queries
 from mentoring.models import Goal, Pairing
 from observations import queries as observation_queries
 from observations.models import Observation
+from pilot.access import visible_staff
 from pilot.models import Staff
 
-from .models import Assessment, CohortStatus, Credential, EmploymentEvent
+from .models import Assessment, CohortStatus, Credential, EmploymentEvent, TeacherRecord
 
 
 def _count(queryset: QuerySet) -> Coalesce:
@@ -152,3 +153,17 @@ def leaving_paraprofessionals(cohort: Any) -> dict[int, str]:
         else:
             leaving[para_id] = f"Withdrew ({CohortStatus.Reason(reason).label.lower()})"
     return leaving
+
+
+def teacher_record(para: Staff, user: Any) -> dict | None:
+    """The teacher record linked to the person (``para`` fetched with its
+    ``teacher_link``), and whether the user may open its staff page: no query, one when
+    linked."""
+    try:
+        link = para.teacher_link
+    except TeacherRecord.DoesNotExist:
+        return None
+    return {
+        "link": link,
+        "teacher_visible": visible_staff(user).filter(pk=link.teacher_id).exists(),
+    }

@@ -21,7 +21,14 @@ from coursework.models import DegreePlan
 from mentoring.models import Pairing
 from pilot.models import Cohort, District, School, Staff, User
 
-from .models import Assessment, CohortStatus, Credential, EmploymentEvent
+from .models import (
+    Assessment,
+    CohortStatus,
+    Credential,
+    DistrictRule,
+    EmploymentEvent,
+    TeacherRecord,
+)
 
 
 @dataclass
@@ -59,8 +66,16 @@ def date_problems(para: Staff, on: date | None, field_name: str) -> dict[str, st
     return {}
 
 
+def was_paraprofessional(staff: Staff) -> bool:
+    """A paraprofessional now, or paired as one in some cohort (a teacher since)."""
+    return (
+        staff.role == Staff.Role.PARAPROFESSIONAL
+        or Pairing.objects.filter(paraprofessional=staff).exists()
+    )
+
+
 def _not_para(para: Staff) -> None:
-    if para.role != Staff.Role.PARAPROFESSIONAL:
+    if not was_paraprofessional(para):
         raise ValidationError({"para": "Milestones are recorded for paraprofessionals."})
 
 
@@ -197,13 +212,34 @@ def verify_assessment(*, assessment: Assessment, by: User) -> Saved:
     return Saved(assessment)
 
 
-def _credential_warning(para: Staff, on: date) -> list[str]:
+def requires_credential(district: District) -> bool:
+    """Whether ``district`` requires a teaching credential before teacher of record."""
+    return DistrictRule.objects.filter(district=district, credential_before_teaching=True).exists()
+
+
+def _credential_warning(para: Staff, district: District, on: date) -> list[str]:
+    if not requires_credential(district):
+        return []
     if Credential.objects.filter(para=para, awarded_on__lte=on).exists():
         return []
     return [
-        f"No credential is recorded for {para.full_name} on or before {date_format(on)}: "
-        "check that the district allows a teacher of record without one."
+        f"No credential is recorded for {para.full_name} on or before {date_format(on)}, and "
+        f"{district.name} requires a teaching credential before teacher of record: check "
+        "the credential, or the date."
     ]
+
+
+@transaction.atomic
+def set_district_rule(*, district: District, credential_before_teaching: bool, by: User) -> Saved:
+    """Say whether ``district`` requires a teaching credential before teacher of record."""
+    rule = DistrictRule.objects.filter(district=district).first()
+    if rule is not None and rule.credential_before_teaching == credential_before_teaching:
+        return Saved(rule)  # unchanged: no new history row
+    rule = rule or DistrictRule(district=district)
+    rule.credential_before_teaching, rule.changed_by = credential_before_teaching, by
+    rule.full_clean()
+    rule.save()
+    return Saved(rule)
 
 
 @transaction.atomic
@@ -253,10 +289,101 @@ def record_employment(
         still_teaching, check_year = None, None
     _refuse(problems)
     if kind == Kind.TEACHER_OF_RECORD:
-        warnings = _credential_warning(para, occurred_on)
+        warnings = _credential_warning(para, district, occurred_on)
     row = milestone or EmploymentEvent(para=para)
     row.kind, row.district, row.school, row.occurred_on = kind, district, school, occurred_on
     row.still_teaching, row.check_year, row.recorded_by = still_teaching, check_year, by
     row.full_clean()
     row.save()
     return Saved(row, warnings)
+
+
+# ---- one person, two records: a paraprofessional who became a teacher -------------------
+
+TEACHER_OF_RECORD = EmploymentEvent.Kind.TEACHER_OF_RECORD
+
+
+def _hired(para: Staff) -> bool:
+    return EmploymentEvent.objects.filter(para=para, kind=TEACHER_OF_RECORD).exists()
+
+
+def record_role_change(*, staff: Staff, old_role: str, asked_by: User, **_: object) -> list[str]:
+    """The core's ``role_changing``, inside the staff save's transaction: a paraprofessional
+    of the pilot who becomes a teacher became a teacher of record (their district and
+    school, today), unless that is recorded already. A refusal refuses the change."""
+    if old_role != Staff.Role.PARAPROFESSIONAL or staff.role != Staff.Role.TEACHER:
+        return []
+    if not Pairing.objects.filter(paraprofessional=staff).exists() or _hired(staff):
+        return []
+    try:
+        saved = record_employment(
+            para=staff,
+            kind=TEACHER_OF_RECORD,
+            district=staff.district,
+            school=staff.school,
+            occurred_on=timezone.localdate(),
+            by=asked_by,
+        )
+    except ValidationError as refused:
+        raise ValidationError({"role": refused.messages}) from refused
+    return [
+        f"On {staff.full_name}'s path: became a teacher of record at {staff.school.name}, "
+        f"{date_format(timezone.localdate())}.",
+        *saved.warnings,
+    ]
+
+
+def link_problems(*, para: Staff, teacher: Staff | None, linked_on: date | None) -> dict:
+    problems = date_problems(para, linked_on, "linked_on")
+    if teacher is None:
+        problems["teacher"] = "No teacher record of yours has that email."
+    elif teacher.pk == para.pk:
+        problems["teacher"] = "That is this person's own record."
+    elif teacher.role != Staff.Role.TEACHER:
+        problems["teacher"] = f"{teacher.full_name}'s record is not a teacher's."
+    elif TeacherRecord.objects.filter(teacher=teacher).exists():
+        problems["teacher"] = f"{teacher.full_name}'s record is already linked to someone."
+    if TeacherRecord.objects.filter(para=para).exists():
+        problems["teacher"] = f"{para.full_name} is already linked to a teacher record."
+    return problems
+
+
+@transaction.atomic
+def link_teacher_record(
+    *, para: Staff, teacher: Staff | None, linked_on: date | None, by: User
+) -> Saved:
+    """``teacher`` (a teacher's record, perhaps in another district) is ``para`` since
+    ``linked_on``: a teacher-of-record milestone there is recorded unless one is already."""
+    _not_para(para)
+    _refuse(link_problems(para=para, teacher=teacher, linked_on=linked_on))
+    saved = None
+    if not _hired(para):
+        saved = record_employment(
+            para=para,
+            kind=TEACHER_OF_RECORD,
+            district=teacher.district,
+            school=teacher.school,
+            occurred_on=linked_on,
+            by=by,
+        )
+    link = TeacherRecord(
+        para=para,
+        teacher=teacher,
+        linked_on=linked_on,
+        milestone=saved.record if saved else None,
+        linked_by=by,
+    )
+    link.full_clean()
+    link.save()
+    return Saved(link, saved.warnings if saved else [])
+
+
+@transaction.atomic
+def unlink_teacher_record(*, link: TeacherRecord, by: User) -> None:
+    """Undo a link, with the milestone it recorded (both keep their history)."""
+    link.linked_by = by  # the history's last row says who undid it
+    link.save(update_fields=["linked_by", "updated_at"])
+    milestone = link.milestone
+    link.delete()
+    if milestone is not None:
+        milestone.delete()

@@ -26,6 +26,17 @@ urlpatterns = [
         views.milestone_export,
         name="milestone-export",
     ),
+    path(
+        "people/<uuid:uuid>/teacher-record/",
+        views.teacher_record_link,
+        name="teacher-record-link",
+    ),
+    path(
+        "people/<uuid:uuid>/teacher-record/undo/",
+        views.teacher_record_unlink,
+        name="teacher-record-unlink",
+    ),
+    path("districts/<slug:slug>/pathway-rule/", views.district_rule, name="district-rule"),
     path("reports/pipeline/", report_views.pipeline_page, name="pipeline"),
     path("reports/pipeline/<slug:table>.csv", report_views.pipeline_csv, name="pipeline-csv"),
 ]

@@ -13,7 +13,13 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from coursework.access import PLANS
-from pilot.access import Capability, capability_required, get_visible_or_404, principal
+from pilot.access import (
+    Capability,
+    capability_required,
+    get_visible_or_404,
+    principal,
+    visible_staff,
+)
 from pilot.forms.errors import add_service_errors
 from pilot.imports.exports import check_format, export_response
 from pilot.imports.kinds import get_kind
@@ -21,8 +27,23 @@ from pilot.models import Cohort, District, School, Staff, User
 from pilot.views.generic import one_time_submit
 
 from . import forms, queries, services
-from .access import ASSESSMENTS, CREDENTIALS, EMPLOYMENT, PERSONS, STATUSES, flags
-from .models import Assessment, CohortStatus, Credential, EmploymentEvent
+from .access import (
+    ASSESSMENTS,
+    CREDENTIALS,
+    DISTRICT_RULES,
+    EMPLOYMENT,
+    PERSONS,
+    STATUSES,
+    flags,
+)
+from .models import (
+    Assessment,
+    CohortStatus,
+    Credential,
+    DistrictRule,
+    EmploymentEvent,
+    TeacherRecord,
+)
 
 # Everyone with a role may open a person page; the policy decides whose (404 otherwise).
 PERSON_VIEWERS = (
@@ -36,7 +57,14 @@ PERSON_VIEWERS = (
 def _person(request: HttpRequest, uuid: Any) -> Staff:
     return get_visible_or_404(
         PERSONS.visible(request.user).select_related(
-            "district", "school", "user", "declared_plan__plan"
+            "district",
+            "school",
+            "user",
+            "declared_plan__plan",
+            # The teacher record linked to them, if any (read by the person page).
+            "teacher_link__teacher__district",
+            "teacher_link__teacher__school",
+            "teacher_link__linked_by",
         ),
         uuid=uuid,
     )
@@ -44,7 +72,18 @@ def _person(request: HttpRequest, uuid: Any) -> Staff:
 
 @capability_required(*PERSON_VIEWERS)
 def person(request: HttpRequest, uuid: Any) -> HttpResponse:
-    para = _person(request, uuid)
+    try:
+        para = _person(request, uuid)
+    except Http404:
+        # A teacher record linked to a paraprofessional's opens that person's page.
+        link = (
+            TeacherRecord.objects.filter(teacher__uuid=uuid, para__in=PERSONS.visible(request.user))
+            .values_list("para__uuid", flat=True)
+            .first()
+        )
+        if link is None:
+            raise
+        return redirect("pathways:person", uuid=link)
     found = queries.milestones(para)
     for kind, rows in (
         ("status", found.statuses),
@@ -64,6 +103,7 @@ def person(request: HttpRequest, uuid: Any) -> HttpResponse:
             "years": queries.pilot_years(para, found.statuses),
             "milestones": found,
             "coursework": queries.coursework(para, found.credentials),
+            "teacher_record": queries.teacher_record(para, request.user),
             "can": can,
         },
     )
@@ -193,14 +233,20 @@ def _milestone_form(
             messages.success(request, f"The {chosen.label} of {para.full_name} is saved.")
             return redirect("pathways:person", uuid=para.uuid)
     verb = "Change" if milestone else "Record"
+    return _form_page(request, f"{verb} the {chosen.label} of {para.full_name}", form, para)
+
+
+def _form_page(
+    request: HttpRequest, title: str, form: Any, para: Staff | None, cancel_url: str = ""
+) -> HttpResponse:
+    """A form about the person (cancel goes back to their page) or ``cancel_url``."""
     return render(
         request,
         "pathways/milestone_form.html",
         {
-            "title": f"{verb} the {chosen.label} of {para.full_name}",
+            "title": title,
             "form": form,
-            "para": para,
-            "cancel_url": reverse("pathways:person", args=[para.uuid]),
+            "cancel_url": cancel_url or reverse("pathways:person", args=[para.uuid]),
         },
     )
 
@@ -219,7 +265,9 @@ def assessment_verify(request: HttpRequest, uuid: Any) -> HttpResponse:
 
 
 def person_url(staff: Staff) -> str:
-    """The person page of a paraprofessional, for other pages to link to."""
+    """The person page of a paraprofessional (or of a teacher since, who was one), for
+    other pages to link to (the core's ``{% person %}`` tag, in a paraprofessional's
+    place)."""
     return reverse("pathways:person", args=[staff.uuid])
 
 
@@ -246,3 +294,76 @@ def milestone_export(request: HttpRequest, kind: str, fmt: str) -> HttpResponse:
     records = EXPORTS[kind](request.user).select_related("para__district").order_by("id")
     dataset = found.resource(request.user).export(list(records))
     return export_response(request, dataset, fmt, f"{found.label} export", kind)
+
+
+@capability_required(Capability.VIEW_PROGRAM)
+@one_time_submit
+def teacher_record_link(request: HttpRequest, uuid: Any) -> HttpResponse:
+    """Link the person to the teacher record they have now (perhaps in another district)."""
+    para = _person(request, uuid)
+    if not PERSONS.allows(request.user, "link_teacher_record", para):
+        raise PermissionDenied("Your role does not allow recording employment.")
+    form = forms.TeacherRecordForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        teacher = (
+            visible_staff(request.user)
+            .filter(email__iexact=data["teacher"])
+            .select_related("district", "school")
+            .first()
+        )
+        try:
+            saved = services.link_teacher_record(
+                para=para, teacher=teacher, linked_on=data["linked_on"], by=request.user
+            )
+        except ValidationError as refused:
+            add_service_errors(form, refused)
+        else:
+            for warning in saved.warnings:
+                messages.warning(request, warning)
+            messages.success(
+                request,
+                f"{para.full_name} is linked to the teacher record {teacher.full_name} "
+                f"({teacher.district.name}).",
+            )
+            return redirect("pathways:person", uuid=para.uuid)
+    return _form_page(request, f"Link {para.full_name} to their teacher record", form, para)
+
+
+@require_POST
+@capability_required(Capability.VIEW_PROGRAM)
+def teacher_record_unlink(request: HttpRequest, uuid: Any) -> HttpResponse:
+    para = _person(request, uuid)
+    if not PERSONS.allows(request.user, "link_teacher_record", para):
+        raise PermissionDenied("Your role does not allow recording employment.")
+    link = TeacherRecord.objects.filter(para=para).first()
+    if link is None:
+        messages.info(request, f"{para.full_name} is not linked to a teacher record.")
+    else:
+        services.unlink_teacher_record(link=link, by=request.user)
+        messages.success(request, f"The link to {para.full_name}'s teacher record is undone.")
+    return redirect("pathways:person", uuid=para.uuid)
+
+
+@capability_required(Capability.VIEW_PROGRAM)
+@one_time_submit
+def district_rule(request: HttpRequest, slug: str) -> HttpResponse:
+    """Whether the district requires a teaching credential before teacher of record."""
+    district = get_visible_or_404(DISTRICT_RULES.visible(request.user), slug=slug)
+    if not DISTRICT_RULES.allows(request.user, "edit", district):
+        raise PermissionDenied("Your role does not allow changing this.")
+    rule = DistrictRule.objects.filter(district=district).first()
+    form = forms.DistrictRuleForm(
+        request.POST if request.method == "POST" else None,
+        initial={"credential_before_teaching": bool(rule and rule.credential_before_teaching)},
+    )
+    district_url = reverse("pilot:district-detail", args=[district.slug])
+    if request.method == "POST" and form.is_valid():
+        services.set_district_rule(
+            district=district,
+            credential_before_teaching=form.cleaned_data["credential_before_teaching"],
+            by=request.user,
+        )
+        messages.success(request, f"The pathway rule of {district.name} is saved.")
+        return redirect(district_url)
+    return _form_page(request, f"Pathway rule of {district.name}", form, None, district_url)

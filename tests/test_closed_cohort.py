@@ -45,6 +45,7 @@ NOT_A_COHORTS_RECORD = {
     "imports:confirm",
     "second-factor-reset",
     "pathways:assessment-verify",  # a person's assessment, of no cohort
+    "pathways:teacher-record-unlink",  # a person's teacher record, of no cohort
     "reports:pilot-pdf-start",  # starts making a PDF: reads, writes only the job
 }
 # Written on any request, not by the write: the access log and the double-submit tokens.

@@ -1,5 +1,6 @@
 """The liaison's roster grade page, enrollment, modules and transfer credit verification."""
 
+import re
 from datetime import date
 from decimal import Decimal
 from html.parser import HTMLParser
@@ -399,7 +400,9 @@ def test_offering_page_lists_who_is_enrolled_and_the_liaison_drops_one(world, lo
     with CaptureQueriesContext(connection) as few:
         page = client.get(detail).content.decode()
     drop = reverse("coursework:enrollment-drop", args=[open_one.uuid])
-    assert '<th scope="row" class="fw-normal">Ana Lee</th>' in page
+    # The name links to the person's path (the core's {% person %} tag).
+    named = r'<th scope="row" class="fw-normal"><a href="/people/[0-9a-f-]+/">Ana Lee</a></th>'
+    assert re.search(named, page)
     assert "<td>Enrolled</td><td>—</td>" in page and "<td>Completed</td><td>B</td>" in page
     assert f'href="{drop}"' in page  # only the ungraded one can be dropped
     assert reverse("coursework:enrollment-drop", args=[graded.uuid]) not in page

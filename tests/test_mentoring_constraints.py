@@ -83,7 +83,41 @@ def test_a_paired_staff_member_cannot_move_district(world) -> None:
     _pairing(world)
     world.para.district = world.district_b
     world.para.school = world.school_b
-    _refused(lambda: world.para.save(), "pairing_para_in_district")
+    # The paraprofessional's key cascades (a role may change): the district it carries to
+    # the pairing is then not the teacher's.
+    _refused(lambda: world.para.save(), "pairing_teacher_in_district")
+
+
+@postgres_only
+def test_an_active_pairings_paraprofessional_stays_a_paraprofessional(world) -> None:
+    _pairing(world)
+    world.para.role = "teacher"
+    _refused(lambda: world.para.save(), "pairing_para_role_while_active")
+
+
+@postgres_only
+def test_a_paired_teacher_stays_a_teacher(world) -> None:
+    _pairing(world, status="completed", closed_on=date(2027, 5, 1))
+    world.teacher.role = "paraprofessional"
+    _refused(lambda: world.teacher.save(), "pairing_teacher_in_district")
+
+
+@postgres_only
+def test_the_paraprofessional_of_past_pairings_may_become_a_teacher(world) -> None:
+    pairing = _pairing(world, status="completed", closed_on=date(2027, 5, 1))
+    world.para.role = "teacher"
+    world.para.save()
+    pairing.refresh_from_db()
+    assert pairing.paraprofessional_role == "teacher"
+    # Reopening it would pair a teacher as the paraprofessional.
+    pairing.status, pairing.closed_on = "active", None
+    _refused(lambda: pairing.save(), "pairing_para_role_while_active")
+
+
+def test_a_new_pairing_names_a_paraprofessional(world) -> None:
+    _refused(
+        lambda: _pairing(world, paraprofessional_role="teacher"), "pairing_para_role_while_active"
+    )
 
 
 def test_role_columns_cannot_be_changed(world) -> None:

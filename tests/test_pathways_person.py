@@ -222,3 +222,42 @@ def test_progress_page_suggests_recording_a_met_credential(world, login) -> None
     assert reverse("pathways:milestone-create", args=[world.para.uuid, "credential"]) in (
         person.content.decode()
     )
+
+
+def test_lists_that_name_a_paraprofessional_link_to_the_person_page(world, login) -> None:
+    """The pairing list, an offering's roster and the observations page name the
+    paraprofessional with a link to their path (the core's ``{% person %}`` tag)."""
+    from tests.factories import CourseFactory, EnrollmentFactory, OfferingFactory
+
+    _path(world)
+    course = CourseFactory(college=world.college)
+    offering = OfferingFactory(course=course, cohort=world.cohort)
+    EnrollmentFactory(para=world.para, offering=offering)
+    link = (
+        f'<a href="{reverse("pathways:person", args=[world.para.uuid])}">{world.para.full_name}</a>'
+    )
+    pc = login(world.users["pc"])
+    assert link in pc.get(reverse("mentoring:pairing-list")).content.decode()
+    roster = reverse("coursework:offering-detail", args=[offering.uuid])
+    assert link in login(world.users["liaison"]).get(roster).content.decode()
+    teacher = login(world.users["teacher"])
+    assert link in teacher.get(reverse("observations:index")).content.decode()
+
+
+def test_the_liaison_of_their_college_and_a_former_paraprofessional_open_it(world, login) -> None:
+    """The liaison sees the person once they study at the liaison's college; a person whose
+    record became a teacher's still opens their own page (and their mentor too)."""
+    from tests.factories import CourseFactory, EnrollmentFactory, OfferingFactory
+    from tests.test_pathways_teacher_records import _as_teacher
+
+    (pairing,) = _path(world)
+    url = reverse("pathways:person", args=[world.para.uuid])
+    assert login(world.users["liaison"]).get(url).status_code == 404
+    course = CourseFactory(college=world.college)
+    EnrollmentFactory(para=world.para, offering=OfferingFactory(course=course, cohort=world.cohort))
+    assert login(world.users["liaison"]).get(url).status_code == 200
+    pairing.status, pairing.closed_on = "completed", world.cohort.starts_on
+    pairing.save()
+    _as_teacher(world)
+    for persona, status in [("para", 200), ("teacher", 200), ("dc_own", 200), ("dc_other", 404)]:
+        assert login(world.users[persona]).get(url).status_code == status, persona

@@ -141,18 +141,47 @@ def test_credential_for_a_plan_met_needs_no_reason(path) -> None:
     assert saved.record.exception_reason == ""
 
 
-def test_teacher_of_record_before_a_credential_is_a_warning_not_a_refusal(path) -> None:
-    para, cohort, by = path
-    saved = services.record_employment(
+def _hire(para, by, on=date(2026, 8, 10)):
+    return services.record_employment(
         para=para,
         kind="teacher_of_record",
         district=para.district,
         school=para.school,
-        occurred_on=date(2026, 8, 10),
+        occurred_on=on,
         by=by,
     )
+
+
+def test_teacher_of_record_before_a_credential_is_a_warning_where_the_district_says_so(
+    path,
+) -> None:
+    para, cohort, by = path
+    services.set_district_rule(district=para.district, credential_before_teaching=True, by=by)
+    saved = _hire(para, by)
     assert EmploymentEvent.objects.get() == saved.record
-    assert saved.warnings and "No credential is recorded" in saved.warnings[0]
+    assert saved.warnings == [
+        f"No credential is recorded for {para.full_name} on or before August 10, 2026, and "
+        f"{para.district.name} requires a teaching credential before teacher of record: "
+        "check the credential, or the date."
+    ]
+
+
+def test_no_credential_warning_where_the_district_does_not_require_one(path) -> None:
+    para, cohort, by = path
+    assert _hire(para, by).warnings == []  # no rule: not required
+    services.set_district_rule(district=para.district, credential_before_teaching=False, by=by)
+    other = PairingFactory(cohort=cohort, teacher__school=para.school).paraprofessional
+    assert _hire(other, by).warnings == []
+
+
+def test_a_credential_by_the_date_silences_the_warning(path) -> None:
+    para, cohort, by = path
+    services.set_district_rule(district=para.district, credential_before_teaching=True, by=by)
+    plan = DegreePlanFactory()
+    services.record_credential(
+        para=para, plan=plan, awarded_on=date(2026, 6, 1), by=by, exception_reason="Transfer."
+    )
+    assert _hire(para, by).warnings == []
 
 
 def test_teacher_of_record_at_another_districts_school_is_refused(path) -> None:

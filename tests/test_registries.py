@@ -132,3 +132,20 @@ def test_one_navigation_entry_is_current_the_most_specific(world, client) -> Non
     response = client.get(reverse("pathways:pipeline"))
     current = [item["label"] for item in response.context["nav_entries"] if item["current"]]
     assert current == ["Pipeline"]
+
+
+def test_the_benchmark_measures_the_pathway_pages() -> None:
+    """Issue 14's pages: the person page (coordinator, mentor, the person), the pipeline
+    report (program and district) and the rollover preview."""
+    from bench.pages import main_pages
+
+    rows = {(p.label, p.role) for p in main_pages()}
+    for row in [
+        ("person page", "program"),
+        ("person page", "teacher"),
+        ("person page", "para"),
+        ("pipeline report", "program"),
+        ("pipeline report", "district"),
+        ("rollover preview", "program"),
+    ]:
+        assert row in rows

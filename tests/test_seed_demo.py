@@ -23,7 +23,7 @@ def counts() -> dict[str, int]:
     return {
         model._meta.label: model.objects.count()
         for model in apps.get_models()
-        if model._meta.app_label in {"pilot", "mentoring", "coursework", "observations"}
+        if model._meta.app_label in {"pilot", "mentoring", "coursework", "observations", "pathways"}
         and model._meta.label != "pilot.AuditEntry"
     }
 

@@ -22,6 +22,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Exists, OuterRef, QuerySet
 from django.db.models.functions import Lower
+from django.dispatch import Signal
 from django.urls import reverse
 
 from pilot.access.principal import forget
@@ -118,13 +119,34 @@ def staff_problems(*, staff: Staff, asked_by: User) -> Errors:
     return errors
 
 
+# Sent inside the transaction that saves a staff member whose role changes, just before
+# the record is written, with ``staff`` (carrying the new values), ``old_role`` and
+# ``asked_by``. A feature app connects a receiver in its ``AppConfig.ready()``: it may
+# refuse the change with a ``ValidationError`` keyed by form field (nothing is saved),
+# write its own records in the same transaction, and return a list of sentences for the
+# person who asked, which the save hands back as ``staff.role_change_notes``.
+role_changing = Signal()
+
+
 def _save_staff(staff: Staff, values: dict[str, Any], asked_by: User) -> Staff:
     values["email"] = values["email"].strip().lower()
     for field, value in values.items():
         setattr(staff, field, value)
     refuse_if(staff_problems(staff=staff, asked_by=asked_by))
+    # A model form has already put the new values on ``staff``: the stored role is read.
+    old_role = (
+        Staff.objects.filter(pk=staff.pk).values_list("role", flat=True).first()
+        if staff.pk
+        else None
+    )
+    staff.role_change_notes = []
     try:
         with transaction.atomic():
+            if old_role is not None and old_role != staff.role:
+                for _receiver, notes in role_changing.send(
+                    sender=Staff, staff=staff, old_role=old_role, asked_by=asked_by
+                ):
+                    staff.role_change_notes += notes or []
             staff.save()
     except IntegrityError as error:  # a twin request took the email or id meanwhile
         raise ValidationError(RACE_MESSAGE) from error

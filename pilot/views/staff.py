@@ -135,7 +135,8 @@ def staff_update(request: HttpRequest, uuid: str) -> HttpResponse:
         request,
         _staff_form(request, instance=member),
         save=lambda data: update_staff(staff=member, **data, asked_by=request.user),
-        saved=lambda member: f"{member} saved.",
+        # What a feature app did on a change of role (e.g. a milestone recorded).
+        saved=lambda member: " ".join([f"{member} saved.", *member.role_change_notes]),
         next_url=_staff_page,
         cancel_url=_staff_page(member),
         context={"title": f"Edit {member}", "legend": "Staff member"},

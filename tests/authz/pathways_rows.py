@@ -1,6 +1,7 @@
 """Pathways URLs: the person page for everyone who may see the paraprofessional (their
 coordinators, mentor, college and themself; another district's coordinator 404);
-milestones recorded by coordinators in scope; the pipeline report for coordinators."""
+milestones, the link to a teacher record and a district's pathway rule by coordinators
+in scope; the pipeline report for coordinators."""
 
 from datetime import date
 
@@ -74,6 +75,19 @@ ROWS = {
             assessment(w) and reverse("pathways:milestone-export", args=["assessments", "csv"])
         ),
         coordinators(other=200),
+    ),
+    # Linking the person's teacher record is recording employment: coordinators in scope.
+    "pathways:teacher-record-link": Row(
+        lambda w: reverse("pathways:teacher-record-link", args=[person(w).uuid]), coordinators()
+    ),
+    "pathways:teacher-record-unlink": Row(
+        lambda w: reverse("pathways:teacher-record-unlink", args=[person(w).uuid]),
+        coordinators(302),
+        method="post",
+    ),
+    # A district's pathway rule: the program coordinator and the district's coordinator.
+    "pathways:district-rule": Row(
+        lambda w: reverse("pathways:district-rule", args=[w.district_a.slug]), coordinators()
     ),
     "pathways:pipeline": Row(lambda w: reverse("pathways:pipeline"), coordinators(other=200)),
     "pathways:pipeline-csv": Row(

@@ -1,6 +1,7 @@
 """The program coordinator starts next year from the current cohort: the cohort list, the
 rollover preview (changing one pair's teacher and leaving a district out), the confirm, and
-the new cohort on the list. axe-core on every page."""
+the new cohort on the list; then opens a carried paraprofessional's page (from the pairing
+list) and sees both years. axe-core on every page."""
 
 import pytest
 from playwright.sync_api import Page, expect
@@ -57,3 +58,11 @@ def test_program_coordinator_rolls_the_year_over(
     assert list(new.enrollments.values_list("district__slug", flat=True)) == ["alpha"]
     # The new cohort is now the latest: the link moved to it.
     expect(page.get_by_role("link", name="Start next year from 2027–2028 Pilot")).to_be_visible()
+    # The paraprofessional's page, from the pairing list: both years, each with its mentor.
+    page.get_by_role("navigation", name="Main").get_by_role("link", name="Pairings").click()
+    page.get_by_role("link", name=world.para.full_name, exact=True).first.click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(world.para.full_name)
+    expect(page.get_by_role("heading", name=world.cohort.name, level=3)).to_be_visible()
+    expect(page.get_by_role("heading", name="2027–2028 Pilot", level=3)).to_be_visible()
+    expect(page.get_by_text(other.full_name)).to_be_visible()
+    check_a11y(page)
