@@ -10,7 +10,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.utils import timezone
-from django.utils.safestring import SafeString, mark_safe
+from django.utils.safestring import SafeString
 from django.views.decorators.http import require_POST
 
 from pilot.access import Capability, can, capability_required, sees_whole_program
@@ -86,8 +86,9 @@ def _scope(data: program.ReportData) -> str:
 def _rendered(template: str, context: dict) -> SafeString:
     """A report's body rendered once for the cache: from its figures and the filter only,
     without the request, so no per-request token (CSRF, nonce, user name) can end up in
-    it. Templates rendered so take everything from ``context``."""
-    return mark_safe(render_to_string(template, context))  # noqa: S308 - our own template
+    it. Templates rendered so take everything from ``context``. Django's engine returns the
+    escaped body as a SafeString, which keeps its kind through the cache's pickling."""
+    return render_to_string(template, context)
 
 
 def _sections(data: program.ReportData, chosen: Filter) -> tuple[list, SafeString]:
