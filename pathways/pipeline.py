@@ -28,9 +28,12 @@ from collections.abc import Hashable, Iterable
 from dataclasses import dataclass, field
 from datetime import date
 
+from django.contrib.auth.models import AnonymousUser
 from django.db.models import IntegerField, Max, Min, QuerySet, Value
 
-from pilot.models import Cohort, School, Staff
+from pilot.access import staff_scope_key, visible_staff
+from pilot.figures_cache import cached_figures
+from pilot.models import Cohort, School, Staff, User
 from pilot.reporting.charts import bar_chart
 from pilot.reporting.sections import Section
 from pilot.reporting.tables import MIN_GROUP, TOO_FEW, Cell, Table
@@ -274,6 +277,14 @@ def _median_months(people: list[Person], attribute: str) -> Cell:
     return Cell(statistics.median(spans), suppressed=len(spans) < MIN_GROUP, fmt="{:.1f}")
 
 
+def for_user(user: User | AnonymousUser, known: Iterable[Cohort] = ()) -> Report:
+    """The pipeline of the paraprofessionals ``user`` may see, cached per scope (shared by
+    everyone who sees the same staff) until the next write (``pilot.figures_cache``)."""
+    return cached_figures(
+        "pipeline", (staff_scope_key(user),), lambda: build(visible_staff(user), known)
+    )
+
+
 def build(paras: QuerySet[Staff], known: Iterable[Cohort] = ()) -> Report:
     """The pipeline of ``paras``; ``known`` are cohorts the caller has already loaded
     (read again only when a starting cohort is not among them)."""
@@ -394,5 +405,6 @@ __all__ = [
     "TOO_FEW",
     "build",
     "complementary_suppression",
+    "for_user",
     "people",
 ]
