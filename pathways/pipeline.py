@@ -23,15 +23,17 @@ sum (the smallest) is withheld too, until no sum has exactly one withheld cell.
 """
 
 import statistics
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Hashable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 
-from django.db.models import Count, DateField, Min, OuterRef, QuerySet, Subquery
+from django.contrib.auth.models import AnonymousUser
+from django.db.models import IntegerField, Max, Min, QuerySet, Value
 
-from mentoring.models import Pairing
-from pilot.models import Cohort, School, Staff
+from pilot.access import staff_scope_key, visible_staff
+from pilot.figures_cache import cached_figures
+from pilot.models import Cohort, School, Staff, User
 from pilot.reporting.charts import bar_chart
 from pilot.reporting.sections import Section
 from pilot.reporting.tables import MIN_GROUP, TOO_FEW, Cell, Table
@@ -59,10 +61,6 @@ NOTE = (
 )
 
 
-def _first(queryset: QuerySet, field: str) -> Subquery:
-    return Subquery(queryset.order_by(field).values(field)[:1], output_field=DateField())
-
-
 def school_year(on: date) -> int:
     """The year a school year ends in (July starts the next one)."""
     return on.year + 1 if on.month >= 7 else on.year
@@ -81,6 +79,11 @@ class Person:
     still_1: bool
     still_3: bool
     district_name: str = ""
+    # Whether each of ``STEPS`` is reached, in their order (set from the fields above).
+    steps: tuple[bool, ...] = field(init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        self.steps = tuple(self.reached(step) for step, _ in STEPS)
 
     def reached(self, step: str) -> bool:
         if step == "started":
@@ -90,77 +93,99 @@ class Person:
         return getattr(self, f"{step}_on") is not None
 
 
+def _firsts(paras: QuerySet[Staff]) -> dict[int, dict[str, date | int]]:
+    """Per paraprofessional in ``paras``, the date each dated step was first reached and
+    the last school year a yearly check found them still teaching: one query, a grouped
+    query per kind of record, united."""
+    scope = {"para__in": paras}
+
+    def first(queryset: QuerySet, step: str, column: str) -> QuerySet:
+        return (
+            queryset.filter(**scope)
+            .order_by()
+            .values("para_id")
+            .annotate(step=Value(step), on=Min(column), year=Value(None, IntegerField()))
+            .values_list("para_id", "step", "on", "year")
+        )
+
+    Kind = EmploymentEvent.Kind  # noqa: N806
+    checks = (
+        EmploymentEvent.objects.filter(kind=Kind.YEARLY_CHECK, still_teaching=True, **scope)
+        .order_by()
+        .values("para_id")
+        .annotate(step=Value("still"), on=Min("occurred_on"), year=Max("check_year"))
+        .values_list("para_id", "step", "on", "year")
+    )
+    completed = CohortStatus.objects.filter(status=CohortStatus.Status.COMPLETED)
+    passed = Assessment.objects.filter(kind=Assessment.Kind.LICENSURE, passed=True)
+    hired = EmploymentEvent.objects.filter(kind=Kind.TEACHER_OF_RECORD)
+    rows = checks.union(
+        first(completed, "completed_on", "recorded_on"),
+        first(Credential.objects.all(), "credential_on", "awarded_on"),
+        first(passed, "licensure_on", "taken_on"),
+        first(hired, "hired_on", "occurred_on"),
+        all=True,
+    )
+    found: dict[int, dict[str, date | int]] = defaultdict(dict)
+    for para_id, step, on, year in rows:
+        found[para_id][step] = year if step == "still" else on
+    return found
+
+
 def people(paras: QuerySet[Staff]) -> list[Person]:
-    """Each paraprofessional in ``paras`` who was ever paired: two queries."""
-    para = OuterRef("pk")
-    first_pairing = Pairing.objects.filter(paraprofessional=para).order_by(
-        "cohort__starts_on", "starts_on"
+    """Each paraprofessional in ``paras`` who was ever paired: two queries, their pairings
+    (one row each) and the first date of each later step (``_firsts``), merged here."""
+    # Everyone paired as a paraprofessional, teachers since among them.
+    in_pairings = paras.filter(pairings_as_paraprofessional__isnull=False).order_by()
+    pairings = in_pairings.values_list(
+        "pk",
+        "district_id",
+        "district__name",
+        "school__support_model",
+        "pairings_as_paraprofessional__cohort_id",
+        "pairings_as_paraprofessional__cohort__starts_on",
+        "pairings_as_paraprofessional__starts_on",
     )
-    rows = (
-        # Everyone paired as a paraprofessional, teachers since among them.
-        paras.filter(pairings_as_paraprofessional__isnull=False)
-        .annotate(
-            start_cohort=Subquery(first_pairing.values("cohort_id")[:1]),
-            started_on=Min("pairings_as_paraprofessional__cohort__starts_on"),
-            cohorts=Count("pairings_as_paraprofessional__cohort", distinct=True),
-            completed_on=_first(
-                CohortStatus.objects.filter(para=para, status="completed"), "recorded_on"
-            ),
-            credential_on=_first(Credential.objects.filter(para=para), "awarded_on"),
-            licensure_on=_first(
-                Assessment.objects.filter(para=para, kind="licensure", passed=True), "taken_on"
-            ),
-            hired_on=_first(
-                EmploymentEvent.objects.filter(para=para, kind="teacher_of_record"),
-                "occurred_on",
-            ),
-        )
-        .values(
-            "pk",
-            "start_cohort",
-            "district_id",
-            "district__name",
-            "school__support_model",
-            "started_on",
-            "cohorts",
-            "completed_on",
-            "credential_on",
-            "licensure_on",
-            "hired_on",
-        )
-    )
-    rows = list(rows)
-    still: dict[int, set[int]] = defaultdict(set)
-    for para_id, year in EmploymentEvent.objects.filter(
-        para_id__in=[r["pk"] for r in rows], kind="yearly_check", still_teaching=True
-    ).values_list("para_id", "check_year"):
-        still[para_id].add(year)
+    # Per person: the first pairing (by its cohort's start, then its own) and its cohort.
+    first: dict[int, tuple] = {}
+    cohorts: dict[int, set[int]] = defaultdict(set)
+    for pk, district_id, district_name, model, cohort_id, cohort_start, starts_on in pairings:
+        cohorts[pk].add(cohort_id)
+        order = (cohort_start, starts_on)
+        if pk not in first or order < first[pk][0]:
+            first[pk] = (order, cohort_id, district_id, district_name, model)
+    firsts = _firsts(paras)
     result = []
-    for r in rows:
-        hired = r["hired_on"]
+    for pk, ((started_on, _), cohort_id, district_id, district_name, model) in first.items():
+        steps = firsts.get(pk, {})
+        hired = steps.get("hired_on")
         hired_year = school_year(hired) if hired else None
-        years = still[r["pk"]]
+        last_check = steps.get("still")
         result.append(
             Person(
-                cohort_id=r["start_cohort"],
-                district_id=r["district_id"],
-                support_model=r["school__support_model"],
-                started_on=r["started_on"],
-                continued=r["cohorts"] > 1 or r["completed_on"] is not None,
-                credential_on=r["credential_on"],
-                licensure_on=r["licensure_on"],
+                cohort_id=cohort_id,
+                district_id=district_id,
+                support_model=model,
+                started_on=started_on,
+                continued=len(cohorts[pk]) > 1 or "completed_on" in steps,
+                credential_on=steps.get("credential_on"),
+                licensure_on=steps.get("licensure_on"),
                 hired_on=hired,
-                still_1=bool(hired_year and any(y >= hired_year + 1 for y in years)),
-                still_3=bool(hired_year and any(y >= hired_year + 3 for y in years)),
-                district_name=r["district__name"],
+                still_1=bool(hired_year and last_check and last_check >= hired_year + 1),
+                still_3=bool(hired_year and last_check and last_check >= hired_year + 3),
+                district_name=district_name,
             )
         )
     return result
 
 
 def counts(group: Iterable[Person]) -> dict[str, int]:
-    members = list(group)
-    return {step: sum(p.reached(step) for p in members) for step, _ in STEPS}
+    # People reach few distinct combinations of steps: count those, then the steps.
+    tally = Counter(p.steps for p in group)
+    return {
+        step: sum(n for reached, n in tally.items() if reached[i])
+        for i, (step, _) in enumerate(STEPS)
+    }
 
 
 def complementary_suppression(
@@ -250,6 +275,14 @@ def _median_months(people: list[Person], attribute: str) -> Cell:
     if not spans:
         return Cell(None)
     return Cell(statistics.median(spans), suppressed=len(spans) < MIN_GROUP, fmt="{:.1f}")
+
+
+def for_user(user: User | AnonymousUser, known: Iterable[Cohort] = ()) -> Report:
+    """The pipeline of the paraprofessionals ``user`` may see, cached per scope (shared by
+    everyone who sees the same staff) until the next write (``pilot.figures_cache``)."""
+    return cached_figures(
+        "pipeline", (staff_scope_key(user),), lambda: build(visible_staff(user), known)
+    )
 
 
 def build(paras: QuerySet[Staff], known: Iterable[Cohort] = ()) -> Report:
@@ -366,4 +399,12 @@ def build(paras: QuerySet[Staff], known: Iterable[Cohort] = ()) -> Report:
     )
 
 
-__all__ = ["NOTE", "STEPS", "TOO_FEW", "build", "complementary_suppression", "people"]
+__all__ = [
+    "NOTE",
+    "STEPS",
+    "TOO_FEW",
+    "build",
+    "complementary_suppression",
+    "for_user",
+    "people",
+]

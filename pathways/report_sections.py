@@ -1,7 +1,6 @@
 """The pipeline's section of the program reports and the end-of-pilot report (and PDF).
 Registered from ``apps.py``."""
 
-from pilot.access import visible_staff
 from pilot.registry import REPORT_SECTIONS, ReportSection
 from pilot.reporting.sections import ReportData, Section
 
@@ -11,7 +10,7 @@ from . import pipeline
 def pipeline_section(data: ReportData) -> Section:
     # The user's whole scope, whatever district the report is narrowed to: a narrowed
     # funnel next to the whole one would give away the cells the whole one withholds.
-    return pipeline.build(visible_staff(data.user), data.cohorts).cohort_section(data.cohort)
+    return pipeline.for_user(data.user, data.cohorts).cohort_section(data.cohort)
 
 
 def register() -> None:

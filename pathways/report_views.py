@@ -3,7 +3,7 @@
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from pilot.access import Capability, capability_required, visible_staff
+from pilot.access import Capability, capability_required
 from pilot.reporting.csv_export import table_csv_response
 
 from . import pipeline
@@ -11,7 +11,7 @@ from . import pipeline
 
 def _report(request: HttpRequest) -> pipeline.Report:
     # A district coordinator's report counts only their districts' paraprofessionals.
-    return pipeline.build(visible_staff(request.user))
+    return pipeline.for_user(request.user)
 
 
 @capability_required(Capability.VIEW_PROGRAM)

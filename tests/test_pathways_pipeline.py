@@ -234,3 +234,49 @@ def test_pipeline_page_queries_stay_flat(client, django_assert_max_num_queries, 
         response = client.get(reverse("pathways:pipeline"))
     assert response.status_code == 200
     assert response.content.decode().count("Cohort ") >= scale
+
+
+def _funnel(client) -> dict[str, str]:
+    page = client.get(reverse("pathways:pipeline"))
+    assert page.status_code == 200
+    return {str(r[0]): str(r[1]) for r in page.context["report"].funnel.table.rows}
+
+
+def test_cached_figures_show_a_new_pairing_and_milestone_on_the_next_load(program, client) -> None:
+    """The figures are cached per scope until the next write: a warm load reads fewer
+    queries, a new pairing or a new credential shows at once, and a district coordinator
+    gets their districts' figures, not the program's cached ones."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from pilot.models import RoleAssignment
+    from tests.factories import RoleAssignmentFactory
+
+    _, b = program
+    client.force_login(
+        RoleAssignmentFactory().user, backend="django.contrib.auth.backends.ModelBackend"
+    )
+    with CaptureQueriesContext(connection) as cold:
+        assert _funnel(client)["Started"] == "14"
+    with CaptureQueriesContext(connection) as warm:
+        assert _funnel(client)["Started"] == "14"
+    assert len(warm) < len(cold)
+
+    x = School.objects.get(district__name="Xville")
+    para = PairingFactory(
+        cohort=b, teacher=TeacherFactory(school=x), paraprofessional=ParaFactory(school=x)
+    ).paraprofessional
+    assert _funnel(client)["Started"] == "15"
+    Credential.objects.create(
+        para=para, plan=DegreePlanFactory(), awarded_on=date(2026, 6, 1), recorded_by=UserFactory()
+    )
+    assert _funnel(client)["Earned a credential"] == "6"
+
+    client.force_login(
+        RoleAssignmentFactory(
+            role=RoleAssignment.Role.DISTRICT_COORDINATOR, district=x.district
+        ).user,
+        backend="django.contrib.auth.backends.ModelBackend",
+    )
+    # Xville's own: cohort A's six and cohort B's six, not the program's fifteen.
+    assert _funnel(client)["Started"] == "12"

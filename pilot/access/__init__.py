@@ -13,6 +13,7 @@ from .principal import Principal, principal
 from .rules import Capability, can, needs_second_factor, require
 from .scopes import (
     sees_whole_program,
+    staff_scope_key,
     visible_cohort_enrollments,
     visible_cohorts,
     visible_districts,
@@ -35,6 +36,7 @@ __all__ = [
     "register_policy",
     "require",
     "sees_whole_program",
+    "staff_scope_key",
     "visible_cohort_enrollments",
     "visible_cohorts",
     "visible_districts",

@@ -44,6 +44,16 @@ def visible_staff(user: User | AnonymousUser) -> QuerySet[Staff]:
     return Staff.objects.filter(district_id__in=p.district_ids)
 
 
+def staff_scope_key(user: User | AnonymousUser) -> str:
+    """A name for the staff ``visible_staff(user)`` returns, the same for every user who
+    sees the same staff (to key figures cached per scope): ``program`` for the whole
+    program, else the districts' ids."""
+    p = principal(user)
+    if p.is_program_coordinator:
+        return "program"
+    return "districts-" + ("-".join(str(pk) for pk in sorted(p.district_ids)) or "none")
+
+
 def visible_cohorts(user: User | AnonymousUser) -> QuerySet[Cohort]:
     """Every coordinator sees every cohort (district coordinators read-only)."""
     p = principal(user)
