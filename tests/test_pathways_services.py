@@ -160,7 +160,7 @@ def test_teacher_of_record_before_a_credential_is_a_warning_where_the_district_s
     saved = _hire(para, by)
     assert EmploymentEvent.objects.get() == saved.record
     assert saved.warnings == [
-        f"No credential is recorded for {para.full_name} on or before August 10, 2026, and "
+        f"No credential is recorded for {para.full_name} on or before Aug 10, 2026, and "
         f"{para.district.name} requires a teaching credential before teacher of record: "
         "check the credential, or the date."
     ]
