@@ -24,9 +24,12 @@ run: install
 	$(RUN_ENV) $(PY) manage.py runserver 127.0.0.1:8000
 
 # Tests run on PostgreSQL: DATABASE_URL, or the local server by default.
+# Two test processes (pytest-xdist), each with its own test database (and Redis database
+# for the queue tests). TEST_WORKERS=0 runs them all in this process.
+TEST_WORKERS ?= 2
 test: install browser
 	DATABASE_URL=$${DATABASE_URL:-$(TEST_DATABASE_URL)} DJANGO_ALLOW_ASYNC_UNSAFE=true \
-		$(PY) -m pytest $(PYTEST_ARGS)
+		$(PY) -m pytest -n $(TEST_WORKERS) $(PYTEST_ARGS)
 
 lint: install
 	$(VENV)/bin/ruff check .

@@ -149,7 +149,8 @@ def test_progress_inside_the_transaction_is_read_from_redis(world, login, settin
 
     from pilot.jobs import _progress
 
-    settings.REDIS_URL = "redis://127.0.0.1:6379/13"
+    # Not the queue tests' databases (13 and below): they empty theirs.
+    settings.REDIS_URL = "redis://127.0.0.1:6379/14"
     try:
         redis.Redis.from_url(settings.REDIS_URL).ping()
     except redis.ConnectionError:

@@ -31,7 +31,10 @@ from pilot.tasks import send_outbox_message
 
 from .test_mail_outbox import create_pairing
 
-REDIS_URL = f"redis://127.0.0.1:6379/{os.environ.get('TEST_REDIS_DB', '13')}"
+# A Redis database per test process (`make test` runs two: gw0 and gw1), each consumed by
+# that process's own Celery worker; the jobs test uses 14.
+_WORKER = int(os.environ.get("PYTEST_XDIST_WORKER", "gw0").removeprefix("gw") or 0)
+REDIS_URL = f"redis://127.0.0.1:6379/{os.environ.get('TEST_REDIS_DB', 13 - _WORKER)}"
 ROOT = Path(__file__).resolve().parent.parent
 
 pytestmark = pytest.mark.django_db(transaction=True)
