@@ -17,6 +17,8 @@ from typing import TypeVar
 from django.core.cache import cache
 from django.db import transaction
 from django.db.backends.base.base import BaseDatabaseWrapper
+from django.template.loader import render_to_string
+from django.utils.safestring import SafeString
 
 T = TypeVar("T")
 
@@ -52,6 +54,15 @@ def cached_figures(name: str, key: tuple, compute: Callable[[], T]) -> T:
         value = compute()
         cache.set(full_key, value, TIMEOUT)
     return value
+
+
+def rendered_for_cache(template: str, context: dict) -> SafeString:
+    """A page's part rendered once, to be cached beside its figures (and shared by everyone
+    of the scope): from the figures and the filter only, without the request, so no
+    per-request token (CSRF, nonce, user name) can end up in it. Templates rendered so take
+    everything from ``context``. Django's engine returns the escaped text as a SafeString,
+    which keeps its kind through the cache's pickling."""
+    return render_to_string(template, context)
 
 
 def _is_counted_write(sql: str) -> bool:

@@ -7,6 +7,7 @@ from datetime import date
 
 import pytest
 from django.db import connection
+from django.http import QueryDict
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
@@ -174,3 +175,94 @@ def test_no_request_token_or_name_is_cached_with_a_report(world, login, client):
         assert all(token not in other for token in tokens)
         assert _row(one, "Sep 2025") == _row(other, "Sep 2025")
     assert 'name="csrfmiddlewaretoken"' in pages[second.pk]["reports:pilot"]
+
+
+# --- a warm report reads its rendered body only, and the filter's choices from the cache --
+
+
+class RecordingCache:
+    """The cache, recording which keys are read."""
+
+    def __init__(self, inner) -> None:
+        self.inner, self.keys = inner, []
+
+    def get(self, key, *args, **kwargs):
+        self.keys.append(key)
+        return self.inner.get(key, *args, **kwargs)
+
+    def __getattr__(self, name):
+        return getattr(self.inner, name)
+
+
+def names_read(recording: RecordingCache) -> list[str]:
+    """The names of the cached figures read (``figures:<version>:<name>:<key>``)."""
+    return [key.split(":")[2] for key in recording.keys if key.count(":") >= 3]
+
+
+@pytest.mark.parametrize("name", ["reports:index", "reports:pilot"])
+def test_a_warm_report_reads_its_body_but_not_its_figures(world, login, monkeypatch, name):
+    from django.core.cache import cache
+
+    from pilot import figures_cache
+
+    build_small_pilot(world)
+    client = login(world.users["pc"])
+    first = client.get(reverse(name)).content.decode()
+    recording = RecordingCache(cache)
+    monkeypatch.setattr(figures_cache, "cache", recording)
+    with CaptureQueriesContext(connection) as warm:
+        response = client.get(reverse(name))
+    assert response.status_code == 200
+    label = "Mentoring sessions logged" if name == "reports:pilot" else "Sep 2025"
+    assert _row(response.content.decode(), label) == _row(first, label)
+    read = names_read(recording)
+    # The rendered body and the filter's choices; not the figures (sections, report).
+    assert "reports" not in read and "pilot-report" not in read, read
+    assert "report-cohorts" in read
+    # Session, user and principal: the filter's cohorts and districts come from the cache.
+    assert len(warm) == 3, [q["sql"][:80] for q in warm.captured_queries]
+    # The figures are still there for whoever reads them (here: the test).
+    figures = response.context["sections" if name == "reports:index" else "report"]
+    assert figures and ("reports" if name == "reports:index" else "pilot-report") in names_read(
+        recording
+    )
+
+
+def test_the_filter_offers_a_new_district_on_the_next_load(world, login):
+    build_small_pilot(world)
+    client = login(world.users["pc"])
+    assert "Zeta District" not in report(client).content.decode()
+    DistrictFactory(name="Zeta District", slug="zeta")
+    html = report(client).content.decode()
+    assert '<option value="zeta">Zeta District</option>' in html
+    # ... and it can be chosen at once.
+    html = report(client, district="zeta").content.decode()
+    assert '<option value="zeta" selected>Zeta District</option>' in html
+
+
+def test_the_filters_select_is_djangos_select_rendered_in_python(world) -> None:
+    from django import forms
+
+    from portal.reports.forms import ReportFilterForm, filter_data
+    from portal.reports.program import cohort_choices
+
+    from .factories import CohortFactory
+
+    CohortFactory(name="Cohort <B> & co")
+    user = world.users["pc"]
+    data = filter_data(QueryDict(f"district={world.district_b.slug}"), world.cohort)
+    ours = ReportFilterForm(data, user=user, cohorts=cohort_choices(user))
+    ours.full_clean()
+    django = ReportFilterForm(data, user=user, cohorts=cohort_choices(user))
+    for name in ("cohort", "district"):
+        django.fields[name].widget = forms.Select(attrs={"class": "form-select"})
+        django.fields[name].widget.choices = django.fields[name].choices
+    django.full_clean()
+
+    def tags(html: str) -> str:
+        return re.sub(r">\s+<", "><", str(html)).strip()
+
+    for name in ("cohort", "district"):
+        assert tags(ours[name]) == tags(django[name])
+    assert "Cohort &lt;B&gt; &amp; co" in str(ours["cohort"])
+    assert f'<option value="{world.district_b.slug}" selected>' in str(ours["district"])

@@ -4,10 +4,13 @@ from typing import Any
 
 from django import forms
 from django.forms.models import ModelChoiceIterator
+from django.forms.utils import flatatt
 from django.http import QueryDict
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import SafeString
 
 from pilot.access import sees_whole_program, visible_cohorts, visible_districts
-from pilot.models import Cohort, User
+from pilot.models import Cohort, District, User
 
 
 class _Listed(ModelChoiceIterator):
@@ -24,16 +27,42 @@ class _Listed(ModelChoiceIterator):
         return self.field.empty_label is not None or bool(self.field.objects)
 
 
+OPTION = {
+    False: '<option value="{}">{}</option>',
+    True: '<option value="{}" selected>{}</option>',
+}
+
+
+class ListedSelect(forms.Select):
+    """A select rendered in Python: Django's renders a template for every option, which
+    for the state's 152 districts took longer than the rest of a cached report."""
+
+    def render(
+        self, name: str, value: Any, attrs: dict | None = None, renderer: Any = None
+    ) -> SafeString:
+        chosen = {str(v) for v in self.format_value(value)}
+        options = format_html_join(
+            "",
+            "{}",
+            ((format_html(OPTION[str(key) in chosen], key, label),) for key, label in self.choices),
+        )
+        final = self.build_attrs(self.attrs, attrs)
+        return format_html('<select name="{}"{}>{}</select>', name, flatatt(final), options)
+
+
 class ListedChoiceField(forms.ModelChoiceField):
     """A model choice whose records are read once (``load``): rendering the options and
     cleaning the submitted value use that list, with no query of their own."""
 
     iterator = _Listed
+    widget = ListedSelect
     objects: list = []
 
-    def load(self, queryset: Any) -> list:
+    def load(self, queryset: Any, objects: list | None = None) -> list:
+        """Offer ``queryset``'s records: ``objects`` when the caller has them (read
+        earlier, or cached), else read now."""
         self.queryset = queryset
-        self.objects = list(queryset)
+        self.objects = list(queryset) if objects is None else objects
         return self.objects
 
     def to_python(self, value: Any) -> Any:
@@ -53,13 +82,13 @@ class ReportFilterForm(forms.Form):
         queryset=Cohort.objects.none(),
         to_field_name="uuid",
         empty_label=None,
-        widget=forms.Select(attrs={"class": "form-select"}),
+        widget=ListedSelect(attrs={"class": "form-select"}),
     )
     district = ListedChoiceField(
         queryset=None,
         to_field_name="slug",
         required=False,
-        widget=forms.Select(attrs={"class": "form-select"}),
+        widget=ListedSelect(attrs={"class": "form-select"}),
     )
 
     def __init__(
@@ -68,6 +97,7 @@ class ReportFilterForm(forms.Form):
         user: User,
         with_district: bool = True,
         cohorts: list[Cohort] | None = None,
+        districts: list[District] | None = None,
         **kwargs: Any,
     ):
         super().__init__(*args, **kwargs)
@@ -75,7 +105,8 @@ class ReportFilterForm(forms.Form):
         field.queryset = visible_cohorts(user).order_by("-starts_on", "name")
         field.objects = list(field.queryset) if cohorts is None else cohorts
         if with_district:
-            self.fields["district"].load(visible_districts(user).order_by("name"))
+            field = self.fields["district"]
+            field.load(visible_districts(user).order_by("name"), districts)
             self.fields["district"].empty_label = (
                 "All districts" if sees_whole_program(user) else "All my districts"
             )
