@@ -66,6 +66,22 @@ def test_a_mentoring_session_shows_on_the_next_load(world, coordinator):
     assert dashboard(client)[MONTH] == 20
 
 
+def test_a_teachers_session_shows_on_their_dashboards_next_load(world, login):
+    """Everyone's dashboard is cached (their own); a session logged shows on the next load."""
+    pairing = PairingFactory(
+        cohort=world.cohort, teacher=world.teacher, paraprofessional=world.para
+    )
+    MentoringSessionFactory(pairing=pairing, held_on=timezone.localdate(), minutes=40)
+    client = login(world.users["teacher"])
+    label = f"Mentoring sessions in {timezone.localdate():%B}"
+    assert dashboard(client)[label] == 1
+    with CaptureQueriesContext(connection) as warm:
+        assert dashboard(client)[label] == 1
+    assert len(warm) == 3  # session, user, principal: the figures come from the cache
+    MentoringSessionFactory(pairing=pairing, held_on=timezone.localdate(), minutes=25)
+    assert dashboard(client)[label] == 2
+
+
 def test_a_grade_shows_on_the_next_load(world, coordinator):
     client, _ = coordinator
     before = float(dashboard(client)["College credits earned"])
