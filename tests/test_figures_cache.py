@@ -282,3 +282,29 @@ def test_the_filters_select_is_djangos_select_rendered_in_python(world) -> None:
         assert tags(ours[name]) == tags(django[name])
     assert "Cohort &lt;B&gt; &amp; co" in str(ours["cohort"])
     assert f'<option value="{world.district_b.slug}" selected>' in str(ours["district"])
+
+
+def test_the_rendered_pipeline_shows_a_new_pairing_on_the_next_load(world, login, monkeypatch):
+    from django.core.cache import cache
+
+    from pilot import figures_cache
+
+    pilot = build_small_pilot(world)
+    client = login(world.users["pc"])
+
+    def started() -> list[str]:
+        response = client.get(reverse("pathways:pipeline"))
+        assert response.status_code == 200
+        return _row(response.content.decode(), "Started")
+
+    assert started() == ["9"]
+    recording = RecordingCache(cache)
+    monkeypatch.setattr(figures_cache, "cache", recording)
+    with CaptureQueriesContext(connection) as warm:
+        assert started() == ["9"]
+    # Session, user, principal: the rendered body comes from the cache, not the figures.
+    assert len(warm) == 3
+    assert names_read(recording) == ["pipeline-html"]
+    para = ParaFactory(school=world.teacher.school)
+    PairingFactory(cohort=pilot.cohort, teacher=world.teacher, paraprofessional=para)
+    assert started() == ["10"]
