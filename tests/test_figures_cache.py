@@ -25,6 +25,7 @@ from .factories import (
     OfferingFactory,
     PairingFactory,
     ParaFactory,
+    QuoteFactory,
     RoleAssignmentFactory,
     UserFactory,
     current_rubric,
@@ -133,7 +134,9 @@ def test_the_report_shows_a_new_session_and_reads_the_cache_when_nothing_changed
 
 def _row(html: str, label: str) -> list[str]:
     """The cells of the first table row headed ``label`` in the page as sent."""
-    match = re.search(rf'<th scope="row">{re.escape(label)}</th>(.*?)</tr>', html, re.S)
+    match = re.search(
+        rf'<th scope="row">(?:<a [^>]*>)?{re.escape(label)}(?:</a>)?</th>(.*?)</tr>', html, re.S
+    )
     assert match, label
     return [
         re.sub(r"<[^>]+>", "", cell).strip() for cell in re.findall(r"<td[^>]*>.*?</td>", match[1])
@@ -308,3 +311,91 @@ def test_the_rendered_pipeline_shows_a_new_pairing_on_the_next_load(world, login
     para = ParaFactory(school=world.teacher.school)
     PairingFactory(cohort=pilot.cohort, teacher=world.teacher, paraprofessional=para)
     assert started() == ["10"]
+
+
+# --- the observations index, one district's tracker, the coursework report ---------------
+
+
+def page(client, name: str, *args: str) -> str:
+    response = client.get(reverse(name, args=args))
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def tables_read(client, name: str, *args: str) -> str:
+    """The SQL of one load of the page."""
+    with CaptureQueriesContext(connection) as queries:
+        page(client, name, *args)
+    return " ".join(q["sql"] for q in queries.captured_queries)
+
+
+@pytest.mark.parametrize("persona", ["pc", "dc_own"])
+def test_the_tracker_on_the_observations_index_shows_a_new_form_on_the_next_load(
+    world, login, persona
+):
+    current_rubric()
+    pairing = PairingFactory(
+        cohort=world.cohort, teacher=world.teacher, paraprofessional=world.para
+    )
+    client = login(world.users[persona])
+    # Pairings, baseline submitted, no baseline, mid, end, no end.
+    assert _row(page(client, "observations:index"), "Alpha District") == [
+        "1", "0", "1", "0", "0", "1"
+    ]  # fmt: skip
+    assert "No quotes are waiting." in page(client, "observations:index")
+    # A warm load reads neither the completion counts nor the quotes.
+    read = tables_read(client, "observations:index")
+    assert "observations_completion" not in read and "observations_quote" not in read
+    baseline = ObservationFactory(pairing=pairing, kind="baseline", scores=2, submitted=True)
+    html = page(client, "observations:index")
+    assert _row(html, "Alpha District") == ["1", "1", "0", "0", "0", "1"]
+    QuoteFactory(observation=baseline, status="pending")
+    assert "1 quote waiting." in page(client, "observations:index")
+
+
+def test_one_districts_tracker_shows_a_new_form_on_the_next_load(world, login):
+    current_rubric()
+    pairing = PairingFactory(
+        cohort=world.cohort, teacher=world.teacher, paraprofessional=world.para
+    )
+    client = login(world.users["dc_own"])
+
+    def baseline_cell() -> str:
+        html = page(client, "observations:tracker-district", "alpha")
+        row = re.search(rf'id="pairing-{pairing.uuid}">(.*?)</tr>', html, re.S)[1]
+        school, teacher, baseline, *_ = row.split("<td>")[1:]
+        return " ".join(re.sub(r"<[^>]+>", " ", baseline).split())
+
+    assert baseline_cell().startswith("Not started")
+    assert "mentoring_pairing" not in tables_read(client, "observations:tracker-district", "alpha")
+    assert _row(page(client, "observations:tracker-district", "alpha"), "Alpha Elementary")[:3] == [
+        "1",
+        "0",
+        "1",
+    ]
+    ObservationFactory(pairing=pairing, kind="baseline", scores=2, submitted=True)
+    assert baseline_cell() == "Submitted"
+    html = page(client, "observations:tracker-district", "alpha")
+    assert _row(html, "Alpha Elementary")[:3] == ["1", "1", "0"]
+
+
+def test_the_coursework_report_shows_a_grade_on_the_next_load(world, login):
+    offering = OfferingFactory(cohort=world.cohort)
+    enrollments = [
+        EnrollmentFactory(para=ParaFactory(school=world.school_a), offering=offering)
+        for _ in range(5)
+    ]
+    client = login(world.users["pc"])
+
+    def alpha() -> list[str]:
+        html = page(client, "coursework:report")
+        row = re.search(r'<th scope="row">Alpha District</th><td>[^<]*</td>(.*?)</tr>', html, re.S)
+        return [re.sub(r"<[^>]+>", "", c).strip() for c in re.findall(r"<td[^>]*>.*?</td>", row[1])]
+
+    # Paraprofessionals, enrollments, completions, passed, withdrawn, credits.
+    assert alpha() == ["5", "5", "0", "0", "0", "0"]
+    assert "coursework_enrollment" not in tables_read(client, "coursework:report")  # cached
+    Enrollment.objects.filter(pk=enrollments[0].pk).update(
+        grade="A", status=Enrollment.Status.COMPLETED, completed_on=date(2026, 12, 11)
+    )
+    assert alpha() == ["5", "5", "1", "1", "0", "3"]
