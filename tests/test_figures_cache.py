@@ -7,7 +7,6 @@ from datetime import date
 
 import pytest
 from django.db import connection
-from django.http import QueryDict
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
@@ -257,34 +256,6 @@ def test_the_filter_offers_a_new_district_on_the_next_load(world, login):
     # ... and it can be chosen at once.
     html = report(client, district="zeta").content.decode()
     assert '<option value="zeta" selected>Zeta District</option>' in html
-
-
-def test_the_filters_select_is_djangos_select_rendered_in_python(world) -> None:
-    from django import forms
-
-    from portal.reports.forms import ReportFilterForm, filter_data
-    from portal.reports.program import cohort_choices
-
-    from .factories import CohortFactory
-
-    CohortFactory(name="Cohort <B> & co")
-    user = world.users["pc"]
-    data = filter_data(QueryDict(f"district={world.district_b.slug}"), world.cohort)
-    ours = ReportFilterForm(data, user=user, cohorts=cohort_choices(user))
-    ours.full_clean()
-    django = ReportFilterForm(data, user=user, cohorts=cohort_choices(user))
-    for name in ("cohort", "district"):
-        django.fields[name].widget = forms.Select(attrs={"class": "form-select"})
-        django.fields[name].widget.choices = django.fields[name].choices
-    django.full_clean()
-
-    def tags(html: str) -> str:
-        return re.sub(r">\s+<", "><", str(html)).strip()
-
-    for name in ("cohort", "district"):
-        assert tags(ours[name]) == tags(django[name])
-    assert "Cohort &lt;B&gt; &amp; co" in str(ours["cohort"])
-    assert f'<option value="{world.district_b.slug}" selected>' in str(ours["district"])
 
 
 def test_the_rendered_pipeline_shows_a_new_pairing_on_the_next_load(world, login, monkeypatch):

@@ -4,12 +4,10 @@ from typing import Any
 
 from django import forms
 from django.forms.models import ModelChoiceIterator
-from django.forms.utils import flatatt
 from django.http import QueryDict
-from django.utils.html import format_html, format_html_join
-from django.utils.safestring import SafeString
 
 from pilot.access import sees_whole_program, visible_cohorts, visible_districts
+from pilot.forms.widgets import ManyOptionsSelect
 from pilot.models import Cohort, District, User
 
 
@@ -27,35 +25,12 @@ class _Listed(ModelChoiceIterator):
         return self.field.empty_label is not None or bool(self.field.objects)
 
 
-OPTION = {
-    False: '<option value="{}">{}</option>',
-    True: '<option value="{}" selected>{}</option>',
-}
-
-
-class ListedSelect(forms.Select):
-    """A select rendered in Python: Django's renders a template for every option, which
-    for the state's 152 districts took longer than the rest of a cached report."""
-
-    def render(
-        self, name: str, value: Any, attrs: dict | None = None, renderer: Any = None
-    ) -> SafeString:
-        chosen = {str(v) for v in self.format_value(value)}
-        options = format_html_join(
-            "",
-            "{}",
-            ((format_html(OPTION[str(key) in chosen], key, label),) for key, label in self.choices),
-        )
-        final = self.build_attrs(self.attrs, attrs)
-        return format_html('<select name="{}"{}>{}</select>', name, flatatt(final), options)
-
-
 class ListedChoiceField(forms.ModelChoiceField):
     """A model choice whose records are read once (``load``): rendering the options and
     cleaning the submitted value use that list, with no query of their own."""
 
     iterator = _Listed
-    widget = ListedSelect
+    widget = ManyOptionsSelect
     objects: list = []
 
     def load(self, queryset: Any, objects: list | None = None) -> list:
@@ -82,13 +57,13 @@ class ReportFilterForm(forms.Form):
         queryset=Cohort.objects.none(),
         to_field_name="uuid",
         empty_label=None,
-        widget=ListedSelect(attrs={"class": "form-select"}),
+        widget=ManyOptionsSelect(attrs={"class": "form-select"}),
     )
     district = ListedChoiceField(
         queryset=None,
         to_field_name="slug",
         required=False,
-        widget=ListedSelect(attrs={"class": "form-select"}),
+        widget=ManyOptionsSelect(attrs={"class": "form-select"}),
     )
 
     def __init__(
