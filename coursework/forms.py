@@ -1,3 +1,5 @@
+from dataclasses import dataclass
+
 import django_filters
 from django import forms
 from django.db.models import QuerySet
@@ -173,6 +175,24 @@ class EnrollForm(forms.Form):
 RELOAD = "This row was not on the page you loaded: reload the page and enter it again."
 
 
+@dataclass(frozen=True)
+class GradeRow:
+    """One row of the grades page: an enrollment, its grade box (name, id, label, value,
+    errors) and the hidden ``(name, id, value)`` of how it was loaded."""
+
+    enrollment: Enrollment
+    name: str
+    id: str
+    label: str
+    value: str
+    errors: list[str]
+    loaded: list[tuple[str, str, str]]
+
+
+def _text(value: object) -> str:
+    return "" if value is None else str(value)
+
+
 class RosterGradesForm(forms.Form):
     """One grade box per enrollment of the offering (named by the enrollment's uuid), with
     the grade and last-change stamp the row had when the page was loaded (hidden), and the
@@ -254,17 +274,26 @@ class RosterGradesForm(forms.Form):
                 self.add_error(name, RELOAD)
         return data
 
-    def rows(self) -> list[tuple[Enrollment, forms.BoundField, list[forms.BoundField]]]:
-        """Each enrollment, its grade box, and the hidden fields that say how it was
-        loaded."""
-        return [
-            (
-                e,
-                self[self.field_name(e)],
-                [self[f"loaded-{self.field_name(e)}"], self[f"loaded-at-{e.uuid}"]],
+    def rows(self) -> list["GradeRow"]:
+        """Each enrollment with its grade box and the hidden fields that say how it was
+        loaded, read once into plain values: a roster has hundreds of rows, and the
+        template looking each up on the bound fields took most of the page's time."""
+        rows = []
+        for e in self.enrollments:
+            box = self[self.field_name(e)]
+            hidden = [self[f"loaded-{self.field_name(e)}"], self[f"loaded-at-{e.uuid}"]]
+            rows.append(
+                GradeRow(
+                    enrollment=e,
+                    name=box.html_name,
+                    id=box.id_for_label,
+                    label=box.label,
+                    value=_text(box.value()),
+                    errors=list(box.errors),
+                    loaded=[(h.html_name, h.id_for_label, _text(h.value())) for h in hidden],
+                )
             )
-            for e in self.enrollments
-        ]
+        return rows
 
     def edits(self) -> dict[int, GradeEdit]:
         """The rows this page changed. A box still holding the grade it was loaded with is

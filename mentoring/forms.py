@@ -11,7 +11,7 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from pilot.forms.errors import add_service_errors
-from pilot.forms.widgets import DateInput
+from pilot.forms.widgets import DateInput, ManyOptionsSelect
 from pilot.models import Cohort, District, Staff
 from pilot.questions import PilotQuestion
 
@@ -346,7 +346,10 @@ class PairingFilter(django_filters.FilterSet):
         queryset=Cohort.objects.none(), to_field_name="uuid", empty_label="Any cohort"
     )
     district = django_filters.ModelChoiceFilter(
-        queryset=District.objects.none(), to_field_name="slug", empty_label="Any district"
+        queryset=District.objects.none(),
+        to_field_name="slug",
+        empty_label="Any district",
+        widget=ManyOptionsSelect,
     )
     status = django_filters.ChoiceFilter(choices=Pairing.Status.choices, empty_label="Any status")
     q = django_filters.CharFilter(label="Name", method="search")
@@ -374,7 +377,10 @@ class PairingFilter(django_filters.FilterSet):
 class UnpairedFilterForm(forms.Form):
     cohort = forms.ModelChoiceField(queryset=Cohort.objects.none(), required=False)
     district = forms.ModelChoiceField(
-        queryset=District.objects.none(), to_field_name="slug", required=False
+        queryset=District.objects.none(),
+        to_field_name="slug",
+        required=False,
+        widget=ManyOptionsSelect,
     )
     role = forms.ChoiceField(
         choices=[

@@ -30,13 +30,15 @@ from observations.access import (
 from pilot.access import (
     Capability,
     capability_required,
+    figures_scope_key,
     get_visible_or_404,
     visible_cohorts,
     visible_districts,
 )
+from pilot.figures_cache import cached_figures, lazy_figures, rendered_for_cache
 from pilot.forms.errors import add_service_errors
 from pilot.history import DEFAULT_EXCLUDE, Related, history_for
-from pilot.models import Cohort
+from pilot.models import Cohort, District, User
 from pilot.services.program import cohort_closed_problem
 from pilot.uuids import parse_uuid
 from pilot.views.generic import one_time_submit
@@ -125,17 +127,21 @@ def index(request: HttpRequest) -> HttpResponse:
     if context["can_track"]:
         cohort, cohorts = _selected_cohort(request)
         context["cohort"], context["cohorts"] = cohort, cohorts
-        if cohort is not None:
-            pairings = coordinated_pairings(request.user)
-            districts = coordinated_district_ids(request.user)
-            rows = queries.cohort_completion(
-                pairings, cohort, districts, "district__slug", "district__name"
-            )
-            context["tracker_rows"] = rows
-            context["tracker_totals"] = queries.completion_totals(rows)
-        pending = queries.pending_quotes(QUOTES.visible(request.user))
-        context["pending_quote_count"] = pending.count()
-        context["pending_quotes"] = pending[:5]
+        # The tracker and the quotes waiting, cached per scope and cohort until the next
+        # write (pilot.figures_cache): their figures, and the part of the page they make.
+        key = (figures_scope_key(user), cohort.pk if cohort else None)
+        figures = cached_figures(
+            "observations-tracker", key, lambda: _tracker_figures(user, cohort)
+        )
+        context.update(figures)
+        context["coordinator_html"] = cached_figures(
+            "observations-tracker-html",
+            key,
+            lambda: rendered_for_cache(
+                "observations/includes/coordinator_part.html",
+                {"cohort": cohort, "cohorts": cohorts, **figures},
+            ),
+        )
     if context["can_write"]:
         pairings = (
             mentored_pairings(request.user)
@@ -163,6 +169,67 @@ def index(request: HttpRequest) -> HttpResponse:
     return render(request, "observations/index.html", context)
 
 
+def _tracker_figures(user: User, cohort: Cohort | None) -> dict:
+    """The completion tracker by district (of the cohort, in the user's scope) and the
+    quotes waiting for a coordinator."""
+    figures: dict = {}
+    if cohort is not None:
+        rows = queries.cohort_completion(
+            coordinated_pairings(user),
+            cohort,
+            coordinated_district_ids(user),
+            "district__slug",
+            "district__name",
+        )
+        figures["tracker_rows"] = rows
+        figures["tracker_totals"] = queries.completion_totals(rows)
+    pending = queries.pending_quotes(QUOTES.visible(user))
+    figures["pending_quote_count"] = pending.count()
+    figures["pending_quotes"] = list(pending[:5])
+    return figures
+
+
+def _district_tracker(
+    user: User, district: District, cohort: Cohort, today: date, may_remind: bool
+) -> dict:
+    """One district's completion by school, and each pairing's forms: its state, its due
+    date ("overdue" only once the date has passed), when its teacher was last reminded,
+    and whether a reminder may go now."""
+    pairings = queries.trackable_pairings(
+        coordinated_pairings(user).filter(district=district), cohort
+    )
+    school_rows = queries.completion_counts(
+        pairings, "paraprofessional__school__name", "paraprofessional__school_id"
+    )
+    rows = list(
+        queries.with_completion(pairings)
+        .select_related("teacher", "paraprofessional__school")
+        .order_by(
+            "paraprofessional__school__name",
+            "paraprofessional__last_name",
+            "paraprofessional__first_name",
+            "id",
+        )
+    )
+    last_reminders = queries.last_reminders(rows)
+    for p in rows:
+        p.forms = [
+            TrackerCell(
+                kind=kind,
+                state=state,
+                due=due_on(p, kind),
+                last_reminder=last_reminders.get((p.pk, kind)),
+                can_remind=may_remind and state != 2 and due_on(p, kind) <= today + REMINDER_WINDOW,
+            )
+            for state, kind in zip((p.baseline_state, p.mid_state, p.end_state), KINDS, strict=True)
+        ]
+    return {
+        "school_rows": school_rows,
+        "totals": queries.completion_totals(school_rows),
+        "pairings": rows,
+    }
+
+
 @capability_required(Capability.VIEW_PROGRAM)
 def tracker_district(request: HttpRequest, slug: str) -> HttpResponse:
     """One district's completion by school, and who has no baseline or end-of-pilot form."""
@@ -170,48 +237,26 @@ def tracker_district(request: HttpRequest, slug: str) -> HttpResponse:
     cohort, cohorts = _selected_cohort(request)
     context: dict = {"district": district, "cohort": cohort, "cohorts": cohorts}
     if cohort is not None:
-        pairings = queries.trackable_pairings(
-            coordinated_pairings(request.user).filter(district=district), cohort
+        user, today = request.user, timezone.localdate()
+        may_remind = OBSERVATIONS.allows(user, "remind") and not cohort_closed_problem(cohort)
+        # Cached per scope, district, cohort and day (what is overdue moves with the date)
+        # until the next write (pilot.figures_cache): the figures, and the part they make.
+        key = (figures_scope_key(user), district.pk, cohort.pk, today, may_remind)
+        figures = lazy_figures(
+            "tracker-district",
+            key,
+            lambda: _district_tracker(user, district, cohort, today, may_remind),
+            ("school_rows", "totals", "pairings"),
         )
-        school_rows = queries.completion_counts(
-            pairings, "paraprofessional__school__name", "paraprofessional__school_id"
+        context.update(figures, today=today, may_remind=may_remind)
+        context["body_html"] = cached_figures(
+            "tracker-district-html",
+            key,
+            lambda: rendered_for_cache(
+                "observations/includes/tracker_district_body.html",
+                {"district": district, "cohort": cohort, "today": today, **figures},
+            ),
         )
-        context["school_rows"] = school_rows
-        context["totals"] = queries.completion_totals(school_rows)
-        rows = list(
-            queries.with_completion(pairings)
-            .select_related("teacher", "paraprofessional__school")
-            .order_by(
-                "paraprofessional__school__name",
-                "paraprofessional__last_name",
-                "paraprofessional__first_name",
-                "id",
-            )
-        )
-        today = timezone.localdate()
-        # Each form's state with its due date ("overdue" only once the date has passed),
-        # when its teacher was last reminded, and whether a reminder may go now.
-        last_reminders = queries.last_reminders(rows)
-        may_remind = OBSERVATIONS.allows(request.user, "remind") and not cohort_closed_problem(
-            cohort
-        )
-        for p in rows:
-            p.forms = [
-                TrackerCell(
-                    kind=kind,
-                    state=state,
-                    due=due_on(p, kind),
-                    last_reminder=last_reminders.get((p.pk, kind)),
-                    can_remind=may_remind
-                    and state != 2
-                    and due_on(p, kind) <= today + REMINDER_WINDOW,
-                )
-                for state, kind in zip(
-                    (p.baseline_state, p.mid_state, p.end_state), KINDS, strict=True
-                )
-            ]
-        context["pairings"] = rows
-        context["today"] = today
     return render(request, "observations/tracker_district.html", context)
 
 

@@ -11,12 +11,15 @@ transaction, or a test, sees it) and again on commit: a page that computed from 
 as it was before the commit, under the first bump's version, is then orphaned too."""
 
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import TypeVar
 
 from django.core.cache import cache
 from django.db import transaction
 from django.db.backends.base.base import BaseDatabaseWrapper
+from django.template.loader import render_to_string
+from django.utils.functional import SimpleLazyObject
+from django.utils.safestring import SafeString
 
 T = TypeVar("T")
 
@@ -52,6 +55,26 @@ def cached_figures(name: str, key: tuple, compute: Callable[[], T]) -> T:
         value = compute()
         cache.set(full_key, value, TIMEOUT)
     return value
+
+
+def lazy_figures(
+    name: str, key: tuple, compute: Callable[[], dict], names: Iterable[str]
+) -> dict[str, object]:
+    """``cached_figures(name, key, compute)``, a dict, as a dict of lazy values: the cache
+    is read when one of them is first used, not before. A page that shows its rendered
+    part from the cache then unpickles no figures (they stay in its context for whoever
+    reads them: a test, the part rendered when it is not cached)."""
+    figures = SimpleLazyObject(lambda: cached_figures(name, key, compute))
+    return {each: SimpleLazyObject(lambda each=each: figures[each]) for each in names}
+
+
+def rendered_for_cache(template: str, context: dict) -> SafeString:
+    """A page's part rendered once, to be cached beside its figures (and shared by everyone
+    of the scope): from the figures and the filter only, without the request, so no
+    per-request token (CSRF, nonce, user name) can end up in it. Templates rendered so take
+    everything from ``context``. Django's engine returns the escaped text as a SafeString,
+    which keeps its kind through the cache's pickling."""
+    return render_to_string(template, context)
 
 
 def _is_counted_write(sql: str) -> bool:

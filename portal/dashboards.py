@@ -85,12 +85,10 @@ def _figures(d: Dashboard) -> dict:
 def for_principal(p: Principal) -> tuple[str, dict]:
     d = Dashboard(p)
     context = _header(d)
-    if can(p.user, Capability.VIEW_PROGRAM):
-        # A coordinator's figures aggregate their whole scope: cached until the next write
-        # (pilot.figures_cache), per scope and day ("this month" moves with the date).
-        scope = "program" if d.program_wide else f"user-{p.user.pk}"
-        key = (scope, timezone.localdate())
-        context.update(cached_figures("dashboard", key, lambda: _figures(d)))
-    else:
-        context.update(_figures(d))
+    # The figures are cached until the next write (pilot.figures_cache), per scope and day
+    # ("this month" and what is due move with the date): a coordinator's aggregate their
+    # whole scope (shared by the program coordinators); anyone else's are their own.
+    scope = "program" if d.program_wide else f"user-{p.user.pk}"
+    key = (scope, timezone.localdate())
+    context.update(cached_figures("dashboard", key, lambda: _figures(d)))
     return TEMPLATE, context

@@ -14,8 +14,6 @@ EXEMPT_NAMESPACES = {"admin"}
 EXEMPT_NAMES = {
     "login",
     "logout",
-    "password_change",
-    "password_change_done",
     "password_reset",
     "password_reset_done",
     "password_reset_confirm",

@@ -24,6 +24,7 @@ from .factories import (
     OfferingFactory,
     PairingFactory,
     ParaFactory,
+    QuoteFactory,
     RoleAssignmentFactory,
     UserFactory,
     current_rubric,
@@ -63,6 +64,22 @@ def test_a_mentoring_session_shows_on_the_next_load(world, coordinator):
     # A queryset update (no model signal) bumps the version too.
     MentoringSession.objects.filter(pairing=pairing).update(minutes=10)
     assert dashboard(client)[MONTH] == 20
+
+
+def test_a_teachers_session_shows_on_their_dashboards_next_load(world, login):
+    """Everyone's dashboard is cached (their own); a session logged shows on the next load."""
+    pairing = PairingFactory(
+        cohort=world.cohort, teacher=world.teacher, paraprofessional=world.para
+    )
+    MentoringSessionFactory(pairing=pairing, held_on=timezone.localdate(), minutes=40)
+    client = login(world.users["teacher"])
+    label = f"Mentoring sessions in {timezone.localdate():%B}"
+    assert dashboard(client)[label] == 1
+    with CaptureQueriesContext(connection) as warm:
+        assert dashboard(client)[label] == 1
+    assert len(warm) == 3  # session, user, principal: the figures come from the cache
+    MentoringSessionFactory(pairing=pairing, held_on=timezone.localdate(), minutes=25)
+    assert dashboard(client)[label] == 2
 
 
 def test_a_grade_shows_on_the_next_load(world, coordinator):
@@ -116,7 +133,9 @@ def test_the_report_shows_a_new_session_and_reads_the_cache_when_nothing_changed
 
 def _row(html: str, label: str) -> list[str]:
     """The cells of the first table row headed ``label`` in the page as sent."""
-    match = re.search(rf'<th scope="row">{re.escape(label)}</th>(.*?)</tr>', html, re.S)
+    match = re.search(
+        rf'<th scope="row">(?:<a [^>]*>)?{re.escape(label)}(?:</a>)?</th>(.*?)</tr>', html, re.S
+    )
     assert match, label
     return [
         re.sub(r"<[^>]+>", "", cell).strip() for cell in re.findall(r"<td[^>]*>.*?</td>", match[1])
@@ -174,3 +193,180 @@ def test_no_request_token_or_name_is_cached_with_a_report(world, login, client):
         assert all(token not in other for token in tokens)
         assert _row(one, "Sep 2025") == _row(other, "Sep 2025")
     assert 'name="csrfmiddlewaretoken"' in pages[second.pk]["reports:pilot"]
+
+
+# --- a warm report reads its rendered body only, and the filter's choices from the cache --
+
+
+class RecordingCache:
+    """The cache, recording which keys are read."""
+
+    def __init__(self, inner) -> None:
+        self.inner, self.keys = inner, []
+
+    def get(self, key, *args, **kwargs):
+        self.keys.append(key)
+        return self.inner.get(key, *args, **kwargs)
+
+    def __getattr__(self, name):
+        return getattr(self.inner, name)
+
+
+def names_read(recording: RecordingCache) -> list[str]:
+    """The names of the cached figures read (``figures:<version>:<name>:<key>``)."""
+    return [key.split(":")[2] for key in recording.keys if key.count(":") >= 3]
+
+
+@pytest.mark.parametrize("name", ["reports:index", "reports:pilot"])
+def test_a_warm_report_reads_its_body_but_not_its_figures(world, login, monkeypatch, name):
+    from django.core.cache import cache
+
+    from pilot import figures_cache
+
+    build_small_pilot(world)
+    client = login(world.users["pc"])
+    first = client.get(reverse(name)).content.decode()
+    recording = RecordingCache(cache)
+    monkeypatch.setattr(figures_cache, "cache", recording)
+    with CaptureQueriesContext(connection) as warm:
+        response = client.get(reverse(name))
+    assert response.status_code == 200
+    label = "Mentoring sessions logged" if name == "reports:pilot" else "Sep 2025"
+    assert _row(response.content.decode(), label) == _row(first, label)
+    read = names_read(recording)
+    # The rendered body and the filter's choices; not the figures (sections, report).
+    assert "reports" not in read and "pilot-report" not in read, read
+    assert "report-cohorts" in read
+    # Session, user and principal: the filter's cohorts and districts come from the cache.
+    assert len(warm) == 3, [q["sql"][:80] for q in warm.captured_queries]
+    # The figures are still there for whoever reads them (here: the test).
+    figures = response.context["sections" if name == "reports:index" else "report"]
+    assert figures and ("reports" if name == "reports:index" else "pilot-report") in names_read(
+        recording
+    )
+
+
+def test_the_filter_offers_a_new_district_on_the_next_load(world, login):
+    build_small_pilot(world)
+    client = login(world.users["pc"])
+    assert "Zeta District" not in report(client).content.decode()
+    DistrictFactory(name="Zeta District", slug="zeta")
+    html = report(client).content.decode()
+    assert '<option value="zeta">Zeta District</option>' in html
+    # ... and it can be chosen at once.
+    html = report(client, district="zeta").content.decode()
+    assert '<option value="zeta" selected>Zeta District</option>' in html
+
+
+def test_the_rendered_pipeline_shows_a_new_pairing_on_the_next_load(world, login, monkeypatch):
+    from django.core.cache import cache
+
+    from pilot import figures_cache
+
+    pilot = build_small_pilot(world)
+    client = login(world.users["pc"])
+
+    def started() -> list[str]:
+        response = client.get(reverse("pathways:pipeline"))
+        assert response.status_code == 200
+        return _row(response.content.decode(), "Started")
+
+    assert started() == ["9"]
+    recording = RecordingCache(cache)
+    monkeypatch.setattr(figures_cache, "cache", recording)
+    with CaptureQueriesContext(connection) as warm:
+        assert started() == ["9"]
+    # Session, user, principal: the rendered body comes from the cache, not the figures.
+    assert len(warm) == 3
+    assert names_read(recording) == ["pipeline-html"]
+    para = ParaFactory(school=world.teacher.school)
+    PairingFactory(cohort=pilot.cohort, teacher=world.teacher, paraprofessional=para)
+    assert started() == ["10"]
+
+
+# --- the observations index, one district's tracker, the coursework report ---------------
+
+
+def page(client, name: str, *args: str) -> str:
+    response = client.get(reverse(name, args=args))
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def tables_read(client, name: str, *args: str) -> str:
+    """The SQL of one load of the page."""
+    with CaptureQueriesContext(connection) as queries:
+        page(client, name, *args)
+    return " ".join(q["sql"] for q in queries.captured_queries)
+
+
+@pytest.mark.parametrize("persona", ["pc", "dc_own"])
+def test_the_tracker_on_the_observations_index_shows_a_new_form_on_the_next_load(
+    world, login, persona
+):
+    current_rubric()
+    pairing = PairingFactory(
+        cohort=world.cohort, teacher=world.teacher, paraprofessional=world.para
+    )
+    client = login(world.users[persona])
+    # Pairings, baseline submitted, no baseline, mid, end, no end.
+    assert _row(page(client, "observations:index"), "Alpha District") == [
+        "1", "0", "1", "0", "0", "1"
+    ]  # fmt: skip
+    assert "No quotes are waiting." in page(client, "observations:index")
+    # A warm load reads neither the completion counts nor the quotes.
+    read = tables_read(client, "observations:index")
+    assert "observations_completion" not in read and "observations_quote" not in read
+    baseline = ObservationFactory(pairing=pairing, kind="baseline", scores=2, submitted=True)
+    html = page(client, "observations:index")
+    assert _row(html, "Alpha District") == ["1", "1", "0", "0", "0", "1"]
+    QuoteFactory(observation=baseline, status="pending")
+    assert "1 quote waiting." in page(client, "observations:index")
+
+
+def test_one_districts_tracker_shows_a_new_form_on_the_next_load(world, login):
+    current_rubric()
+    pairing = PairingFactory(
+        cohort=world.cohort, teacher=world.teacher, paraprofessional=world.para
+    )
+    client = login(world.users["dc_own"])
+
+    def baseline_cell() -> str:
+        html = page(client, "observations:tracker-district", "alpha")
+        row = re.search(rf'id="pairing-{pairing.uuid}">(.*?)</tr>', html, re.S)[1]
+        school, teacher, baseline, *_ = row.split("<td>")[1:]
+        return " ".join(re.sub(r"<[^>]+>", " ", baseline).split())
+
+    assert baseline_cell().startswith("Not started")
+    assert "mentoring_pairing" not in tables_read(client, "observations:tracker-district", "alpha")
+    assert _row(page(client, "observations:tracker-district", "alpha"), "Alpha Elementary")[:3] == [
+        "1",
+        "0",
+        "1",
+    ]
+    ObservationFactory(pairing=pairing, kind="baseline", scores=2, submitted=True)
+    assert baseline_cell() == "Submitted"
+    html = page(client, "observations:tracker-district", "alpha")
+    assert _row(html, "Alpha Elementary")[:3] == ["1", "1", "0"]
+
+
+def test_the_coursework_report_shows_a_grade_on_the_next_load(world, login):
+    offering = OfferingFactory(cohort=world.cohort)
+    enrollments = [
+        EnrollmentFactory(para=ParaFactory(school=world.school_a), offering=offering)
+        for _ in range(5)
+    ]
+    client = login(world.users["pc"])
+
+    def alpha() -> list[str]:
+        html = page(client, "coursework:report")
+        row = re.search(r'<th scope="row">Alpha District</th><td>[^<]*</td>(.*?)</tr>', html, re.S)
+        return [re.sub(r"<[^>]+>", "", c).strip() for c in re.findall(r"<td[^>]*>.*?</td>", row[1])]
+
+    # Paraprofessionals, enrollments, completions, passed, withdrawn, credits.
+    assert alpha() == ["5", "5", "0", "0", "0", "0"]
+    assert "coursework_enrollment" not in tables_read(client, "coursework:report")  # cached
+    Enrollment.objects.filter(pk=enrollments[0].pk).update(
+        grade="A", status=Enrollment.Status.COMPLETED, completed_on=date(2026, 12, 11)
+    )
+    assert alpha() == ["5", "5", "1", "1", "0", "3"]

@@ -97,3 +97,30 @@ def test_a_tracker_reminder_does_not_stop_the_daily_one(world, login, pairing):
     )
     remind(login(world.users["dc_own"]), ends_soon, "end")
     assert [f.pairing for f in due_end_of_pilot_forms(TODAY)] == [ends_soon]
+
+
+def test_the_reminder_buttons_send_the_pages_one_form_with_its_token(
+    world, pairing, django_capture_on_commit_callbacks
+):
+    """The tracker's body is cached and shared: its buttons carry no token of their own but
+    submit the page's one form (``form="tracker-remind"``), whose token is this request's."""
+    from django.test import Client
+
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(world.users["dc_own"], backend="django.contrib.auth.backends.ModelBackend")
+    html = tracker(client)
+    form = re.search(r'<form method="post" id="tracker-remind" hidden>(.*?)</form>', html, re.S)
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', form[1])[1]
+    assert html.count('name="csrfmiddlewaretoken"') == 2  # this form and "Sign out"
+    button = re.search(
+        r'<button type="submit" form="tracker-remind" formaction="([^"]+)"[^>]*>Send a reminder',
+        html,
+    )
+    assert button[1] == reverse("observations:tracker-remind", args=[pairing.uuid, "baseline"])
+    # Without the token the post is refused; with the page's, the reminder goes.
+    assert client.post(button[1]).status_code == 403
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(button[1], {"csrfmiddlewaretoken": token}, follow=True)
+    assert "Reminder about the baseline observation of" in response.content.decode()
+    assert ReminderSent.objects.filter(pairing=pairing, kind="baseline").count() == 1
+    assert "Reminded Nov 30, 2026" in tracker(client)

@@ -24,11 +24,13 @@ from coursework.views.util import require_allowed
 from pilot.access import (
     Capability,
     capability_required,
+    figures_scope_key,
     get_visible_or_404,
     principal,
     visible_cohorts,
 )
 from pilot.audit import log_access
+from pilot.figures_cache import cached_figures, lazy_figures, rendered_for_cache
 from pilot.history import DEFAULT_EXCLUDE, History, Related, history_for
 from pilot.models import AuditEntry, Staff
 from pilot.registry.sections import sections_for
@@ -282,22 +284,34 @@ def learner_list(request: HttpRequest) -> HttpResponse:
 
 @capability_required(Capability.VIEW_PROGRAM)
 def report(request: HttpRequest) -> HttpResponse:
-    cohorts = visible_cohorts(request.user)
-    enrollments = visible_course_enrollments(request.user)
+    user = request.user
+    cohorts = visible_cohorts(user)
     cohort_uuid = parse_uuid(request.GET.get("cohort"))
     chosen = cohorts.filter(uuid=cohort_uuid).first() if cohort_uuid else None
-    if chosen is not None:
-        enrollments = enrollments.filter(offering__cohort=chosen)
-    rows = queries.district_cohort_report(enrollments)
+
+    def rows() -> dict:
+        enrollments = visible_course_enrollments(user)
+        if chosen is not None:
+            enrollments = enrollments.filter(offering__cohort=chosen)
+        return {"rows": queries.district_cohort_report(enrollments)}
+
+    # The figures and the table they make, cached per scope and cohort until the next
+    # write (pilot.figures_cache); a warm page reads the table alone.
+    key = (figures_scope_key(user), chosen.pk if chosen else None)
+    figures = lazy_figures("coursework-report", key, rows, ("rows",))
+    context = {"chosen": chosen, "min_group": queries.MIN_GROUP, **figures}
     return render(
         request,
         "coursework/report.html",
         {
-            "rows": rows,
+            **context,
             "cohorts": cohorts,
-            "chosen": chosen,
-            "min_group": queries.MIN_GROUP,
             "title": "Coursework by district and cohort",
+            "table_html": cached_figures(
+                "coursework-report-html",
+                key,
+                lambda: rendered_for_cache("coursework/includes/report_table.html", context),
+            ),
         },
     )
 

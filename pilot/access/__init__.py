@@ -12,6 +12,7 @@ from .policies import Policy, policy_for, register_policy
 from .principal import Principal, principal
 from .rules import Capability, can, needs_second_factor, require
 from .scopes import (
+    figures_scope_key,
     sees_whole_program,
     staff_scope_key,
     visible_cohort_enrollments,
@@ -29,6 +30,7 @@ __all__ = [
     "Principal",
     "can",
     "capability_required",
+    "figures_scope_key",
     "get_visible_or_404",
     "needs_second_factor",
     "policy_for",

@@ -21,6 +21,13 @@ def sees_whole_program(user: User | AnonymousUser) -> bool:
     return principal(user).is_program_coordinator
 
 
+def figures_scope_key(user: User | AnonymousUser) -> str:
+    """A name for the scope of ``user``'s report figures, to key figures cached per scope
+    (``pilot.figures_cache``): ``program`` for the whole program, shared by every program
+    coordinator; anyone else's is their own (their districts and what their roles see)."""
+    return "program" if principal(user).is_program_coordinator else f"user-{user.pk}"
+
+
 def visible_districts(user: User | AnonymousUser) -> QuerySet[District]:
     p = principal(user)
     if p.is_program_coordinator:

@@ -1,4 +1,9 @@
+from typing import Any
+
 from django import forms
+from django.forms.utils import flatatt
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import SafeString
 
 
 class DateInput(forms.DateInput):
@@ -21,3 +26,27 @@ class RadioSelect(forms.RadioSelect):
             if options:
                 groups.append((group, options, index))
         return groups
+
+
+OPTION = {
+    False: '<option value="{}">{}</option>',
+    True: '<option value="{}" selected>{}</option>',
+}
+
+
+class ManyOptionsSelect(forms.Select):
+    """A select rendered in Python, for long lists (the state's 152 districts): Django's
+    renders a template for every option, which took longer than the rest of a cached
+    report or a list page. Same HTML; flat choices only (no option groups)."""
+
+    def render(
+        self, name: str, value: Any, attrs: dict | None = None, renderer: Any = None
+    ) -> SafeString:
+        chosen = {str(v) for v in self.format_value(value)}
+        options = format_html_join(
+            "",
+            "{}",
+            ((format_html(OPTION[str(key) in chosen], key, label),) for key, label in self.choices),
+        )
+        final = self.build_attrs(self.attrs, attrs)
+        return format_html('<select name="{}"{}>{}</select>', name, flatatt(final), options)

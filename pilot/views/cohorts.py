@@ -1,3 +1,5 @@
+from uuid import UUID
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Prefetch, Q
@@ -15,6 +17,7 @@ from pilot.access import (
     visible_districts,
 )
 from pilot.forms import CohortEnrollmentForm, CohortForm
+from pilot.links import each_url
 from pilot.models import Cohort
 from pilot.services import program
 
@@ -42,6 +45,14 @@ def cohort_list(request: HttpRequest) -> HttpResponse:
     can_manage = can(request.user, Capability.MANAGE_COHORTS)
     # Only the latest cohort rolls over into next year (the rollover refuses any other).
     latest = Cohort.objects.order_by("-starts_on").values_list("pk", flat=True).first()
+    # Every district of every cohort links to its page and its withdrawal: reversed once.
+    district_url = each_url("pilot:district-detail", "district-slug")
+    withdraw_url = each_url("pilot:cohort-withdraw", str(UUID(int=0)))
+    cohorts = list(cohorts)
+    for cohort in cohorts:
+        for enrollment in cohort.shown:
+            enrollment.district_url = district_url(enrollment.district.slug)
+            enrollment.withdraw_url = withdraw_url(enrollment.uuid)
     return render(
         request,
         "pilot/cohort_list.html",

@@ -7,7 +7,8 @@ from django.forms.models import ModelChoiceIterator
 from django.http import QueryDict
 
 from pilot.access import sees_whole_program, visible_cohorts, visible_districts
-from pilot.models import Cohort, User
+from pilot.forms.widgets import ManyOptionsSelect
+from pilot.models import Cohort, District, User
 
 
 class _Listed(ModelChoiceIterator):
@@ -29,11 +30,14 @@ class ListedChoiceField(forms.ModelChoiceField):
     cleaning the submitted value use that list, with no query of their own."""
 
     iterator = _Listed
+    widget = ManyOptionsSelect
     objects: list = []
 
-    def load(self, queryset: Any) -> list:
+    def load(self, queryset: Any, objects: list | None = None) -> list:
+        """Offer ``queryset``'s records: ``objects`` when the caller has them (read
+        earlier, or cached), else read now."""
         self.queryset = queryset
-        self.objects = list(queryset)
+        self.objects = list(queryset) if objects is None else objects
         return self.objects
 
     def to_python(self, value: Any) -> Any:
@@ -53,13 +57,13 @@ class ReportFilterForm(forms.Form):
         queryset=Cohort.objects.none(),
         to_field_name="uuid",
         empty_label=None,
-        widget=forms.Select(attrs={"class": "form-select"}),
+        widget=ManyOptionsSelect(attrs={"class": "form-select"}),
     )
     district = ListedChoiceField(
         queryset=None,
         to_field_name="slug",
         required=False,
-        widget=forms.Select(attrs={"class": "form-select"}),
+        widget=ManyOptionsSelect(attrs={"class": "form-select"}),
     )
 
     def __init__(
@@ -68,6 +72,7 @@ class ReportFilterForm(forms.Form):
         user: User,
         with_district: bool = True,
         cohorts: list[Cohort] | None = None,
+        districts: list[District] | None = None,
         **kwargs: Any,
     ):
         super().__init__(*args, **kwargs)
@@ -75,7 +80,8 @@ class ReportFilterForm(forms.Form):
         field.queryset = visible_cohorts(user).order_by("-starts_on", "name")
         field.objects = list(field.queryset) if cohorts is None else cohorts
         if with_district:
-            self.fields["district"].load(visible_districts(user).order_by("name"))
+            field = self.fields["district"]
+            field.load(visible_districts(user).order_by("name"), districts)
             self.fields["district"].empty_label = (
                 "All districts" if sees_whole_program(user) else "All my districts"
             )

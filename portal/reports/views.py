@@ -10,12 +10,20 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
 from django.utils.safestring import SafeString
 from django.views.decorators.http import require_POST
 
-from pilot.access import Capability, can, capability_required, sees_whole_program
+from pilot.access import (
+    Capability,
+    can,
+    capability_required,
+    figures_scope_key,
+    sees_whole_program,
+    visible_districts,
+)
 from pilot.audit import log_access
-from pilot.figures_cache import cached_figures
+from pilot.figures_cache import cached_figures, rendered_for_cache
 from pilot.jobs import start_job
 from pilot.models import AuditEntry
 from pilot.reporting.csv_export import table_csv_response
@@ -35,7 +43,19 @@ class Filter:
         self.whole_program = sees_whole_program(request.user)
         self.default_has_end = False
         default = None
-        cohorts = program.cohort_choices(request.user)
+        # The filter's choices, read once per scope and data version: the cohorts (each
+        # with whether it has end-of-pilot forms, a query over the observations) and the
+        # districts (152 in the state).
+        scope = (figures_scope_key(request.user),)
+        user = request.user
+        cohorts = cached_figures("report-cohorts", scope, lambda: program.cohort_choices(user))
+        districts = (
+            cached_figures(
+                "report-districts", scope, lambda: list(visible_districts(user).order_by("name"))
+            )
+            if with_district
+            else None
+        )
         if not request.GET.get("cohort"):
             default, self.default_has_end = program.default_cohort(cohorts)
             self.defaulted = default is not None
@@ -45,6 +65,7 @@ class Filter:
             user=request.user,
             with_district=with_district,
             cohorts=cohorts,
+            districts=districts,
         )
         self.valid = self.form.is_valid()
         # A field that fails (say, a district out of scope) is left out: the page then
@@ -72,9 +93,14 @@ def _cached(name: str, data: program.ReportData, compute: Callable[[], T]) -> T:
     """``compute()`` for this report's scope, cohort and district, cached until the next
     write (``pilot.figures_cache``). Program coordinators share one scope; anyone else's
     is their own (their districts and what their roles may see)."""
-    scope = "program" if sees_whole_program(data.user) else f"user-{data.user.pk}"
     district = data.district.pk if data.district else None
-    return cached_figures(name, (scope, data.cohort.pk, district), compute)
+    return cached_figures(name, (figures_scope_key(data.user), data.cohort.pk, district), compute)
+
+
+def _lazy_figures(name: str, data: program.ReportData, compute: Callable[[], T]) -> T:
+    """The cached figures, read from the cache only when something uses them: a warm page
+    shows the rendered body alone (the figures stay in the context for the tests)."""
+    return SimpleLazyObject(lambda: _cached(name, data, compute))  # type: ignore[return-value]
 
 
 def _scope(data: program.ReportData) -> str:
@@ -83,25 +109,22 @@ def _scope(data: program.ReportData) -> str:
     )
 
 
-def _rendered(template: str, context: dict) -> SafeString:
-    """A report's body rendered once for the cache: from its figures and the filter only,
-    without the request, so no per-request token (CSRF, nonce, user name) can end up in
-    it. Templates rendered so take everything from ``context``. Django's engine returns the
-    escaped body as a SafeString, which keeps its kind through the cache's pickling."""
-    return render_to_string(template, context)
-
-
-def _sections(data: program.ReportData, chosen: Filter) -> tuple[list, SafeString]:
-    sections = program.report_sections(data)
+def _report_body(data: program.ReportData, chosen: Filter) -> tuple[list, SafeString]:
+    """The sections' figures and their rendered body, each cached under a key of its own
+    (a warm page unpickles only the body, not the figures)."""
+    sections = _lazy_figures("reports", data, lambda: program.report_sections(data))
     context = {"sections": sections, "filter": chosen, "data": data}
-    return sections, _rendered("reports/includes/sections.html", context)
+    body = _cached(
+        "reports-html", data, lambda: rendered_for_cache("reports/includes/sections.html", context)
+    )
+    return sections, body
 
 
 @capability_required(Capability.VIEW_PROGRAM)
 def index(request: HttpRequest) -> HttpResponse:
     chosen = Filter(request)
     data = chosen.data(request)
-    sections, body = _cached("reports", data, lambda: _sections(data, chosen)) if data else ([], "")
+    sections, body = _report_body(data, chosen) if data else ([], "")
     context = {
         "title": "Reports",
         "filter": chosen,
@@ -140,7 +163,9 @@ def _pilot_context(request: HttpRequest) -> dict:
         "filter": chosen,
         "form": chosen.form,
         "data": data,
-        "report": _cached("pilot-report", data, lambda: pilot_report.build(data)) if data else None,
+        "report": (
+            _lazy_figures("pilot-report", data, lambda: pilot_report.build(data)) if data else None
+        ),
         "printed_on": timezone.localdate(),
     }
 
@@ -156,7 +181,7 @@ def pilot(request: HttpRequest) -> HttpResponse:
         context["body_html"] = _cached(
             f"pilot-report-html:{context['printed_on']}",
             context["data"],
-            lambda: _rendered("reports/includes/pilot_body.html", body),
+            lambda: rendered_for_cache("reports/includes/pilot_body.html", body),
         )
     return render(request, "reports/pilot.html", context)
 

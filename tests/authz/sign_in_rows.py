@@ -1,7 +1,7 @@
-"""Single sign-on and second-factor pages. Each person manages only their own second factor,
-so every signed-in persona gets the same answer; the matrix runs with no provider
-configured, where a provider's pages are not found (tests/test_single_sign_on.py covers
-them configured)."""
+"""Password change, single sign-on and second-factor pages. Each person manages only their
+own password and second factor, so every signed-in persona gets the same answer; the matrix
+runs with no provider configured, where a provider's pages are not found
+(tests/test_single_sign_on.py covers them configured)."""
 
 from typing import Any
 
@@ -45,6 +45,9 @@ def provider_row(name: str, *args: str) -> Row:
 
 
 ROWS = {
+    # Each person changes their own password (the bench's signed-in floor).
+    "password_change": Row(lambda w: reverse("password_change"), everyone(200)),
+    "password_change_done": Row(lambda w: reverse("password_change_done"), everyone(200)),
     "google_login": provider_row("google_login"),
     "google_callback": provider_row("google_callback"),
     "microsoft_login": provider_row("microsoft_login"),

@@ -128,3 +128,30 @@ def test_coordinator_tracks_curates_and_reopens(
     page.get_by_role("button", name="Publish version 2").click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("version 2 (current)")
     check_a11y(page)
+
+
+def test_coordinator_reminds_a_teacher_from_the_district_tracker(
+    page: Page, live_server, world, pairing, sign_in, check_a11y
+):
+    """The tracker's cached body has no form of its own: each "Send a reminder" button
+    submits the page's one form (``form="tracker-remind"``, with this request's token)."""
+    from datetime import date
+    from unittest import mock
+
+    from observations.models import ReminderSent
+
+    with mock.patch("django.utils.timezone.localdate", return_value=date(2026, 11, 30)):
+        sign_in(page, "dc-own@example.test", PASSWORD)
+        page.goto(f"{live_server.url}/observations/tracker/alpha/")
+        expect(page.get_by_role("heading", level=1)).to_contain_text("Observations in Alpha")
+        check_a11y(page)
+        button = page.get_by_role(
+            "button",
+            name=f"Send a reminder to {world.teacher.full_name} about the baseline "
+            f"observation of {world.para.full_name}",
+        )
+        button.click()
+        expect(page.get_by_text("Reminder about the baseline observation of")).to_be_visible()
+        check_a11y(page)
+        expect(page.get_by_text("Reminded Nov 30, 2026")).to_be_visible()
+    assert ReminderSent.objects.filter(pairing=pairing, kind="baseline").count() == 1
