@@ -66,6 +66,9 @@ MIDDLEWARE = [
     # Before the rest, so error pages raised by the middleware below get these headers too.
     "csp.middleware.CSPMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Before anything reads request.POST: the few views marked @many_fields (the year
+    # rollover) read a form with more fields than DATA_UPLOAD_MAX_NUMBER_FIELDS.
+    "pilot.middleware.ManyFieldsMiddleware",
     # Before sessions and everything else that might send a NUL on to PostgreSQL.
     "pilot.middleware.RefuseNulMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",

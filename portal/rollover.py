@@ -17,11 +17,15 @@ from pathways import queries as pathways
 from pilot.access import Capability, capability_required, get_visible_or_404, visible_cohorts
 from pilot.forms.errors import add_service_errors
 from pilot.forms.widgets import DateInput
+from pilot.middleware import many_fields
 from pilot.models import Cohort, District, Staff
 from pilot.services import program
 from pilot.views.generic import one_time_submit
 
 LEAVE = ""  # the teacher choice "leave for re-pairing"
+# The confirm sends one teacher per continuing pairing, beyond Django's usual guard of
+# 1,000 fields (pilot.middleware.ManyFieldsMiddleware); a state has about 12,000.
+MAX_FIELDS = 100_000
 
 
 def _field(carryover: mentoring.Carryover) -> str:
@@ -76,6 +80,7 @@ class _Refused(Exception):
     """Leaves the rollover's transaction so that nothing it wrote stays."""
 
 
+@many_fields(MAX_FIELDS)
 @capability_required(Capability.MANAGE_COHORTS)
 @one_time_submit
 def rollover(request: HttpRequest, uuid: str) -> HttpResponse:
