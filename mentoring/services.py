@@ -635,10 +635,10 @@ def rollover_pairings(
 
 
 def pairings_to_carry(pks: list[int]) -> dict[int, Pairing]:
-    """The pairings a rollover carries, as ``carry_pairing`` reads them (members,
-    district, support roles): two queries."""
+    """The pairings a rollover carries, as ``carry_pairing`` reads them (district, the
+    paraprofessional and the school their email names, support roles): two queries."""
     return (
-        Pairing.objects.select_related("cohort", "district", "paraprofessional")
+        Pairing.objects.select_related("cohort", "district", "paraprofessional__school")
         .prefetch_related("support_roles")
         .in_bulk(pks)
     )

@@ -10,10 +10,13 @@ leaves the paraprofessional for re-pairing. On confirm only the boxes whose text
 from the default are looked up; a name that is not an active teacher of the pairing's
 district is refused on its row, and nothing is written."""
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any
 
 from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import transaction
@@ -26,18 +29,28 @@ from django.utils.safestring import SafeString
 
 from mentoring import services as mentoring
 from pathways import queries as pathways
-from pilot.access import Capability, capability_required, get_visible_or_404, visible_cohorts
+from pilot.access import (
+    Capability,
+    can,
+    capability_required,
+    get_visible_or_404,
+    visible_cohorts,
+)
 from pilot.forms.errors import add_service_errors
 from pilot.forms.widgets import DateInput
+from pilot.jobs import JobFailed, JobResult, Progress, start_job
 from pilot.middleware import many_fields
-from pilot.models import Cohort, District, Staff
+from pilot.models import Cohort, District, Job, Staff, User
 from pilot.services import program
+from pilot.services.checks import refuse_if
 from pilot.views.generic import one_time_submit
 
 # The confirm sends one teacher box per continuing pairing, beyond Django's usual guard of
 # 1,000 fields (pilot.middleware.ManyFieldsMiddleware); a state has about 12,000.
 MAX_FIELDS = 100_000
 SEPARATOR = " · "
+PROGRESS_EVERY = 100  # pairings carried between two reports of a job's progress
+GONE = "This pairing or its teacher no longer exists: check the page again."
 
 
 def field_name(pairing_pk: int) -> str:
@@ -67,11 +80,9 @@ class DistrictTeachers:
 
     AMBIGUOUS = 0
 
-    def __init__(self, district_ids: set[int]) -> None:
+    def __init__(self, districts: set[int]) -> None:
         self._rows = list(
-            Staff.objects.filter(
-                role=Staff.Role.TEACHER, is_active=True, district_id__in=district_ids
-            )
+            Staff.objects.filter(role=Staff.Role.TEACHER, is_active=True, district_id__in=districts)
             .order_by("last_name", "first_name", "pk")
             .values_list("pk", "district_id", "last_name", "first_name", "employee_id", "email")
         )
@@ -291,8 +302,13 @@ class RolloverForm(forms.Form):
         self.fields["districts"].initial = enrolled
 
 
-class _Refused(Exception):
-    """Leaves the rollover's transaction so that nothing it wrote stays."""
+class Refused(Exception):
+    """Pairings the carry refused (pairing id -> why): the rollover's transaction is left
+    so that nothing it wrote stays."""
+
+    def __init__(self, refusals: dict[int, str]) -> None:
+        super().__init__(f"{len(refusals)} pairings refused")
+        self.refusals = refusals
 
 
 def _enrolled(cohort: Cohort) -> QuerySet[District]:
@@ -326,20 +342,15 @@ def rollover(request: HttpRequest, uuid: str) -> HttpResponse:
     if data is None:
         problems = program.rollover_problems(cohort=cohort, **defaults)
         notices = problems.get(NON_FIELD_ERRORS, [])
-    if data is not None and form.is_valid() and choices.errors:
-        # A box to correct: say at once what else the confirm would refuse.
-        fields = {k: form.cleaned_data[k] for k in ("name", "starts_on", "ends_on")}
-        if problems := program.rollover_problems(cohort=cohort, **fields):
-            add_service_errors(form, ValidationError(problems))
-    elif data is not None and form.is_valid():
+    if data is not None and form.is_valid():
         try:
-            _roll_over(request, cohort, form, choices)
+            if choices.errors:  # a box to correct: say at once what else would be refused
+                fields = {k: form.cleaned_data[k] for k in ("name", "starts_on", "ends_on")}
+                refuse_if(program.rollover_problems(cohort=cohort, **fields))
+            elif (done := _confirm(request, cohort, form, choices)) is not None:
+                return done
         except ValidationError as refused:
             add_service_errors(form, refused)
-        except _Refused:
-            pass
-        else:
-            return HttpResponseRedirect(reverse("pilot:cohort-list"))
     groups = [choices.groups[pk] for pk in names if pk in choices.groups]  # by name
     return render(
         request,
@@ -357,43 +368,138 @@ def rollover(request: HttpRequest, uuid: str) -> HttpResponse:
     )
 
 
-def _roll_over(
-    request: HttpRequest, cohort: Cohort, form: RolloverForm, choices: TeacherChoices
+def carry_over(
+    *,
+    cohort: Cohort,
+    name: str,
+    starts_on: date,
+    ends_on: date,
+    districts: Iterable[District],
+    teachers: dict[int, int],
+    by: User,
+    progress: Progress | None = None,
 ) -> Cohort:
-    """The new cohort, its districts and the carried pairings, in one transaction: a
-    refused pairing shows on its row and undoes everything."""
-    data = form.cleaned_data
-    chosen = [row for row in choices.rows if row.chosen is not None]
-    pairings = mentoring.pairings_to_carry([row.carryover.pairing_id for row in chosen])
-    teachers = Staff.objects.select_related("district").in_bulk({row.chosen for row in chosen})
-    left = len(choices.rows) - len(chosen)
-    carried = 0
+    """The new cohort, its districts and each pairing of ``teachers`` (pairing id ->
+    the teacher it goes on with) carried into it, in one transaction. A refused cohort
+    raises ValidationError; refused pairings raise ``Refused`` once all were tried;
+    either way nothing stays."""
+    pairings = mentoring.pairings_to_carry(list(teachers))
+    staff = Staff.objects.select_related("district", "school").in_bulk(set(teachers.values()))
+    refusals: dict[int, str] = {}
     with transaction.atomic():
         new = program.roll_over_cohort(
-            cohort=cohort,
-            name=data["name"],
-            starts_on=data["starts_on"],
-            ends_on=data["ends_on"],
-            districts=data["districts"],
+            cohort=cohort, name=name, starts_on=starts_on, ends_on=ends_on, districts=districts
         )
-        for row in chosen:
-            pairing, teacher = pairings.get(row.carryover.pairing_id), teachers.get(row.chosen)
+        for done, (pairing_id, teacher_id) in enumerate(teachers.items(), start=1):
+            pairing, teacher = pairings.get(pairing_id), staff.get(teacher_id)
             if pairing is None or teacher is None:  # deleted since the page was shown
-                row.error = "This pairing or teacher no longer exists: check the page again."
+                refusals[pairing_id] = GONE
                 continue
             try:
-                mentoring.carry_pairing(pairing=pairing, into=new, teacher=teacher, by=request.user)
+                mentoring.carry_pairing(pairing=pairing, into=new, teacher=teacher, by=by)
             except ValidationError as problem:
-                row.error = " ".join(problem.messages)
-            else:
-                carried += 1
-        if choices.errors:
-            raise _Refused
-    messages.success(
-        request,
-        f"{new} created with {len(data['districts'])} district"
-        f"{'s' if len(data['districts']) != 1 else ''} and {carried} pairing"
-        f"{'s' if carried != 1 else ''} carried over"
-        + (f"; {left} left for re-pairing." if left else "."),
-    )
+                refusals[pairing_id] = " ".join(problem.messages)
+            if progress is not None and (done % PROGRESS_EVERY == 0 or done == len(teachers)):
+                progress(done, len(teachers))
+        if refusals:
+            raise Refused(refusals)
     return new
+
+
+def _created(new: Cohort, districts: int, carried: int, left: int) -> str:
+    return (
+        f"{new} created with {districts} district{'s' if districts != 1 else ''} and "
+        f"{carried} pairing{'s' if carried != 1 else ''} carried over"
+        + (f"; {left} left for re-pairing." if left else ".")
+    )
+
+
+def _confirm(
+    request: HttpRequest, cohort: Cohort, form: RolloverForm, choices: TeacherChoices
+) -> HttpResponse | None:
+    """Write the rollover now, or (more pairings than ``ROLLOVER_BACKGROUND_PAIRINGS``)
+    have a background job write it, still all or nothing, while its page shows the count.
+    None when refused: the messages are on the form and the rows."""
+    data = form.cleaned_data
+    teachers = {row.carryover.pairing_id: row.chosen for row in choices.rows if row.chosen}
+    left = len(choices.rows) - len(teachers)
+    districts = list(data["districts"])
+    cohort_fields = {k: data[k] for k in ("name", "starts_on", "ends_on")}
+    if len(teachers) > settings.ROLLOVER_BACKGROUND_PAIRINGS:
+        # Refused at once rather than by the job: the cohort's name, dates and the rest.
+        refuse_if(program.rollover_problems(cohort=cohort, **cohort_fields))
+        job = start_job(
+            owner=request.user,
+            label=f"Next year's cohort from {cohort}",
+            runner="portal.rollover.rollover_job",
+            params={
+                "cohort": str(cohort.uuid),
+                "name": data["name"],
+                "starts_on": data["starts_on"].isoformat(),
+                "ends_on": data["ends_on"].isoformat(),
+                "districts": [d.pk for d in districts],
+                "teachers": {str(k): v for k, v in teachers.items()},
+                "left": left,
+            },
+        )
+        return HttpResponseRedirect(reverse("pilot:job-detail", args=[job.uuid]))
+    try:
+        new = carry_over(
+            cohort=cohort, districts=districts, teachers=teachers, by=request.user, **cohort_fields
+        )
+    except Refused as refused:
+        for row in choices.rows:
+            row.error = refused.refusals.get(row.carryover.pairing_id, row.error)
+        return None
+    messages.success(request, _created(new, len(districts), len(teachers), left))
+    return HttpResponseRedirect(reverse("pilot:cohort-list"))
+
+
+def rollover_job(job: Job, progress: Progress) -> JobResult:
+    """A long rollover confirmed in the background (``pilot.jobs``): the same all-or-nothing
+    ``carry_over``; the owner's role and the cohort are checked again."""
+    params = job.params
+    back = reverse("pilot:cohort-rollover", args=[params["cohort"]])
+    if not can(job.owner, Capability.MANAGE_COHORTS):
+        raise JobFailed("Your role no longer allows this: nothing was written.")
+    cohort = visible_cohorts(job.owner).filter(uuid=params["cohort"]).first()
+    if cohort is None:
+        raise JobFailed("That cohort is no longer there: nothing was written.")
+    districts = list(District.objects.filter(pk__in=params["districts"]))
+    teachers = {int(k): v for k, v in params["teachers"].items()}
+    try:
+        new = carry_over(
+            cohort=cohort,
+            name=params["name"],
+            starts_on=date.fromisoformat(params["starts_on"]),
+            ends_on=date.fromisoformat(params["ends_on"]),
+            districts=districts,
+            teachers=teachers,
+            by=job.owner,
+            progress=progress,
+        )
+    except ValidationError as refused:
+        raise JobFailed(f"Nothing was written: {' '.join(refused.messages)}", link=back) from None
+    except Refused as refused:
+        raise JobFailed(_refusals(refused.refusals), link=back) from None
+    return JobResult(
+        message=_created(new, len(districts), len(teachers), params["left"]),
+        link=reverse("pilot:cohort-list"),
+    )
+
+
+def _refusals(refusals: dict[int, str], shown: int = 5) -> str:
+    """What a job says of the pairings it could not carry: the first few, by name."""
+    first = dict(list(refusals.items())[:shown])
+    found = mentoring.pairings_to_carry(list(first))
+    listed = [
+        f"{found[pk].paraprofessional.full_name} ({found[pk].district.name}): {why}"
+        if pk in found
+        else why
+        for pk, why in first.items()
+    ]
+    more = len(refusals) - len(listed)
+    return (
+        f"Nothing was written: {len(refusals)} pairing{'s' if len(refusals) != 1 else ''} "
+        f"could not be carried over. " + " ".join(listed) + (f" And {more} more." if more else "")
+    )

@@ -593,3 +593,92 @@ def test_a_state_sized_confirm_is_not_refused_for_its_number_of_fields(world, lo
         content_type="application/x-www-form-urlencoded",
     )
     assert other.status_code == 400
+
+
+# ---- a state-sized rollover written by a background job ------------------------------
+
+
+def test_a_long_rollover_is_written_by_a_job(
+    world, login, settings, django_capture_on_commit_callbacks
+) -> None:
+    """More pairings than ROLLOVER_BACKGROUND_PAIRINGS: the confirm checks everything it
+    can at once, then a job writes it all (one transaction) while its page shows the count."""
+    from pilot.models import Job
+
+    found = pairings(world)
+    settings.ROLLOVER_BACKGROUND_PAIRINGS = 1  # "long" here: more pairings than this
+    other = TeacherFactory(school=world.school_a, first_name="Olive", last_name="Other")
+    client = login(world.users["pc"])
+    data = confirm_data(world, found, **{box(found["alpha"]): label(other)})
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(url(world.cohort), data)
+    job = Job.objects.get()
+    assert response["Location"] == reverse("pilot:job-detail", args=[job.uuid])
+    assert job.status == "done" and (job.done, job.total) == (2, 2)
+    new = Cohort.objects.get(name="2027–2028 Pilot")
+    teachers = dict(Pairing.objects.filter(cohort=new).values_list("paraprofessional", "teacher"))
+    assert teachers == {world.para.pk: other.pk, world.para_b.pk: world.teacher_b.pk}
+    page = client.get(response["Location"]).content.decode()
+    assert "2027–2028 Pilot created with 2 districts and 2 pairings carried over." in page
+    # A second confirm is refused on the page, before any job.
+    again = client.post(url(world.cohort), confirm_data(world, found, name="Another"))
+    assert "only the latest cohort rolls over" in again.content.decode()
+    assert Job.objects.count() == 1
+
+
+def test_a_long_rollover_refused_by_the_job_writes_nothing_and_says_why(
+    world, login, settings, django_capture_on_commit_callbacks
+) -> None:
+    """What changed between the confirm and the job (here a focus area the program no
+    longer has) is said on the job's page, naming the pairing; nothing stays."""
+    from pilot.models import Job
+
+    found = pairings(world)
+    settings.ROLLOVER_BACKGROUND_PAIRINGS = 1
+    client = login(world.users["pc"])
+    before = counts()
+    Pairing.objects.filter(pk=found["beta"].pk).update(focus_areas=["retired_area"])
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(url(world.cohort), confirm_data(world, found))
+    job = Job.objects.get()
+    assert job.status == "failed"
+    assert counts() == before
+    page = client.get(response["Location"]).content.decode()
+    assert (
+        "Nothing was written: 1 pairing could not be carried over. "
+        f"{world.para_b.full_name} (Beta District): Choose focus areas from the pilot&#x27;s "
+        "three questions."
+    ) in page
+    assert url(world.cohort) in page
+
+
+def test_a_long_rollover_with_a_box_to_correct_starts_no_job(world, login, settings) -> None:
+    from pilot.models import Job
+
+    found = pairings(world)
+    settings.ROLLOVER_BACKGROUND_PAIRINGS = 1
+    data = confirm_data(world, found, **{box(found["alpha"]): "Nobody"}, starts_on="2027-06-01")
+    response = login(world.users["pc"]).post(url(world.cohort), data)
+    shown = Page(response.content.decode())
+    assert set(shown.errors) == {box(found["alpha"])}
+    assert response.context["form"].errors["starts_on"][0].startswith("These dates overlap")
+    assert not Job.objects.exists() and counts() == (1, 2, 4)
+
+
+def test_the_job_checks_the_owner_again(world, login, settings) -> None:
+    """Its owner no longer a program coordinator when it runs: nothing is written."""
+    from pilot.jobs import run_job
+    from pilot.models import Job
+
+    found = pairings(world)
+    settings.ROLLOVER_BACKGROUND_PAIRINGS = 1
+    login(world.users["pc"]).post(url(world.cohort), confirm_data(world, found))
+    job = Job.objects.get()
+    world.users["pc"].role_assignments.all().delete()
+    run_job(job.pk)
+    job.refresh_from_db()
+    assert (job.status, job.message) == (
+        "failed",
+        "Your role no longer allows this: nothing was written.",
+    )
+    assert counts() == (1, 2, 4)
