@@ -406,9 +406,9 @@ def carry_over(
     return new
 
 
-def _created(new: Cohort, districts: int, carried: int, left: int) -> str:
+def _created_text(name: str, districts: int, carried: int, left: int) -> str:
     return (
-        f"{new} created with {districts} district{'s' if districts != 1 else ''} and "
+        f"{name} created with {districts} district{'s' if districts != 1 else ''} and "
         f"{carried} pairing{'s' if carried != 1 else ''} carried over"
         + (f"; {left} left for re-pairing." if left else ".")
     )
@@ -451,13 +451,18 @@ def _confirm(
         for row in choices.rows:
             row.error = refused.refusals.get(row.carryover.pairing_id, row.error)
         return None
-    messages.success(request, _created(new, len(districts), len(teachers), left))
+    messages.success(request, _created_text(str(new), len(districts), len(teachers), left))
     return HttpResponseRedirect(reverse("pilot:cohort-list"))
 
 
 def rollover_job(job: Job, progress: Progress) -> JobResult:
     """A long rollover confirmed in the background (``pilot.jobs``): the same all-or-nothing
-    ``carry_over``; the owner's role and the cohort are checked again."""
+    ``carry_over``; the owner's role and the cohort are checked again.
+
+    A state's rollover takes minutes. Should the queue hand the task out again while it
+    runs (a worker lost, or longer than ``TASK_VISIBILITY_TIMEOUT``), the second run waits
+    for the first's lock on the job's row and finds what it wrote, noted on that row in
+    the same transaction: it reports that, rather than a refusal ("not the latest")."""
     params = job.params
     back = reverse("pilot:cohort-rollover", args=[params["cohort"]])
     if not can(job.owner, Capability.MANAGE_COHORTS):
@@ -467,25 +472,31 @@ def rollover_job(job: Job, progress: Progress) -> JobResult:
         raise JobFailed("That cohort is no longer there: nothing was written.")
     districts = list(District.objects.filter(pk__in=params["districts"]))
     teachers = {int(k): v for k, v in params["teachers"].items()}
+    done = JobResult(
+        message=_created_text(params["name"], len(districts), len(teachers), params["left"]),
+        link=reverse("pilot:cohort-list"),
+    )
     try:
-        new = carry_over(
-            cohort=cohort,
-            name=params["name"],
-            starts_on=date.fromisoformat(params["starts_on"]),
-            ends_on=date.fromisoformat(params["ends_on"]),
-            districts=districts,
-            teachers=teachers,
-            by=job.owner,
-            progress=progress,
-        )
+        with transaction.atomic():
+            locked = Job.objects.select_for_update().get(pk=job.pk)
+            if locked.params.get("written"):
+                return done
+            carry_over(
+                cohort=cohort,
+                name=params["name"],
+                starts_on=date.fromisoformat(params["starts_on"]),
+                ends_on=date.fromisoformat(params["ends_on"]),
+                districts=districts,
+                teachers=teachers,
+                by=job.owner,
+                progress=progress,
+            )
+            Job.objects.filter(pk=job.pk).update(params={**locked.params, "written": True})
     except ValidationError as refused:
         raise JobFailed(f"Nothing was written: {' '.join(refused.messages)}", link=back) from None
     except Refused as refused:
         raise JobFailed(_refusals(refused.refusals), link=back) from None
-    return JobResult(
-        message=_created(new, len(districts), len(teachers), params["left"]),
-        link=reverse("pilot:cohort-list"),
-    )
+    return done
 
 
 def _refusals(refusals: dict[int, str], shown: int = 5) -> str:

@@ -682,3 +682,26 @@ def test_the_job_checks_the_owner_again(world, login, settings) -> None:
         "Your role no longer allows this: nothing was written.",
     )
     assert counts() == (1, 2, 4)
+
+
+def test_a_job_handed_out_again_reports_what_it_wrote(world, login, settings) -> None:
+    """The queue may hand a long task out twice (a lost worker, a visibility timeout): the
+    second run writes nothing more and reports the rollover done, not refused."""
+    from pilot.jobs import run_job
+    from pilot.models import Job
+
+    found = pairings(world)
+    settings.ROLLOVER_BACKGROUND_PAIRINGS = 1
+    login(world.users["pc"]).post(url(world.cohort), confirm_data(world, found))
+    job = Job.objects.get()
+    run_job(job.pk)
+    after_first = counts()
+    assert after_first == (2, 4, 6)
+    Job.objects.filter(pk=job.pk).update(status=Job.Status.RUNNING, finished_at=None)
+    run_job(job.pk)
+    job.refresh_from_db()
+    assert counts() == after_first
+    assert (job.status, job.message) == (
+        "done",
+        "2027–2028 Pilot created with 2 districts and 2 pairings carried over.",
+    )
