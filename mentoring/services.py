@@ -499,13 +499,34 @@ def update_goal(
 
 
 @dataclass(frozen=True)
+class Member:
+    """A pairing member as the rollover preview names them (read as values: the preview
+    lists every pairing of a state, about 14,000)."""
+
+    pk: int
+    first_name: str
+    last_name: str
+    employee_id: str
+    email: str
+
+    @property
+    def full_name(self) -> str:
+        return f"{self.first_name} {self.last_name}"
+
+
+@dataclass(frozen=True)
 class Carryover:
     """A paraprofessional's last pairing in a cohort and whether it goes on next year:
     ``teacher`` is who it continues with by default (None: left for re-pairing) and
-    ``reason`` says why it does not continue (empty when it does)."""
+    ``reason`` says why it does not continue (empty when it does). ``this_teacher`` is
+    the pairing's teacher this year."""
 
-    pairing: Pairing
-    teacher: Staff | None
+    pairing_id: int
+    district_id: int
+    district: str
+    para: Member
+    this_teacher: Member
+    teacher: Member | None
     reason: str
 
     @property
@@ -513,19 +534,54 @@ class Carryover:
         return not self.reason
 
 
-def _stop_reason(pairing: Pairing, *, carried: set[int], leaving: Mapping[int, str]) -> str:
-    para = pairing.paraprofessional
-    if pairing.district_id not in carried:
-        return f"{pairing.district.name} does not carry over."
-    if not para.is_active:
+_CARRYOVER_FIELDS = (
+    "pk",
+    "district_id",
+    "district__name",
+    "status",
+    "end_reason",
+    "paraprofessional_id",
+    "paraprofessional__first_name",
+    "paraprofessional__last_name",
+    "paraprofessional__employee_id",
+    "paraprofessional__email",
+    "paraprofessional__role",
+    "paraprofessional__is_active",
+    "teacher_id",
+    "teacher__first_name",
+    "teacher__last_name",
+    "teacher__employee_id",
+    "teacher__email",
+    "teacher__role",
+    "teacher__district_id",
+    "teacher__is_active",
+)
+
+
+def _stop_reason(
+    row: dict[str, Any], para: Member, *, carried: set[int], leaving: Mapping[int, str]
+) -> str:
+    if row["district_id"] not in carried:
+        return f"{row['district__name']} does not carry over."
+    if not row["paraprofessional__is_active"]:
         return f"{para.full_name} is no longer active."
-    if para.role != Staff.Role.PARAPROFESSIONAL:
-        return f"{para.full_name} is now a {para.get_role_display().lower()}."
+    if (role := row["paraprofessional__role"]) != Staff.Role.PARAPROFESSIONAL:
+        return f"{para.full_name} is now a {Staff.Role(role).label.lower()}."
     if para.pk in leaving:
         return leaving[para.pk]
-    if pairing.status == Pairing.Status.ENDED_EARLY:
-        return f"The pairing ended early: {pairing.end_reason}"
+    if row["status"] == Pairing.Status.ENDED_EARLY:
+        return f"The pairing ended early: {row['end_reason']}"
     return ""
+
+
+def _named(row: dict[str, Any], prefix: str) -> Member:
+    return Member(
+        pk=row[f"{prefix}_id"],
+        first_name=row[f"{prefix}__first_name"],
+        last_name=row[f"{prefix}__last_name"],
+        employee_id=row[f"{prefix}__employee_id"],
+        email=row[f"{prefix}__email"],
+    )
 
 
 def rollover_pairings(
@@ -536,12 +592,10 @@ def rollover_pairings(
     they are still an active paraprofessional, not in ``leaving`` (staff id -> why they
     leave the program, e.g. completed or withdrew, as the site layer knows it), and the
     pairing did not end early. It continues with the same teacher while that teacher is
-    still an active teacher of the district."""
+    still an active teacher of the district (``member_problem``'s rule). One query."""
     leaving = leaving or {}
     pairings = (
         Pairing.objects.filter(cohort=cohort)
-        .select_related("teacher", "paraprofessional", "district")
-        .prefetch_related("support_roles")
         .order_by(
             "paraprofessional__last_name",
             "paraprofessional__first_name",
@@ -550,19 +604,44 @@ def rollover_pairings(
             models.Case(models.When(status=Pairing.Status.ACTIVE, then=0), default=1),
             "-starts_on",
         )
+        .values(*_CARRYOVER_FIELDS)
     )
     rows: list[Carryover] = []
     seen: set[int] = set()
-    for pairing in pairings:
-        if pairing.paraprofessional_id in seen:
+    for row in pairings:
+        if row["paraprofessional_id"] in seen:
             continue
-        seen.add(pairing.paraprofessional_id)
-        reason = _stop_reason(pairing, carried=carried, leaving=leaving)
-        teacher = pairing.teacher
-        if member_problem(teacher, role=Staff.Role.TEACHER, district=pairing.district):
-            teacher = None
-        rows.append(Carryover(pairing=pairing, teacher=None if reason else teacher, reason=reason))
+        seen.add(row["paraprofessional_id"])
+        para = _named(row, "paraprofessional")
+        reason = _stop_reason(row, para, carried=carried, leaving=leaving)
+        this_teacher = _named(row, "teacher")
+        still_teaches = (
+            row["teacher__role"] == Staff.Role.TEACHER
+            and row["teacher__district_id"] == row["district_id"]
+            and row["teacher__is_active"]
+        )
+        rows.append(
+            Carryover(
+                pairing_id=row["pk"],
+                district_id=row["district_id"],
+                district=row["district__name"],
+                para=para,
+                this_teacher=this_teacher,
+                teacher=this_teacher if still_teaches and not reason else None,
+                reason=reason,
+            )
+        )
     return rows
+
+
+def pairings_to_carry(pks: list[int]) -> dict[int, Pairing]:
+    """The pairings a rollover carries, as ``carry_pairing`` reads them (district, the
+    paraprofessional and the school their email names, support roles): two queries."""
+    return (
+        Pairing.objects.select_related("cohort", "district", "paraprofessional__school")
+        .prefetch_related("support_roles")
+        .in_bulk(pks)
+    )
 
 
 def carry_pairing(

@@ -66,6 +66,9 @@ MIDDLEWARE = [
     # Before the rest, so error pages raised by the middleware below get these headers too.
     "csp.middleware.CSPMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Before anything reads request.POST: the few views marked @many_fields (the year
+    # rollover) read a form with more fields than DATA_UPLOAD_MAX_NUMBER_FIELDS.
+    "pilot.middleware.ManyFieldsMiddleware",
     # Before sessions and everything else that might send a NUL on to PostgreSQL.
     "pilot.middleware.RefuseNulMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -225,6 +228,8 @@ MAIL_MAX_RETRIES = int(os.environ.get("MAIL_MAX_RETRIES", "8"))
 MAIL_RESEND_AFTER = int(os.environ.get("MAIL_RESEND_AFTER", "900"))
 # A confirmed import of more rows than this is written by a task, with a progress page.
 IMPORT_BACKGROUND_ROWS = int(os.environ.get("IMPORT_BACKGROUND_ROWS", "300"))
+# A year rollover carrying more pairings than this is written by a task, with a progress page.
+ROLLOVER_BACKGROUND_PAIRINGS = int(os.environ.get("ROLLOVER_BACKGROUND_PAIRINGS", "300"))
 REMINDER_TIME = os.environ.get("REMINDER_TIME", "07:00")  # local time (TIME_ZONE), HH:MM
 try:
     _reminder_hour, _reminder_minute = (int(part) for part in REMINDER_TIME.split(":"))
