@@ -98,7 +98,10 @@ LOAD_DB ?= pilot_bench_$(LOAD_SCALE)
 LOAD_SECONDS ?= 60
 LOAD_USERS ?= 20
 LOAD_WORKERS ?= 4
-LOAD_ENV = DATABASE_URL=postgres://postgres@127.0.0.1:5432/$(LOAD_DB) SECRET_KEY=load-only DEV_TOOLS=true
+# The workers share a cache as a deployment's do (Redis database 15 of the local server).
+LOAD_REDIS_URL ?= redis://127.0.0.1:6379/15
+LOAD_ENV = DATABASE_URL=postgres://postgres@127.0.0.1:5432/$(LOAD_DB) SECRET_KEY=load-only DEV_TOOLS=true \
+	REDIS_URL=$(LOAD_REDIS_URL)
 load: install
 	psql -h 127.0.0.1 -U postgres -tAc "SELECT 1 FROM pg_database WHERE datname='$(LOAD_DB)'" | grep -q 1 \
 		|| createdb -h 127.0.0.1 -U postgres $(LOAD_DB)

@@ -6,8 +6,9 @@ class PilotConfig(AppConfig):
     verbose_name = "Pilot program"
 
     def ready(self) -> None:
-        # Signal receivers: session stamping and ending sessions of deactivated users.
-        from pilot import registrations, sessions  # noqa: F401
+        # Deployment checks; signal receivers: session stamping and ending sessions of
+        # deactivated users.
+        from pilot import checks, registrations, sessions  # noqa: F401
         from pilot.auth import signals  # noqa: F401
 
         registrations.register()

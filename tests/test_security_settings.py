@@ -25,6 +25,7 @@ def production_env(**overrides: str) -> dict[str, str]:
         DEBUG="false",
         SECRET_KEY=secrets.token_urlsafe(64),
         ALLOWED_HOSTS="pilot.example.org",
+        REDIS_URL="redis://127.0.0.1:6379/0",  # the shared cache (and queue) of a deployment
     )
     env.update(overrides)
     return env
@@ -164,3 +165,16 @@ def test_https_redirect_and_hsts_when_enabled(client, settings) -> None:
     assert response["Location"].startswith("https://")
     secure = client.get(reverse("login"), secure=True)
     assert secure["Strict-Transport-Security"] == "max-age=31536000; includeSubDomains; preload"
+
+
+def test_deploy_check_asks_for_a_cache_every_server_process_shares() -> None:
+    """In each process's memory the cached figures' data version would not be shared."""
+    env = production_env()
+    del env["REDIS_URL"]
+    result = manage("check", "--deploy", "--fail-level", "WARNING", env=env)
+    assert result.returncode != 0
+    assert "pilot.W001" in result.stdout + result.stderr
+    shared = manage(
+        "check", "--deploy", "--fail-level", "WARNING", env={**env, "CACHE_BACKEND": "database"}
+    )
+    assert shared.returncode == 0, shared.stdout + shared.stderr
