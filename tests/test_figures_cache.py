@@ -6,6 +6,7 @@ import re
 from datetime import date
 
 import pytest
+from django.contrib.auth.models import update_last_login
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -13,7 +14,7 @@ from django.utils import timezone
 
 from coursework.models import Enrollment
 from mentoring.models import MentoringSession
-from pilot.models import RoleAssignment
+from pilot.models import AuditEntry, RoleAssignment
 
 from .factories import (
     CohortEnrollmentFactory,
@@ -370,3 +371,20 @@ def test_the_coursework_report_shows_a_grade_on_the_next_load(world, login):
         grade="A", status=Enrollment.Status.COMPLETED, completed_on=date(2026, 12, 11)
     )
     assert alpha() == ["5", "5", "1", "1", "0", "3"]
+
+
+def test_reading_a_transcript_or_signing_in_keeps_the_cached_figures(world, login, client):
+    """Opening a transcript writes an audit entry and signing in stamps the last login:
+    neither changes a figure, so the next report load still reads the cache."""
+    build_small_pilot(world)
+    coordinator = login(world.users["pc"])
+    report(coordinator)
+    with CaptureQueriesContext(connection) as warm:
+        report(coordinator)
+    opened = coordinator.get(reverse("coursework:transcript", args=[world.para.uuid]))
+    assert opened.status_code == 200
+    assert AuditEntry.objects.filter(actor=world.users["pc"]).exists()
+    update_last_login(None, world.users["para"])  # what signing in writes
+    with CaptureQueriesContext(connection) as after:
+        report(coordinator)
+    assert len(after) == len(warm)
