@@ -7,7 +7,7 @@ show a refusal next to the field or column before anything is written; the datab
 constraints stay as the last line.
 """
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -15,7 +15,7 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
 from django.db import IntegrityError, models, transaction
-from django.db.models import Max, Min
+from django.db.models import Max, Min, Q
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
@@ -69,16 +69,25 @@ def is_enrolled(district: District, cohort: Cohort) -> bool:
     ).exists()
 
 
+def may_join(*, role: str, districts: Iterable[int]) -> Q:
+    """The staff who may be a new pairing's ``role`` in one of ``districts`` (ids): that role,
+    in that district, active (``member_problem`` says which of these a person misses)."""
+    return Q(role=role, district_id__in=districts, is_active=True)
+
+
+def other_district(name: str, works_in: str, district: str) -> str:
+    return (
+        f"{name} works in {works_in}, not {district}: a pairing joins two people of one district."
+    )
+
+
 def member_problem(member: Staff, *, role: str, district: District) -> str | None:
     """Why ``member`` cannot be a new pairing's ``role`` in ``district`` (None: they can)."""
     if member.role != role:
         wanted = Staff.Role(role).label.lower()
         return f"{member.full_name} is a {member.get_role_display().lower()}, not a {wanted}."
     if member.district_id != district.pk:
-        return (
-            f"{member.full_name} works in {member.district.name}, not {district.name}: "
-            "a pairing joins two people of one district."
-        )
+        return other_district(member.full_name, member.district.name, district.name)
     if not member.is_active:
         return f"{member.full_name} is inactive."
     return None

@@ -82,7 +82,7 @@ class DistrictTeachers:
 
     def __init__(self, districts: set[int]) -> None:
         self._rows = list(
-            Staff.objects.filter(role=Staff.Role.TEACHER, is_active=True, district_id__in=districts)
+            Staff.objects.filter(mentoring.may_join(role=Staff.Role.TEACHER, districts=districts))
             .order_by("last_name", "first_name", "pk")
             .values_list("pk", "district_id", "last_name", "first_name", "employee_id", "email")
         )
@@ -159,7 +159,6 @@ ROW_REFUSED = (
     '<div class="invalid-feedback" id="{name}-error">{error}</div></td></tr>\n'
 )
 NOTE = ' <span class="form-text">{}</span>'
-NOTHING = format_html("{}", "")
 
 
 @dataclass
@@ -193,7 +192,7 @@ class Group:
                 refused if row.error else plain,
                 para=row.para,
                 teacher=row.teacher,
-                note=NOTHING if row.default else note,
+                note="" if row.default else note,
                 name=row.name,
                 value=row.value,
                 error=row.error,
@@ -263,9 +262,9 @@ class TeacherChoices:
         )
         if elsewhere:
             row.error = (
-                f"“{row.value}” teaches in {', '.join(elsewhere)}, not {district}: a pairing "
-                f"joins two people of one district. Choose a teacher of {district}, or "
-                "empty the box to leave the paraprofessional for re-pairing."
+                f"{mentoring.other_district(f'“{row.value}”', ', '.join(elsewhere), district)} "
+                f"Choose a teacher of {district}, or empty the box to leave the "
+                "paraprofessional for re-pairing."
             )
             return
         row.error = (
@@ -343,11 +342,12 @@ def rollover(request: HttpRequest, uuid: str) -> HttpResponse:
         problems = program.rollover_problems(cohort=cohort, **defaults)
         notices = problems.get(NON_FIELD_ERRORS, [])
     if data is not None and form.is_valid():
+        fields = {k: form.cleaned_data[k] for k in ("name", "starts_on", "ends_on")}
         try:
-            if choices.errors:  # a box to correct: say at once what else would be refused
-                fields = {k: form.cleaned_data[k] for k in ("name", "starts_on", "ends_on")}
-                refuse_if(program.rollover_problems(cohort=cohort, **fields))
-            elif (done := _confirm(request, cohort, form, choices)) is not None:
+            # The cohort's name and dates, refused whatever the boxes say: shown beside the
+            # rows' messages, and before any background job starts.
+            refuse_if(program.rollover_problems(cohort=cohort, **fields))
+            if not choices.errors and (done := _confirm(request, cohort, form, choices)):
                 return done
         except ValidationError as refused:
             add_service_errors(form, refused)
@@ -426,8 +426,6 @@ def _confirm(
     districts = list(data["districts"])
     cohort_fields = {k: data[k] for k in ("name", "starts_on", "ends_on")}
     if len(teachers) > settings.ROLLOVER_BACKGROUND_PAIRINGS:
-        # Refused at once rather than by the job: the cohort's name, dates and the rest.
-        refuse_if(program.rollover_problems(cohort=cohort, **cohort_fields))
         job = start_job(
             owner=request.user,
             label=f"Next year's cohort from {cohort}",

@@ -482,7 +482,7 @@ def test_changing_a_teacher_in_the_box_carries_the_pair_with_that_teacher(world,
         ),
         (
             "beta teacher",  # Beta's teacher, on Alpha's pair
-            "teaches in Beta District, not Alpha District: a pairing joins two people of "
+            "works in Beta District, not Alpha District: a pairing joins two people of "
             "one district. Choose a teacher of Alpha District, or empty the box to leave the "
             "paraprofessional for re-pairing.",
         ),
