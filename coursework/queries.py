@@ -324,15 +324,10 @@ def _figures() -> dict:
     }
 
 
-def course_totals(enrollments: QuerySet[Enrollment]) -> dict:
-    """``people`` (paraprofessionals enrolled), ``enrollments``, ``completions``,
-    ``passed`` and ``credits`` (earned) over the enrollments. One query."""
-    return enrollments.aggregate(**_figures())
-
-
 def totals_of(groups: Iterable[dict]) -> dict:
-    """``course_totals`` from the figures of groups no paraprofessional is in twice (such
-    as ``figures_by_district``'s): every figure adds up."""
+    """``people``, ``enrollments``, ``completions``, ``passed`` and ``credits`` over groups
+    no paraprofessional is in twice (such as ``figures_by_district``'s): every figure adds
+    up."""
     totals = {"people": 0, "enrollments": 0, "completions": 0, "passed": 0}
     totals["credits"] = Decimal("0")
     for group in groups:
@@ -342,7 +337,8 @@ def totals_of(groups: Iterable[dict]) -> dict:
 
 
 def figures_by_district(enrollments: QuerySet[Enrollment]) -> dict[int, dict]:
-    """``course_totals`` per district id of the paraprofessional. One query."""
+    """Per district id of the paraprofessional: ``people`` (enrolled), ``enrollments``,
+    ``completions``, ``passed`` and ``credits`` (earned). One query."""
     rows = enrollments.order_by().values(district=F("para__district_id")).annotate(**_figures())
     return {row.pop("district"): row for row in rows}
 

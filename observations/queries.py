@@ -216,8 +216,8 @@ def growth_by_domain_of(rows: list[dict]) -> list[dict]:
 
 
 def growth_by_group_of(rows: list[dict], column: str) -> dict:
-    """``growth_by_group`` from ``growth_grid`` rows, by ``district`` or ``model``, as a
-    dict by the group's value."""
+    """Growth per group (pairs, means and change) from ``growth_grid`` rows, by ``district``
+    or ``model``, as a dict by the group's value."""
     groups: dict = {}
     for row in rows:
         groups.setdefault(row[column], []).append(row)
@@ -270,25 +270,6 @@ def growth_by_pairing_and_domain(pairings: QuerySet[Pairing]) -> list[dict]:
     return result
 
 
-def growth_overall(pairings: QuerySet[Pairing]) -> dict:
-    """Over every indicator: ``pairs``, ``baseline_mean``, ``end_mean``, ``change``."""
-    paired, pairing = _paired_end_ratings(pairings)
-    return _rounded(paired.aggregate(**_growth_aggregates(pairing)))
-
-
-def growth_by_group(pairings: QuerySet[Pairing], group: str) -> list[dict]:
-    """Growth per value of a pairing field (e.g. ``"district_id"`` or
-    ``"paraprofessional__school__support_model"``): ``group``, ``pairs``,
-    ``baseline_mean``, ``end_mean``, ``change``. One query."""
-    paired, pairing = _paired_end_ratings(pairings)
-    rows = (
-        paired.values(group=F(f"{pairing}__{group}"))
-        .annotate(**_growth_aggregates(pairing))
-        .order_by("group")
-    )
-    return [_rounded(dict(row)) for row in rows]
-
-
 def _split_rows(pairings: QuerySet[Pairing], flag) -> list[dict]:
     """Per flag value and indicator key: sums of the scores and the number of paired
     scores (one per pairing and key, so also the pairings)."""
@@ -325,17 +306,8 @@ def _by_indicator_order(row: dict) -> tuple:
     return (QUESTION_ORDER[row["question"]], row["position"], row["key"])
 
 
-def growth_by_indicator_split(pairings: QuerySet[Pairing], flag) -> list[dict]:
-    """Growth per indicator, split in two by ``flag``: a callable given the paired
-    paraprofessional, the pairing's cohort and the indicator's domain (pilot question) as
-    outer references, returning a boolean expression (e.g. another app's ``Exists``).
-    Rows: ``key``, ``statement``, ``question``, ``flag`` and the growth figures. One query.
-    """
-    return growth_by_indicator_and_split(pairings, flag)[1]
-
-
 def growth_by_indicator_and_split(pairings: QuerySet[Pairing], flag) -> tuple[list, list]:
-    """``growth_by_indicator`` and ``growth_by_indicator_split`` from the same query: each
+    """``growth_by_indicator`` and the same split in two by ``flag``, from one query: each
     indicator's figures are the sums of its two halves (a pairing is in exactly one half
     of an indicator, and has one paired score per indicator key)."""
     rows = _split_rows(pairings, flag)
@@ -504,20 +476,6 @@ def completion_counts(pairings: QuerySet[Pairing], *group_by: str) -> list[dict]
         row["no_end"] = row["pairings"] - row["end"]
         result.append(row)
     return result
-
-
-def completion_summary(pairings: QuerySet[Pairing]) -> dict:
-    """The figures of ``completion_counts`` over all the pairings, in one query."""
-    row = pairings.aggregate(
-        pairing_count=Count("id", distinct=True),
-        baseline=_done(Kind.BASELINE),
-        mid=_done(Kind.MID),
-        end=_done(Kind.END),
-    )
-    row["pairings"] = row.pop("pairing_count")
-    row["no_baseline"] = row["pairings"] - row["baseline"]
-    row["no_end"] = row["pairings"] - row["end"]
-    return row
 
 
 def cohort_completion(

@@ -76,9 +76,7 @@ class ReportFilterForm(forms.Form):
         **kwargs: Any,
     ):
         super().__init__(*args, **kwargs)
-        field = self.fields["cohort"]
-        field.queryset = visible_cohorts(user).order_by("-starts_on", "name")
-        field.objects = list(field.queryset) if cohorts is None else cohorts
+        self.fields["cohort"].load(visible_cohorts(user).order_by("-starts_on", "name"), cohorts)
         if with_district:
             field = self.fields["district"]
             field.load(visible_districts(user).order_by("name"), districts)
