@@ -18,6 +18,7 @@ from pilot.access import (
     capability_required,
     get_visible_or_404,
     principal,
+    require_allowed,
     visible_staff,
 )
 from pilot.forms.errors import add_service_errors
@@ -201,8 +202,9 @@ def _kind(name: str) -> Kind:
 def milestone_create(request: HttpRequest, uuid: Any, kind: str) -> HttpResponse:
     chosen = _kind(kind)
     para = _person(request, uuid)
-    if not PERSONS.allows(request.user, chosen.action, para):
-        raise PermissionDenied("Your role does not allow recording this.")
+    require_allowed(
+        PERSONS, request.user, chosen.action, para, "Your role does not allow recording this."
+    )
     return _milestone_form(request, para, kind, chosen, None)
 
 
@@ -211,8 +213,9 @@ def milestone_update(request: HttpRequest, kind: str, uuid: Any) -> HttpResponse
     chosen = _kind(kind)
     policy = POLICIES[kind]
     milestone = get_visible_or_404(policy.visible(request.user).select_related("para"), uuid=uuid)
-    if not policy.allows(request.user, "edit", milestone):
-        raise PermissionDenied("Your role does not allow changing this.")
+    require_allowed(
+        policy, request.user, "edit", milestone, "Your role does not allow changing this."
+    )
     return _milestone_form(request, milestone.para, kind, chosen, milestone)
 
 
@@ -257,8 +260,13 @@ def assessment_verify(request: HttpRequest, uuid: Any) -> HttpResponse:
     assessment = get_visible_or_404(
         ASSESSMENTS.visible(request.user).select_related("para"), uuid=uuid
     )
-    if not PERSONS.allows(request.user, "verify_assessment", assessment.para):
-        raise PermissionDenied("Your role does not allow verifying this.")
+    require_allowed(
+        PERSONS,
+        request.user,
+        "verify_assessment",
+        assessment.para,
+        "Your role does not allow verifying this.",
+    )
     services.verify_assessment(assessment=assessment, by=request.user)
     messages.success(request, f"{assessment} is marked verified.")
     return redirect("pathways:person", uuid=assessment.para.uuid)
@@ -296,13 +304,15 @@ def milestone_export(request: HttpRequest, kind: str, fmt: str) -> HttpResponse:
     return export_response(request, dataset, fmt, f"{found.label} export", kind)
 
 
+EMPLOYMENT_REFUSED = "Your role does not allow recording employment."
+
+
 @capability_required(Capability.VIEW_PROGRAM)
 @one_time_submit
 def teacher_record_link(request: HttpRequest, uuid: Any) -> HttpResponse:
     """Link the person to the teacher record they have now (perhaps in another district)."""
     para = _person(request, uuid)
-    if not PERSONS.allows(request.user, "link_teacher_record", para):
-        raise PermissionDenied("Your role does not allow recording employment.")
+    require_allowed(PERSONS, request.user, "link_teacher_record", para, EMPLOYMENT_REFUSED)
     form = forms.TeacherRecordForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -334,8 +344,7 @@ def teacher_record_link(request: HttpRequest, uuid: Any) -> HttpResponse:
 @capability_required(Capability.VIEW_PROGRAM)
 def teacher_record_unlink(request: HttpRequest, uuid: Any) -> HttpResponse:
     para = _person(request, uuid)
-    if not PERSONS.allows(request.user, "link_teacher_record", para):
-        raise PermissionDenied("Your role does not allow recording employment.")
+    require_allowed(PERSONS, request.user, "link_teacher_record", para, EMPLOYMENT_REFUSED)
     link = TeacherRecord.objects.filter(para=para).first()
     if link is None:
         messages.info(request, f"{para.full_name} is not linked to a teacher record.")
@@ -350,8 +359,9 @@ def teacher_record_unlink(request: HttpRequest, uuid: Any) -> HttpResponse:
 def district_rule(request: HttpRequest, slug: str) -> HttpResponse:
     """Whether the district requires a teaching credential before teacher of record."""
     district = get_visible_or_404(DISTRICT_RULES.visible(request.user), slug=slug)
-    if not DISTRICT_RULES.allows(request.user, "edit", district):
-        raise PermissionDenied("Your role does not allow changing this.")
+    require_allowed(
+        DISTRICT_RULES, request.user, "edit", district, "Your role does not allow changing this."
+    )
     rule = DistrictRule.objects.filter(district=district).first()
     form = forms.DistrictRuleForm(
         request.POST if request.method == "POST" else None,

@@ -13,8 +13,8 @@ from coursework import queries, services
 from coursework.access import COURSES, PLANS, managed_colleges
 from coursework.forms import BlockFormSet, CourseFilter, CourseForm, PlanForm
 from coursework.models import BlockCourse, Course, DegreePlan, Offering, RequirementBlock
-from coursework.views.util import require_allowed, save_through
-from pilot.access import Capability, capability_required, get_visible_or_404
+from coursework.views.util import save_through
+from pilot.access import Capability, capability_required, get_visible_or_404, require_allowed
 from pilot.forms.errors import add_service_errors
 from pilot.views.generic import one_time_submit
 

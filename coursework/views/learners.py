@@ -20,13 +20,13 @@ from coursework import credit, queries, services
 from coursework.access import ENROLLMENTS, LEARNERS, PLANS, visible_course_enrollments
 from coursework.forms import DeclarePlanForm, WhatIfForm
 from coursework.models import Enrollment, Module, PlanDeclaration, TransferCredit
-from coursework.views.util import require_allowed
 from pilot.access import (
     Capability,
     capability_required,
     figures_scope_key,
     get_visible_or_404,
     principal,
+    require_allowed,
     visible_cohorts,
 )
 from pilot.audit import log_access

@@ -31,8 +31,14 @@ from coursework.forms import (
 )
 from coursework.imports import EnrollmentResource
 from coursework.models import Enrollment, Module, Offering
-from coursework.views.util import require_allowed, save_through
-from pilot.access import Capability, capability_required, get_visible_or_404, principal
+from coursework.views.util import save_through
+from pilot.access import (
+    Capability,
+    capability_required,
+    get_visible_or_404,
+    principal,
+    require_allowed,
+)
 from pilot.imports.exports import check_format, export_response
 from pilot.models import District
 from pilot.services.program import cohort_closed_problem

@@ -8,7 +8,7 @@ The core's own records are scoped in ``scopes``; each feature app keeps the rule
 its records in ``<app>/access.py`` and registers them (``policies.register_policy``).
 """
 
-from .policies import Policy, policy_for, register_policy
+from .policies import Policy, policy_for, register_policy, require_allowed
 from .principal import Principal, principal
 from .rules import Capability, can, needs_second_factor, require
 from .scopes import (
@@ -37,6 +37,7 @@ __all__ = [
     "principal",
     "register_policy",
     "require",
+    "require_allowed",
     "sees_whole_program",
     "staff_scope_key",
     "visible_cohort_enrollments",

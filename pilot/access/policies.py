@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from typing import Any, Protocol
 
 from django.contrib.auth.models import AnonymousUser
+from django.core.exceptions import PermissionDenied
 from django.db.models import Model, QuerySet
 
 from pilot.models import User
@@ -20,6 +21,18 @@ class Policy(Protocol):
     def visible(self, user: User | AnonymousUser) -> QuerySet: ...
 
     def allows(self, user: User | AnonymousUser, action: str, obj: Any = None) -> bool: ...
+
+
+def require_allowed(
+    policy: Policy,
+    user: User | AnonymousUser,
+    action: str,
+    obj: Any = None,
+    message: str = "Your role does not allow this.",
+) -> None:
+    """403 (with ``message``) unless the policy allows the user this action (on ``obj``)."""
+    if not policy.allows(user, action, obj):
+        raise PermissionDenied(message)
 
 
 @dataclass
