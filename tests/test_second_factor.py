@@ -267,6 +267,7 @@ class TestPasskeyAtSignIn:
         password_sign_in(client, user_with_passkey.email)
         page = client.post(CODE_PAGE, {"credential": answer})
         assert page.status_code == 200 and not signed_in(client)
+        assert "This passkey answer was not accepted" in page.text  # said on the page
 
     def test_five_refused_answers_lock_the_account_like_passwords(self, user_with_passkey):
         client = Client()

@@ -66,10 +66,20 @@ def parsed(parse: Callable[[Any], Any], answer: Any) -> None:
 
 
 class ThrottledAuthenticateWebAuthnForm(Throttled, AuthenticateWebAuthnForm):
+    """One message for every refused answer: not JSON, malformed, or not one of the user's
+    passkeys (allauth would say "Enter a valid JSON." or "Incorrect code.")."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["credential"].error_messages["invalid"] = REFUSED_PASSKEY
+
     def clean_credential(self) -> Authenticator:
         def check() -> Authenticator:
-            parsed(webauthn_auth.parse_authentication_response, self.cleaned_data["credential"])
-            return super(ThrottledAuthenticateWebAuthnForm, self).clean_credential()
+            try:
+                parsed(webauthn_auth.parse_authentication_response, self.cleaned_data["credential"])
+                return super(ThrottledAuthenticateWebAuthnForm, self).clean_credential()
+            except forms.ValidationError as refused:
+                raise forms.ValidationError(REFUSED_PASSKEY) from refused
 
         return self.throttled(check)
 
